@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+// clanbot: a Discord bot for Old School RuneScape clans.
+// No Swift package dependencies: Foundation, Dispatch and system C libraries only.
+import PackageDescription
+
+let package = Package(
+    name: "clanbot",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "clanbot", targets: ["clanbot"]),
+        .executable(name: "clanbot-bench", targets: ["clanbot-bench"]),
+        .executable(name: "ws-conformance", targets: ["ws-conformance"]),
+    ],
+    targets: [
+        // C shims: one module map and one header each, found with pkg-config.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Transport: TCP, TLS over OpenSSL, WebSocket (RFC 6455), HTTP over libcurl.
+        .target(name: "Transport", dependencies: ["COpenSSL", "CCurl", "CZlib"]),
+        // Discord: gateway session, REST with bucket rate limits, interactions, embeds.
+        .target(name: "Discord", dependencies: ["Transport"]),
+        // Domain: pure values and rules. Foundation only, no I/O.
+        .target(name: "Domain"),
+        // Storage: SQLite connection, statements, migrations, repositories.
+        .target(name: "Storage", dependencies: ["CSQLite", "Domain"]),
+        // Hiscores: OSRS hiscores client, parser, mode resolution.
+        .target(name: "Hiscores", dependencies: ["Transport", "Domain"]),
+        // Services: use cases over storage, hiscores and HTTP.
+        .target(name: "Services", dependencies: ["Domain", "Storage", "Hiscores", "Transport", "COpenSSL"]),
+        // Bot: slash command router, permissions, handlers, embed renderers.
+        .target(name: "Bot", dependencies: ["Discord", "Services"]),
+        // The command line: subcommands, configuration, signals (a library so tests can drive it).
+        .target(name: "ClanbotCLI", dependencies: ["Bot", "Services", "Storage", "Discord", "Hiscores", "Domain", "Transport"]),
+        .executableTarget(name: "clanbot", dependencies: ["ClanbotCLI"]),
+        .executableTarget(name: "clanbot-bench", dependencies: ["Domain", "Storage", "Services", "Hiscores", "Transport", "Discord", "TestSupport"]),
+        .executableTarget(name: "ws-conformance", dependencies: ["Transport"]),
+
+        // Fakes shared by every test suite: local TLS/TCP servers, fake Discord, hiscores, drand.
+        .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "Domain"]),
+
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
+        .testTarget(name: "HiscoresTests", dependencies: ["Hiscores", "TestSupport", "Domain"]),
+        .testTarget(name: "DiscordTests", dependencies: ["Discord", "TestSupport"]),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "Storage", "Domain", "TestSupport"]),
+        .testTarget(name: "BotTests", dependencies: ["Bot", "Services", "Discord", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ClanbotCLI", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The `clanbot` executable: picks the subcommand, resolves the configuration, reports errors plainly.
+public enum CommandLineTool {
+    public static let version = "0.1.0"
+
+    /// Every subcommand, in the order `--help` lists them.
+    static var subcommands: [Subcommand] {
+        [
+            RunCommand.subcommand,
+            VersionCommand.subcommand,
+        ]
+    }
+
+    public static func main(
+        arguments: [String],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        output: any Output = StandardOutput()
+    ) async -> Int32 {
+        guard let first = arguments.first, first != "--help", first != "-h", first != "help" else {
+            if arguments.count >= 2, arguments[0] == "help", let command = subcommands.first(where: { $0.name == arguments[1] }) {
+                output.print(command.usage)
+            } else {
+                output.print(helpText)
+            }
+            return 0
+        }
+        if first == "--version" {
+            output.print("clanbot \(version)")
+            return 0
+        }
+        guard let command = subcommands.first(where: { $0.name == first }) else {
+            output.error("clanbot: " + CommandLineError.unknownSubcommand(first).description)
+            return 64
+        }
+        var rest = Array(arguments.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") {
+            output.print(command.usage)
+            return 0
+        }
+        do {
+            let configuration = try Configuration.resolve(environment: environment, arguments: &rest)
+            return try await command.run(Subcommand.Context(configuration: configuration, arguments: rest, output: output))
+        } catch let error as CommandLineError {
+            output.error("clanbot \(command.name): \(error)")
+            if case .usage = error { output.error("Run 'clanbot \(command.name) --help' for usage.") }
+            return 64
+        } catch {
+            output.error("clanbot \(command.name): \(error)")
+            return 1
+        }
+    }
+
+    static var helpText: String {
+        let width = (subcommands.map(\.name.count).max() ?? 0) + 2
+        var lines = [
+            "clanbot \(version): a Discord bot for Old School RuneScape clans.",
+            "",
+            "Usage: clanbot <command> [options]",
+            "",
+            "Commands:",
+        ]
+        for command in subcommands {
+            lines.append("  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary)
+        }
+        lines += [
+            "",
+            "Configuration (environment variable, or the flag to override it):",
+        ]
+        for setting in Configuration.settings {
+            lines.append("  \(setting.environment.padding(toLength: 20, withPad: " ", startingAt: 0)) \(setting.flag.padding(toLength: 17, withPad: " ", startingAt: 0)) \(setting.help)")
+        }
+        lines += ["", "Run 'clanbot <command> --help' for a command's own options."]
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Everything the bot is configured with. Read from the environment (names fixed by the
+/// configuration contract in the README), then overridden by command-line flags.
+public struct Configuration: Sendable, Equatable {
+    public var discordToken: String?
+    public var discordAPIBase: String
+    public var discordGuildID: String?
+    public var hiscoresBase: String
+    public var databasePath: String
+    public var sslCertFile: String?
+    public var drandBase: String
+
+    public static let defaults = Configuration(
+        discordToken: nil,
+        discordAPIBase: "https://discord.com/api/v10",
+        discordGuildID: nil,
+        hiscoresBase: "https://secure.runescape.com",
+        databasePath: "./clanbot.sqlite",
+        sslCertFile: nil,
+        drandBase: "https://api.drand.sh"
+    )
+
+    /// One setting: its environment variable, its flag, and where it lives in the struct.
+    struct Setting: Sendable {
+        let environment: String
+        let flag: String
+        let help: String
+        let keyPath: WritableKeyPath<Configuration, String?> & Sendable
+    }
+
+    static let settings: [Setting] = [
+        Setting(environment: "DISCORD_TOKEN", flag: "--token", help: "bot token (required for run)", keyPath: \.discordToken),
+        Setting(environment: "DISCORD_API_BASE", flag: "--api-base", help: "Discord REST base URL", keyPath: \.optionalAPIBase),
+        Setting(environment: "DISCORD_GUILD_ID", flag: "--guild", help: "register commands to this guild only", keyPath: \.discordGuildID),
+        Setting(environment: "OSRS_HISCORES_BASE", flag: "--hiscores-base", help: "OSRS hiscores host", keyPath: \.optionalHiscoresBase),
+        Setting(environment: "CLANBOT_DB", flag: "--db", help: "SQLite database file", keyPath: \.optionalDatabasePath),
+        Setting(environment: "SSL_CERT_FILE", flag: "--ssl-cert-file", help: "extra CA bundle (PEM)", keyPath: \.sslCertFile),
+        Setting(environment: "DRAND_BASE", flag: "--drand-base", help: "drand relay for contest draws", keyPath: \.optionalDrandBase),
+    ]
+
+    /// Builds the configuration from the environment, then takes the known flags out of `arguments`.
+    /// What is left in `arguments` belongs to the subcommand.
+    public static func resolve(
+        environment: [String: String], arguments: inout [String]
+    ) throws(CommandLineError) -> Configuration {
+        var configuration = Configuration.defaults
+        for setting in settings {
+            if let value = environment[setting.environment], !value.isEmpty {
+                configuration[keyPath: setting.keyPath] = value
+            }
+        }
+        var remaining: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let (flag, inlineValue) = splitFlag(argument)
+            guard let setting = settings.first(where: { $0.flag == flag }) else {
+                remaining.append(argument)
+                index += 1
+                continue
+            }
+            if let inlineValue {
+                configuration[keyPath: setting.keyPath] = inlineValue
+                index += 1
+            } else if index + 1 < arguments.count {
+                configuration[keyPath: setting.keyPath] = arguments[index + 1]
+                index += 2
+            } else {
+                throw .missingValue(flag: flag)
+            }
+        }
+        arguments = remaining
+        return configuration
+    }
+
+    private static func splitFlag(_ argument: String) -> (String, String?) {
+        guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+    }
+
+    // Non-optional settings are exposed as optionals so one table can drive them all;
+    // assigning nil keeps the default.
+    var optionalAPIBase: String? {
+        get { discordAPIBase }
+        set { if let newValue { discordAPIBase = newValue } }
+    }
+    var optionalHiscoresBase: String? {
+        get { hiscoresBase }
+        set { if let newValue { hiscoresBase = newValue } }
+    }
+    var optionalDatabasePath: String? {
+        get { databasePath }
+        set { if let newValue { databasePath = newValue } }
+    }
+    var optionalDrandBase: String? {
+        get { drandBase }
+        set { if let newValue { drandBase = newValue } }
+    }
+}

@@ -1,0 +1,4 @@
+import ClanbotCLI
+import Foundation
+
+exit(await CommandLineTool.main(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,2 @@
+// Placeholder: the Autobahn|Testsuite client lands with the WebSocket client.
+print("ws-conformance: not built yet")
