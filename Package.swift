@@ -18,18 +18,20 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // Cryptography: SHA-256, SHA-1, HMAC and secure random bytes over OpenSSL (pure functions but the CSPRNG).
+        .target(name: "Cryptography", dependencies: ["COpenSSL"]),
         // Transport: TCP, TLS over OpenSSL, WebSocket (RFC 6455), HTTP over libcurl.
-        .target(name: "Transport", dependencies: ["COpenSSL", "CCurl", "CZlib"]),
+        .target(name: "Transport", dependencies: ["COpenSSL", "CCurl", "CZlib", "Cryptography"]),
         // Discord: gateway session, REST with bucket rate limits, interactions, embeds.
         .target(name: "Discord", dependencies: ["Transport"]),
-        // Domain: pure values and rules. Foundation only, no I/O.
-        .target(name: "Domain"),
+        // Domain: pure values and rules. Foundation and hashing only, no I/O.
+        .target(name: "Domain", dependencies: ["Cryptography"]),
         // Storage: SQLite connection, statements, migrations, repositories.
         .target(name: "Storage", dependencies: ["CSQLite", "Domain"]),
         // Hiscores: OSRS hiscores client, parser, mode resolution.
         .target(name: "Hiscores", dependencies: ["Transport", "Domain"]),
         // Services: use cases over storage, hiscores and HTTP.
-        .target(name: "Services", dependencies: ["Domain", "Storage", "Hiscores", "Transport", "COpenSSL"]),
+        .target(name: "Services", dependencies: ["Domain", "Storage", "Hiscores", "Transport", "Cryptography"]),
         // Bot: slash command router, permissions, handlers, embed renderers.
         .target(name: "Bot", dependencies: ["Discord", "Services"]),
         // The command line: subcommands, configuration, signals (a library so tests can drive it).
@@ -41,6 +43,7 @@ let package = Package(
         // Fakes shared by every test suite: local TLS/TCP servers, fake Discord, hiscores, drand.
         .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "Domain"]),
 
+        .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),

@@ -1,2 +1,22 @@
-// Placeholder: benchmarks land with the features they measure.
-print("clanbot-bench: no benchmarks yet")
+import Foundation
+
+// clanbot-bench: prints performance figures. Build in release mode: `bash deploy/dev bench [name...]`.
+// Each benchmark lives in a file of its own and is listed here.
+let benchmarks: [Benchmark] = [
+    // Benchmarks are added here as features land.
+]
+
+let wanted = Set(CommandLine.arguments.dropFirst())
+if wanted.contains("--help") || wanted.contains("-h") {
+    print("Usage: clanbot-bench [name ...]\n\nBenchmarks:")
+    for benchmark in benchmarks { print("  \(benchmark.name)  \(benchmark.summary)") }
+    exit(0)
+}
+for benchmark in benchmarks where wanted.isEmpty || wanted.contains(benchmark.name) {
+    print("== \(benchmark.name): \(benchmark.summary)")
+    do {
+        try await benchmark.run()
+    } catch {
+        print("   FAILED: \(error)")
+    }
+}
