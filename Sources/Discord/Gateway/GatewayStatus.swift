@@ -1,0 +1,33 @@
+/// A change of a shard's connection worth telling the operator about, with its reason.
+public enum GatewayStatus: Sendable, Equatable, CustomStringConvertible {
+    case connecting(shard: ShardID, url: String, resuming: Bool, attempt: Int)
+    case ready(shard: ShardID, sessionID: String, user: String)
+    case resumed(shard: ShardID, sequence: Int?)
+    case reconnecting(shard: ShardID, reason: String, after: Duration)
+    case gaveUp(shard: ShardID, reason: String)
+    case stopped(shard: ShardID)
+
+    public var description: String {
+        switch self {
+        case .connecting(let shard, let url, let resuming, let attempt):
+            "\(shard): connecting to \(url) to \(resuming ? "resume the session" : "start a session")"
+                + (attempt > 1 ? " (attempt \(attempt))" : "")
+        case .ready(let shard, let sessionID, let user):
+            "\(shard): ready as \(user), session \(sessionID)"
+        case .resumed(let shard, let sequence):
+            "\(shard): resumed the session at sequence \(sequence.map(String.init) ?? "none")"
+        case .reconnecting(let shard, let reason, let after):
+            "\(shard): reconnecting in \(Self.seconds(after)) because \(reason)"
+        case .gaveUp(let shard, let reason):
+            "\(shard): giving up: \(reason)"
+        case .stopped(let shard):
+            "\(shard): closed the connection (shutting down)"
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let value = Double(seconds) + Double(attoseconds) / 1e18
+        return value < 10 ? String(format: "%.1f s", value) : String(format: "%.0f s", value)
+    }
+}
