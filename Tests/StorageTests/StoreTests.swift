@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import Storage
+
+@Suite struct StoreTests {
+    static func insertAccount(_ db: Database, _ name: String, _ now: Date) throws {
+        try db.execute(
+            "INSERT INTO accounts (display_name, normalised_name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            [name, name.lowercased(), now, now])
+    }
+
+    @Test func opensMigratedAndWritesInATransaction() async throws {
+        struct Boom: Error {}
+        let directory = try TemporaryDirectory()
+        let store = try Store(path: directory.path())
+        #expect(store.schemaVersion == Migrations.all.count)
+        let now = Date(epochMilliseconds: 1_700_000_000_000)
+        try await store.write { db in try Self.insertAccount(db, "Zezima", now) }
+        await #expect(throws: Boom.self) {
+            try await store.write { db in
+                try Self.insertAccount(db, "Lynx Titan", now)
+                throw Boom()
+            }
+        }
+        let names = try await store.read { db in try db.query("SELECT display_name FROM accounts") { try $0.string(0) } }
+        #expect(names == ["Zezima"])
+    }
+
+    @Test func twoStoresShareOneFile() async throws {
+        let directory = try TemporaryDirectory()
+        let first = try Store(path: directory.path())
+        let second = try Store(path: directory.path())
+        let now = Date()
+        try await first.write { db in try Self.insertAccount(db, "Woox", now) }
+        let seen = try await second.read { db in try db.scalar("SELECT count(*) FROM accounts", as: Int.self) }
+        #expect(seen == 1)
+        // Both write at once: the busy timeout serialises them, nothing is lost.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, store) in [first, second].enumerated() {
+                group.addTask {
+                    for n in 0..<20 {
+                        try await store.write { db in try Self.insertAccount(db, "p\(index)x\(n)", now) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await first.read { db in try db.scalar("SELECT count(*) FROM accounts", as: Int.self) } == 41)
+    }
+
+    @Test func foreignKeysAreEnforced() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try Store(path: directory.path())
+        await #expect {
+            try await store.write { db in
+                try db.execute(
+                    "INSERT INTO snapshots (account_id, fetched_at, requested_mode, latency_ms, total_xp, total_level) VALUES (999, 0, 'regular', 1, 0, 0)")
+            }
+        } throws: { error in
+            (error as? DatabaseError)?.isForeignKeyViolation == true
+        }
+    }
+
+    @Test func aClosedStoreSaysSo() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try Store(path: directory.path())
+        try await store.close()
+        await #expect(throws: DatabaseError.self) { try await store.read { db in try db.scalar("SELECT 1", as: Int.self) } }
+    }
+}
