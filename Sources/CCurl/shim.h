@@ -10,4 +10,9 @@ static inline CURLcode clanbot_curl_setopt_slist(CURL *h, CURLoption o, struct c
 static inline CURLcode clanbot_curl_setopt_write_callback(CURL *h, CURLoption o, curl_write_callback v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode clanbot_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode clanbot_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
+/* HTTP client (Transport/HTTP): typed wrappers for the remaining argument kinds it needs. */
+static inline CURLcode clanbot_curl_setopt_off_t(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode clanbot_curl_setopt_blob(CURL *h, CURLoption o, struct curl_blob *v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode clanbot_curl_setopt_xferinfo(CURL *h, CURLoption o, curl_xferinfo_callback v) { return curl_easy_setopt(h, o, v); }
+static inline const char *clanbot_curl_default_cainfo(void) { curl_version_info_data *d = curl_version_info(CURLVERSION_NOW); return d ? d->cainfo : 0; }
 #endif

@@ -1,0 +1,75 @@
+import CCurl
+import Foundation
+
+/// An HTTP/1.1 + HTTPS client over libcurl, shared by every part of the bot (hiscores, Discord REST,
+/// webhooks, drand). Safe to use from any task; transfers run on the client's own threads.
+///
+/// TLS: peer and host verification are always on. See `CABundle` for how `caFile` is combined with the
+/// system store.
+public final class HTTPClient: HTTPSending {
+    public struct Configuration: Sendable {
+        /// Limit for establishing the TCP (and TLS) connection.
+        public var connectTimeout: Duration
+        /// Default limit for a whole exchange; a request's own `timeout` wins.
+        public var timeout: Duration
+        /// An extra PEM CA bundle (SSL_CERT_FILE) trusted in addition to the system store.
+        public var caFile: String?
+        /// Transfers running at once; each keeps its own connections alive for reuse.
+        public var maxConcurrentTransfers: Int
+        public var userAgent: String
+        /// Follow 3xx redirects (up to 5). Off by default: APIs here never redirect, and a redirect
+        /// to another host would carry the request's headers along.
+        public var followRedirects: Bool
+
+        public init(
+            connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(30), caFile: String? = nil,
+            maxConcurrentTransfers: Int = 4, userAgent: String = "clanbot/1.0", followRedirects: Bool = false
+        ) {
+            self.connectTimeout = connectTimeout
+            self.timeout = timeout
+            self.caFile = caFile
+            self.maxConcurrentTransfers = maxConcurrentTransfers
+            self.userAgent = userAgent
+            self.followRedirects = followRedirects
+        }
+    }
+
+    public let configuration: Configuration
+    private let pool: CurlWorkerPool
+    private let caBundle: Data?
+
+    /// Throws `.tlsConfiguration` when `caFile` cannot be read or holds no certificate.
+    public init(configuration: Configuration = Configuration()) throws(HTTPError) {
+        self.configuration = configuration
+        caBundle = try configuration.caFile.map { path throws(HTTPError) in try CABundle.combined(extraFile: path) }
+        pool = CurlWorkerPool(threadCount: configuration.maxConcurrentTransfers, name: "HTTPClient")
+    }
+
+    deinit { pool.shutdown() }
+
+    public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        let flag = CancellationFlag()
+        let settings = TransferSettings(configuration: configuration, caBundle: caBundle)
+        let result: Result<HTTPResponse, HTTPError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let accepted = pool.submit { easy in
+                    guard let easy else {
+                        continuation.resume(returning: .failure(.transfer(code: -1, message: "no curl handle available")))
+                        return
+                    }
+                    continuation.resume(returning: Transfer.perform(request, on: easy, settings: settings, cancel: flag))
+                }
+                if !accepted { continuation.resume(returning: .failure(.clientClosed)) }
+            }
+        } onCancel: {
+            flag.cancel()
+        }
+        return try result.get()
+    }
+}
+
+/// What every transfer of one client shares.
+struct TransferSettings: Sendable {
+    let configuration: HTTPClient.Configuration
+    let caBundle: Data?
+}
