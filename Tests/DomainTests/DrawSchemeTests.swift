@@ -155,9 +155,12 @@ struct DrawFixture {
         later.beacon?.round = 4
         #expect(failures(DrawVerifier.verify(proof: later, entryFile: fixture.entries.bytes)).contains("beacon round"))
         var moved = proof
-        moved.activation.randomness = .drandQuicknet(round: 4, marginSeconds: 900)
+        moved.activation.randomness = .drandQuicknet(round: 4)
         moved.beacon?.round = 4
-        #expect(failures(DrawVerifier.verify(proof: moved, entryFile: fixture.entries.bytes)).isSuperset(of: ["round timing", "seed input"]))
+        #expect(failures(DrawVerifier.verify(proof: moved, entryFile: fixture.entries.bytes)).isSuperset(of: ["seed input", "seed"]))
+        var early = proof
+        early.activation.endAtMilliseconds = DrandQuicknet.publicationMilliseconds(ofRound: 3)  // the beacon was known at the end
+        #expect(failures(DrawVerifier.verify(proof: early, entryFile: fixture.entries.bytes)) == ["round timing"])
         var other = proof
         other.beacon?.randomness = Digest.sha256(Array("other".utf8)).hexString
         #expect(failures(DrawVerifier.verify(proof: other, entryFile: fixture.entries.bytes)).contains("beacon randomness"))

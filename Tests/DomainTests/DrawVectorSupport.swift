@@ -7,12 +7,14 @@ import Testing
 /// proof's secret, activation, beacon and winner count) and every intermediate value (the rest of the proof).
 struct DrawVector: Codable {
     var comment: String
+    /// The activation input that fixed the round (R = first round after end + margin); absent without a beacon.
+    var marginSeconds: Int64?
     var rulesText: String
     var entriesFile: String
     var proof: DrawProof
 
     enum CodingKeys: String, CodingKey {
-        case comment, rulesText = "rules_text", entriesFile = "entries_file", proof
+        case comment, marginSeconds = "margin_seconds", rulesText = "rules_text", entriesFile = "entries_file", proof
     }
 }
 
@@ -96,7 +98,7 @@ enum DrawVectorFiles {
         let secret = try #require([UInt8](hexString: vector.proof.secret))
         let beaconChoice: BeaconChoice
         switch vector.proof.activation.randomness {
-        case .drandQuicknet(_, let margin): beaconChoice = .drandQuicknet(marginSeconds: margin)
+        case .drandQuicknet: beaconChoice = .drandQuicknet(marginSeconds: try #require(vector.marginSeconds))
         case .none: beaconChoice = .none
         }
         let activation = try DrawCommitment.make(

@@ -121,7 +121,9 @@ import Testing
                 let entries = try EntryList.build(spec.entrants.enumerated().map { EntryList.Entrant(accountID: Int64($0.offset + 1), name: $0.element.0, tickets: $0.element.1) })
                 let proof = try DrawScheme.draw(secret: secret, commitment: activation, beacon: spec.round, entries: entries, winners: spec.winners)
                 if spec.wanted(proof) {
-                    let vector = DrawVector(comment: spec.comment, rulesText: spec.rulesText, entriesFile: entries.text, proof: proof)
+                    var margin: Int64?
+                    if case .drandQuicknet(let seconds) = spec.beacon { margin = seconds }
+                    let vector = DrawVector(comment: spec.comment, marginSeconds: margin, rulesText: spec.rulesText, entriesFile: entries.text, proof: proof)
                     try DrawVectorFiles.encode(vector).write(to: DrawVectorFiles.url(spec.name), atomically: true, encoding: .utf8)
                     break
                 }

@@ -25,11 +25,11 @@ import Testing
     @Test func activationFixesTheRoundAfterEndPlusMargin() throws {
         let end = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
         let commitment = try DrawCommitment.make(contestID: 9, endAt: end, secret: Array(repeating: 7, count: 32), rulesDigest: Digest.sha256([]), beacon: .standard)
-        guard case .drandQuicknet(let round, let margin) = commitment.randomness else {
+        guard case .drandQuicknet(let round) = commitment.randomness else {
             Issue.record("the default is drand quicknet")
             return
         }
-        #expect(margin == 900)
+        #expect(BeaconChoice.standard == .drandQuicknet(marginSeconds: 900))
         let published = DrandQuicknet.publicationMilliseconds(ofRound: round)
         #expect(published > 1_767_225_600_000 + 900_000)
         #expect(published - 3000 <= 1_767_225_600_000 + 900_000)
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func theRandomnessModeDecoderRefusesOtherChainsAndModes() {
-        let otherChain = #"{"mode":"drand-quicknet","chain_hash":"8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce","round":5,"margin_seconds":0}"#
+        let otherChain = #"{"mode":"drand-quicknet","chain_hash":"8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce","round":5}"#
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(RandomnessMode.self, from: Data(otherChain.utf8)) }
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(RandomnessMode.self, from: Data(#"{"mode":"dice"}"#.utf8)) }
     }

@@ -3,8 +3,8 @@ import Foundation
 
 /// Where the public randomness of a draw comes from. Fixed at activation; it cannot change afterwards.
 public enum RandomnessMode: Sendable, Hashable, Codable {
-    /// drand quicknet round `round`: the first round published more than `marginSeconds` after the end time.
-    case drandQuicknet(round: UInt64, marginSeconds: Int64)
+    /// drand quicknet round `round`, published after the end time (at activation: the first round after end + margin).
+    case drandQuicknet(round: UInt64)
     /// No beacon: the secret alone decides, so whoever holds it could predict the draw. Published with `noneWarning`.
     case none
 
@@ -13,7 +13,7 @@ public enum RandomnessMode: Sendable, Hashable, Codable {
     /// What the activation announcement says about the randomness.
     public var summary: String {
         switch self {
-        case .drandQuicknet(let round, _):
+        case .drandQuicknet(let round):
             "drand quicknet (chain \(DrandQuicknet.chainHash)) round \(round), published at \(DrawText.iso8601(DrandQuicknet.publicationTime(ofRound: round)))"
         case .none: Self.noneWarning
         }
@@ -30,13 +30,13 @@ public enum RandomnessMode: Sendable, Hashable, Codable {
     /// The round mixed into the seed: R, or 0 without a beacon.
     var round: UInt64 {
         switch self {
-        case .drandQuicknet(let round, _): round
+        case .drandQuicknet(let round): round
         case .none: 0
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case mode, chainHash = "chain_hash", round, marginSeconds = "margin_seconds", warning
+        case mode, chainHash = "chain_hash", round, warning
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,10 +47,7 @@ public enum RandomnessMode: Sendable, Hashable, Codable {
             guard chain.lowercased() == DrandQuicknet.chainHash else {
                 throw DecodingError.dataCorruptedError(forKey: .chainHash, in: container, debugDescription: "clanbot-draw-v1 only knows drand quicknet (\(DrandQuicknet.chainHash)), not chain \(chain)")
             }
-            self = .drandQuicknet(
-                round: try container.decode(UInt64.self, forKey: .round),
-                marginSeconds: try container.decode(Int64.self, forKey: .marginSeconds)
-            )
+            self = .drandQuicknet(round: try container.decode(UInt64.self, forKey: .round))
         case "none":
             self = .none
         case let other:
@@ -61,11 +58,10 @@ public enum RandomnessMode: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
-        case .drandQuicknet(let round, let margin):
+        case .drandQuicknet(let round):
             try container.encode("drand-quicknet", forKey: .mode)
             try container.encode(DrandQuicknet.chainHash, forKey: .chainHash)
             try container.encode(round, forKey: .round)
-            try container.encode(margin, forKey: .marginSeconds)
         case .none:
             try container.encode("none", forKey: .mode)
             try container.encode(Self.noneWarning, forKey: .warning)
@@ -125,7 +121,7 @@ public struct DrawCommitment: Sendable, Hashable, Codable {
             guard let round = committedRound(endAtMilliseconds: endMilliseconds, marginSeconds: margin) else {
                 throw .malformedValue("end time \(endMilliseconds) ms is outside the years 1970–9999")
             }
-            randomness = .drandQuicknet(round: round, marginSeconds: margin)
+            randomness = .drandQuicknet(round: round)
         case .none:
             randomness = .none
         }
@@ -150,7 +146,7 @@ public struct DrawCommitment: Sendable, Hashable, Codable {
 
     /// When the committed beacon round is published (nil without a beacon): the entries must be public before then.
     public var beaconPublicationTime: Date? {
-        guard case .drandQuicknet(let round, _) = randomness else { return nil }
+        guard case .drandQuicknet(let round) = randomness else { return nil }
         return DrandQuicknet.publicationTime(ofRound: round)
     }
 

@@ -113,7 +113,7 @@ public struct DrawProof: Sendable, Hashable, Codable {
     public var recipe: String {
         let beaconLine: String
         switch activation.randomness {
-        case .drandQuicknet(let round, _):
+        case .drandQuicknet(let round):
             beaconLine = "2. Fetch drand quicknet round \(round) (`/\(DrandQuicknet.chainHash)/public/\(round)`); check randomness = sha256(signature)."
         case .none:
             beaconLine = "2. No beacon (\(RandomnessMode.noneWarning)); chain hash, round and randomness are zeros."

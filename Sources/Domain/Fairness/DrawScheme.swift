@@ -117,7 +117,7 @@ public enum DrawScheme {
         }
         let randomness: [UInt8]
         switch commitment.randomness {
-        case .drandQuicknet(let round, _):
+        case .drandQuicknet(let round):
             guard let beacon else { throw .beaconMissing(round: round) }
             do { try beacon.validate(expectedRound: round) } catch { throw .beacon(error) }
             randomness = beacon.randomnessBytes ?? []

@@ -75,13 +75,11 @@ public enum DrawVerifier {
         // The public randomness.
         var randomness = [UInt8](repeating: 0, count: 32)
         switch activation.randomness {
-        case .drandQuicknet(let round, let margin):
-            if let expected = DrawCommitment.committedRound(endAtMilliseconds: activation.endAtMilliseconds, marginSeconds: margin) {
-                check("round timing", expected == round,
-                      "end \(DrawText.iso8601(activation.endAt)) + \(margin) s → first round after is \(expected) (published \(DrawText.iso8601(DrandQuicknet.publicationTime(ofRound: expected)))); committed \(round)")
-            } else {
-                check("round timing", false, "end \(activation.endAtMilliseconds) ms with margin \(margin) s is out of range")
-            }
+        case .drandQuicknet(let round):
+            // The beacon value must be unknown until after the end: round R is published after end_at.
+            let published = DrandQuicknet.publicationMilliseconds(ofRound: round)
+            check("round timing", round >= 1 && published > activation.endAtMilliseconds,
+                  "round \(round) is published \(DrawText.iso8601(DrandQuicknet.publicationTime(ofRound: round))), \((published - activation.endAtMilliseconds) / 1000) s after the end \(DrawText.iso8601(activation.endAt))")
             if let beacon = proof.beacon {
                 check("beacon round", beacon.round == round, "beacon round \(beacon.round), committed \(round)")
                 let signature = beacon.signatureBytes ?? []
@@ -179,7 +177,7 @@ public enum DrawVerifier {
     /// What a PASS here does not cover, to print next to the checks.
     public static func notes(proof: DrawProof, entryFileGiven: Bool) -> [String] {
         var notes: [String] = []
-        if case .drandQuicknet(let round, _) = proof.activation.randomness {
+        if case .drandQuicknet(let round) = proof.activation.randomness {
             notes.append("The BLS signature is not checked here: compare round \(round) with any drand relay, e.g. `curl https://api.drand.sh\(DrandQuicknet.path(ofRound: round))`, or check it with a drand client against key \(DrandQuicknet.publicKey.prefix(16))….")
         } else {
             notes.append("This contest was committed without a beacon: \(RandomnessMode.noneWarning).")
