@@ -4,6 +4,7 @@ import Foundation
 // Each benchmark lives in a file of its own and is listed here.
 let benchmarks: [Benchmark] = [
     // Benchmarks are added here as features land.
+    hiscoresBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
