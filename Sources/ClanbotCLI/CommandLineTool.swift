@@ -8,6 +8,7 @@ public enum CommandLineTool {
     static var subcommands: [Subcommand] {
         [
             RunCommand.subcommand,
+            MigrateCommand.subcommand,
             VersionCommand.subcommand,
         ]
     }

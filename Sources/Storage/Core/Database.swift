@@ -23,6 +23,9 @@ public final class Database {
     private var cache: [String: Statement] = [:]
     private let options: Options
     private var savepointDepth = 0
+    /// Ids of metric names (skills, activities) seen on this connection. Names are never deleted,
+    /// so entries stay valid; it is emptied on rollback, which may undo an insert it remembers.
+    var metricIDs: [String: Int64] = [:]
 
     /// Opens (creating when missing) the database file at `path` and applies the connection settings.
     public init(path: String, options: Options = Options()) throws(DatabaseError) {
@@ -228,6 +231,7 @@ public final class Database {
                 try executeScript("RELEASE \(name)")
                 return result
             } catch {
+                metricIDs.removeAll()
                 try? executeScript("ROLLBACK TO \(name); RELEASE \(name)")
                 throw error
             }
@@ -239,6 +243,7 @@ public final class Database {
             return result
         } catch {
             // The body's error is the one worth reporting; a failed rollback leaves nothing committed anyway.
+            metricIDs.removeAll()
             if isInTransaction { try? executeScript("ROLLBACK") }
             throw error
         }

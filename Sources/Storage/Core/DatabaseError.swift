@@ -51,7 +51,10 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
 
     public var isConstraintViolation: Bool { resultCode == SQLITE_CONSTRAINT }
     public var isUniqueViolation: Bool { extendedCode == Self.constraintUnique || extendedCode == Self.constraintPrimaryKey }
-    public var isForeignKeyViolation: Bool { extendedCode == Self.constraintForeignKey }
+    /// ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER with the same message, so both count.
+    public var isForeignKeyViolation: Bool {
+        extendedCode == Self.constraintForeignKey || (isConstraintViolation && message.hasPrefix("FOREIGN KEY constraint failed"))
+    }
     public var isCheckViolation: Bool { extendedCode == Self.constraintCheck }
     public var isNotNullViolation: Bool { extendedCode == Self.constraintNotNull }
     /// Another connection holds the lock longer than the busy timeout.

@@ -1,0 +1,36 @@
+import Domain
+
+/// The repositories, reached from a `Database` inside `Store.read`/`Store.write`:
+///
+///     let clan = try await store.write { db in try db.clans.create(guildID: guild, name: "Iron Legion") }
+extension Database {
+    public var accounts: AccountRepository { AccountRepository(self) }
+    public var snapshots: SnapshotRepository { SnapshotRepository(self) }
+    public var clans: ClanRepository { ClanRepository(self) }
+    public var members: MemberRepository { MemberRepository(self) }
+    public var schedules: ScheduleRepository { ScheduleRepository(self) }
+    public var webhooks: WebhookRepository { WebhookRepository(self) }
+    public var discordLinks: DiscordLinkRepository { DiscordLinkRepository(self) }
+}
+
+// Domain enums bind as their stored text.
+extension ClanRole: SQLColumnConvertible {}
+extension AccountType: SQLColumnConvertible {}
+extension ScheduleRunStatus: SQLColumnConvertible {}
+extension WebhookProviderKind: SQLColumnConvertible {}
+
+extension HiscoresBoard: SQLColumnConvertible {
+    public var sqlValue: SQLValue { .text(key) }
+    public init?(sqlValue: SQLValue) {
+        guard case .text(let key) = sqlValue, let board = HiscoresBoard(key: key) else { return nil }
+        self = board
+    }
+}
+
+extension SnapshotMode: SQLColumnConvertible {
+    public var sqlValue: SQLValue { .text(key) }
+    public init?(sqlValue: SQLValue) {
+        guard case .text(let key) = sqlValue, let mode = SnapshotMode(key: key) else { return nil }
+        self = mode
+    }
+}

@@ -1,0 +1,190 @@
+import Domain
+import Foundation
+
+/// Hiscores snapshots: one row per fetch, plus one row per skill and per activity (long tables),
+/// so leaderboards and deltas over many members run in SQL.
+public struct SnapshotRepository {
+    let db: Database
+    public init(_ db: Database) { self.db = db }
+
+    static let columns = "id, account_id, fetched_at, requested_mode, resolved_mode, latency_ms"
+
+    /// Stores a whole hiscores response in one transaction: the snapshot, every skill and activity as
+    /// served (-1 stays -1), new metric names added to `skills`/`activities`, and the account's
+    /// first/last snapshot times. Returns the stored snapshot.
+    @discardableResult
+    public func insert(
+        accountID: Int64, fetchedAt: Date, requestedBoard: HiscoresBoard, resolvedType: AccountType?,
+        latencyMs: Int, record: HiscoresRecord
+    ) throws -> PlayerSnapshot {
+        try validate(record: record, latencyMs: latencyMs)
+        return try db.transaction {
+            let overall = record.overall
+            try translatingConstraints({
+                try db.execute(
+                    """
+                    INSERT INTO snapshots (account_id, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [accountID, fetchedAt, requestedBoard, resolvedType, latencyMs, overall?.xp ?? -1, overall?.level ?? -1])
+            }) { error in
+                error.isForeignKeyViolation ? .unknownAccount("with id \(accountID)") : nil
+            }
+            let snapshotID = db.lastInsertRowID
+            for (position, skill) in record.skills.enumerated() {
+                let skillID = try metricID(table: "skills", name: skill.name, position: position, category: nil)
+                try db.execute(
+                    "INSERT INTO snapshot_skills (snapshot_id, skill_id, rank, level, xp) VALUES (?, ?, ?, ?, ?)",
+                    [snapshotID, skillID, skill.rank, skill.level, skill.xp])
+            }
+            for (position, activity) in record.activities.enumerated() {
+                let category = ActivityCategory(activityName: activity.name)
+                let activityID = try metricID(table: "activities", name: activity.name, position: position, category: category)
+                try db.execute(
+                    "INSERT INTO snapshot_activities (snapshot_id, activity_id, rank, score) VALUES (?, ?, ?, ?)",
+                    [snapshotID, activityID, activity.rank, activity.score])
+            }
+            try db.execute(
+                """
+                UPDATE accounts SET
+                    first_snapshot_at = min(coalesce(first_snapshot_at, ?1), ?1),
+                    last_snapshot_at = max(coalesce(last_snapshot_at, ?1), ?1),
+                    updated_at = ?1
+                WHERE id = ?2
+                """,
+                [fetchedAt, accountID])
+            return PlayerSnapshot(
+                id: snapshotID, accountID: accountID, fetchedAt: Date(epochMilliseconds: fetchedAt.epochMilliseconds),
+                requestedBoard: requestedBoard, resolvedType: resolvedType, latencyMs: latencyMs, record: record)
+        }
+    }
+
+    /// The snapshot with `id`, with its whole record.
+    public func get(id: Int64) throws -> PlayerSnapshot {
+        guard let snapshot = try one("SELECT \(Self.columns) FROM snapshots WHERE id = ?", [id]) else {
+            throw StorageError.unknownSnapshot(id)
+        }
+        return snapshot
+    }
+
+    /// The account's most recent snapshot.
+    public func latest(accountID: Int64) throws -> PlayerSnapshot? {
+        try one("SELECT \(Self.columns) FROM snapshots WHERE account_id = ? ORDER BY fetched_at DESC, id DESC LIMIT 1", [accountID])
+    }
+
+    /// The account's last snapshot at or before `date` (a window's baseline).
+    public func latest(accountID: Int64, atOrBefore date: Date) throws -> PlayerSnapshot? {
+        try one(
+            "SELECT \(Self.columns) FROM snapshots WHERE account_id = ? AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1",
+            [accountID, date])
+    }
+
+    /// The account's first snapshot inside `start...end` (the baseline when none precedes the window).
+    public func first(accountID: Int64, from start: Date, through end: Date) throws -> PlayerSnapshot? {
+        try one(
+            "SELECT \(Self.columns) FROM snapshots WHERE account_id = ? AND fetched_at >= ? AND fetched_at <= ? ORDER BY fetched_at, id LIMIT 1",
+            [accountID, start, end])
+    }
+
+    /// Every snapshot of the account inside `start...end`, oldest first.
+    public func list(accountID: Int64, from start: Date, through end: Date) throws -> [PlayerSnapshot] {
+        let headers = try db.query(
+            "SELECT \(Self.columns) FROM snapshots WHERE account_id = ? AND fetched_at >= ? AND fetched_at <= ? ORDER BY fetched_at, id",
+            [accountID, start, end]) { try Header(row: $0) }
+        return try headers.map { try load($0) }
+    }
+
+    /// How many snapshots the account has.
+    public func count(accountID: Int64) throws -> Int {
+        try db.scalar("SELECT count(*) FROM snapshots WHERE account_id = ?", [accountID], as: Int.self) ?? 0
+    }
+
+    /// Every skill name seen, in the order the hiscores serve them.
+    public func skillNames() throws -> [String] {
+        try db.query("SELECT name FROM skills ORDER BY display_order, id") { try $0.string(0) }
+    }
+
+    /// Every activity name seen with its category, in served order.
+    public func activityNames() throws -> [(name: String, category: ActivityCategory)] {
+        try db.query("SELECT name, category FROM activities ORDER BY display_order, id") { row in
+            let text = try row.string(1)
+            return (try row.string(0), ActivityCategory(rawValue: text) ?? .other)
+        }
+    }
+
+    // MARK: internals
+
+    private struct Header {
+        let id: Int64, accountID: Int64, fetchedAt: Date, board: HiscoresBoard, resolved: AccountType?, latencyMs: Int
+        init(row: Row) throws {
+            id = try row.int64(0)
+            accountID = try row.int64(1)
+            fetchedAt = try row.date(2)
+            board = try row.get(3)
+            resolved = try row.get(4)
+            latencyMs = try row.int(5)
+        }
+    }
+
+    private func one(_ sql: String, _ arguments: [any SQLBindable]) throws -> PlayerSnapshot? {
+        guard let header = try db.queryFirst(sql, arguments, { try Header(row: $0) }) else { return nil }
+        return try load(header)
+    }
+
+    private func load(_ header: Header) throws -> PlayerSnapshot {
+        let skills = try db.query(
+            """
+            SELECT k.name, s.rank, s.level, s.xp FROM snapshot_skills s JOIN skills k ON k.id = s.skill_id
+            WHERE s.snapshot_id = ? ORDER BY k.display_order, k.id
+            """,
+            [header.id]) { row in
+            SkillScore(name: try row.string(0), rank: try row.int(1), level: try row.int(2), xp: try row.int64(3))
+        }
+        let activities = try db.query(
+            """
+            SELECT a.name, s.rank, s.score FROM snapshot_activities s JOIN activities a ON a.id = s.activity_id
+            WHERE s.snapshot_id = ? ORDER BY a.display_order, a.id
+            """,
+            [header.id]) { row in
+            ActivityScore(name: try row.string(0), rank: try row.int(1), score: try row.int(2))
+        }
+        return PlayerSnapshot(
+            id: header.id, accountID: header.accountID, fetchedAt: header.fetchedAt, requestedBoard: header.board,
+            resolvedType: header.resolved, latencyMs: header.latencyMs, record: HiscoresRecord(skills: skills, activities: activities))
+    }
+
+    /// The id of a metric name, adding it on first sight. Names compare without case, as the tables do.
+    private func metricID(table: String, name: String, position: Int, category: ActivityCategory?) throws -> Int64 {
+        let key = table + "\u{0}" + name
+        if let id = db.metricIDs[key] { return id }
+        let id: Int64
+        if let existing = try db.scalar("SELECT id FROM \(table) WHERE name = ?", [name], as: Int64.self) {
+            id = existing
+        } else if let category {
+            try db.execute("INSERT INTO activities (name, category, display_order) VALUES (?, ?, ?)", [name, category.rawValue, position])
+            id = db.lastInsertRowID
+        } else {
+            try db.execute("INSERT INTO skills (name, display_order) VALUES (?, ?)", [name, position])
+            id = db.lastInsertRowID
+        }
+        db.metricIDs[key] = id
+        return id
+    }
+
+    private func validate(record: HiscoresRecord, latencyMs: Int) throws {
+        guard latencyMs >= 0 else { throw StorageError.invalidSnapshot("latency cannot be negative (got \(latencyMs) ms)") }
+        var seen = Set<String>()
+        for name in record.skills.map(\.name) {
+            guard !name.isEmpty else { throw StorageError.invalidSnapshot("a skill has an empty name") }
+            guard seen.insert("s" + name.lowercased()).inserted else {
+                throw StorageError.invalidSnapshot("the skill \"\(name)\" appears twice in one response")
+            }
+        }
+        for name in record.activities.map(\.name) {
+            guard !name.isEmpty else { throw StorageError.invalidSnapshot("an activity has an empty name") }
+            guard seen.insert("a" + name.lowercased()).inserted else {
+                throw StorageError.invalidSnapshot("the activity \"\(name)\" appears twice in one response")
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import Domain
+
+/// An independent implementation (Tests/DomainTests/Python/check_draw_vectors.py: hashlib and hmac only,
+/// written from docs/draw-scheme.md) agrees with every vector, and refuses a tampered one.
+@Suite(.enabled(if: PythonChecker.available, "python3 is not installed"))
+struct DrawPythonCheckTests {
+    @Test func pythonAgreesWithEveryVector() throws {
+        let paths = (DrawVectorFiles.drawNames + DrawVectorFiles.streamNames).map { DrawVectorFiles.url($0).path }
+        let result = try PythonChecker.run(paths)
+        #expect(result.status == 0, "\(result.output)")
+        for path in paths { #expect(result.output.contains("OK \(path)")) }
+    }
+
+    @Test(arguments: [
+        ("n5", "\"secret\" : \"", "secret"),
+        ("n5", "zezima\\n", "entries"),
+        ("several-winners-repeat-skipped", "\"outcome\" : \"skipped_repeat\"", "outcome"),
+    ])
+    func pythonRefusesATamperedVector(name: String, needle: String, what: String) throws {
+        let original = try String(contentsOf: DrawVectorFiles.url(name), encoding: .utf8)
+        let tampered: String
+        switch what {
+        case "secret": tampered = try Self.flipHexDigit(after: needle, in: original)
+        case "entries": tampered = original.replacingOccurrences(of: needle, with: "zezima\\nzezima\\n")
+        default: tampered = original.replacingOccurrences(of: needle, with: "\"outcome\" : \"winner\"")
+        }
+        #expect(tampered != original)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("draw-python-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("\(name).json")
+        try tampered.write(to: file, atomically: true, encoding: .utf8)
+        let result = try PythonChecker.run([file.path])
+        #expect(result.status == 1)
+        #expect(result.output.contains("FAIL"))
+    }
+
+    /// Changes the first hex digit after `needle` (0 ↔ 1, anything else → 0).
+    static func flipHexDigit(after needle: String, in text: String) throws -> String {
+        let range = try #require(text.range(of: needle))
+        let digit = text[range.upperBound]
+        var copy = text
+        copy.replaceSubrange(range.upperBound...range.upperBound, with: digit == "0" ? "1" : "0")
+        return copy
+    }
+}
+
+enum PythonChecker {
+    static let script = DrawVectorFiles.root.appendingPathComponent("Tests/DomainTests/Python/check_draw_vectors.py")
+
+    static var python: String? {
+        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/python3"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static var available: Bool { python != nil }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(python))
+        process.arguments = [script.path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,76 @@
+import Testing
+import Transport
+
+@Suite struct WebSocketMessageAssemblerTests {
+    private func frame(_ opcode: WebSocketOpcode, _ text: String, fin: Bool = true) -> WebSocketFrame {
+        WebSocketFrame(fin: fin, opcode: opcode, payload: Array(text.utf8))
+    }
+
+    @Test func reassemblesFragmentsWithControlFramesBetween() throws {
+        var assembler = WebSocketMessageAssembler(maximumMessageSize: 1024)
+        #expect(try assembler.push(frame(.text, "Hel", fin: false)) == nil)
+        #expect(try assembler.push(frame(.ping, "p")) == .ping(Array("p".utf8)))
+        #expect(try assembler.push(frame(.continuation, "lo ", fin: false)) == nil)
+        #expect(try assembler.push(frame(.pong, "")) == .pong([]))
+        #expect(try assembler.push(frame(.continuation, "κόσμε")) == .message(.text("Hello κόσμε")))
+        #expect(!assembler.isInsideFragmentedMessage)
+    }
+
+    @Test func splitsAMultiByteCharacterAcrossFragments() throws {
+        var assembler = WebSocketMessageAssembler(maximumMessageSize: 1024)
+        let euro = Array("€".utf8)  // 3 bytes
+        #expect(try assembler.push(WebSocketFrame(fin: false, opcode: .text, payload: [euro[0]])) == nil)
+        #expect(try assembler.push(WebSocketFrame(fin: true, opcode: .continuation, payload: Array(euro[1...]))) == .message(.text("€")))
+    }
+
+    @Test func failsFastOnInvalidUTF8InAFragment() {
+        var assembler = WebSocketMessageAssembler(maximumMessageSize: 1024)
+        #expect(throws: WebSocketProtocolError.invalidUTF8) {
+            try assembler.push(WebSocketFrame(fin: false, opcode: .text, payload: [0x61, 0xED, 0xA0, 0x80]))
+        }
+    }
+
+    @Test func rejectsATextMessageEndingMidCharacter() {
+        var assembler = WebSocketMessageAssembler(maximumMessageSize: 1024)
+        #expect(throws: WebSocketProtocolError.invalidUTF8) { try assembler.push(WebSocketFrame(opcode: .text, payload: [0xE2, 0x82])) }
+    }
+
+    @Test func rejectsBadFragmentSequences() {
+        var assembler = WebSocketMessageAssembler(maximumMessageSize: 1024)
+        #expect(throws: WebSocketProtocolError.unexpectedContinuation) { try assembler.push(frame(.continuation, "x")) }
+        var open = WebSocketMessageAssembler(maximumMessageSize: 1024)
+        _ = try? open.push(frame(.binary, "a", fin: false))
+        #expect(throws: WebSocketProtocolError.expectedContinuation(.text)) { try open.push(frame(.text, "b")) }
+    }
+
+    @Test func enforcesTheMaximumSizeAcrossFragments() throws {
+        var assembler = WebSocketMessageAssembler(maximumMessageSize: 10)
+        #expect(try assembler.push(WebSocketFrame(fin: false, opcode: .binary, payload: [UInt8](repeating: 1, count: 6))) == nil)
+        #expect(throws: WebSocketProtocolError.messageTooBig(limit: 10)) {
+            try assembler.push(WebSocketFrame(fin: true, opcode: .continuation, payload: [UInt8](repeating: 1, count: 5)))
+        }
+    }
+
+    @Test func parsesAndValidatesCloseFrames() throws {
+        var assembler = WebSocketMessageAssembler(maximumMessageSize: 1024)
+        #expect(try assembler.push(WebSocketFrame(opcode: .close, payload: [])) == .close(WebSocketCloseFrame(code: nil)))
+        #expect(try assembler.push(WebSocketFrame(opcode: .close, payload: [0x0F, 0xA4] + Array("Authentication failed.".utf8)))
+            == .close(WebSocketCloseFrame(code: 4004, reason: "Authentication failed.")))
+        #expect(throws: WebSocketProtocolError.invalidClosePayloadLength) { try assembler.push(WebSocketFrame(opcode: .close, payload: [0x03])) }
+        for code: UInt16 in [0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000] {
+            #expect(throws: WebSocketProtocolError.invalidCloseCode(code)) {
+                try assembler.push(WebSocketFrame(opcode: .close, payload: [UInt8(code >> 8), UInt8(code & 0xff)]))
+            }
+        }
+        #expect(throws: WebSocketProtocolError.invalidUTF8) { try assembler.push(WebSocketFrame(opcode: .close, payload: [0x03, 0xE8, 0xFF])) }
+    }
+
+    @Test func closePayloadNeverCarriesForbiddenCodesAndFits125Bytes() {
+        #expect(WebSocketCloseFrame(code: 1006).payload.prefix(2) == [0x03, 0xE8])
+        #expect(WebSocketCloseFrame(code: 1005).payload.prefix(2) == [0x03, 0xE8])
+        let long = WebSocketCloseFrame(code: 4000, reason: String(repeating: "é", count: 100)).payload
+        #expect(long.count <= 125)
+        #expect(UTF8Validator.isValid(Array(long.dropFirst(2))))
+        #expect(WebSocketCloseFrame(code: nil).payload.isEmpty)
+    }
+}
