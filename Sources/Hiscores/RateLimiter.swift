@@ -23,6 +23,7 @@ public actor RateLimiter {
     /// Reserves the next slot and returns when it begins. Throws `CancellationError` when the waiting
     /// task is cancelled (the slot is then simply unused).
     public func acquire() async throws {
+        try Task.checkCancellation()  // a cancelled caller takes no slot
         let slot = reserve()
         let now = ContinuousClock.now
         if slot > now { try await Task.sleep(until: slot, clock: .continuous) }

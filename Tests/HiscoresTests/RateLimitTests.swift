@@ -59,8 +59,8 @@ import Transport
     }
 
     @Test func aCancelledWaiterGivesUp() async throws {
-        let limiter = RateLimiter(requestsPerSecond: 0.5)
-        try await limiter.acquire()  // the first slot is now; the next is 2 s away
+        let limiter = RateLimiter(requestsPerSecond: 0.01)
+        try await limiter.acquire()  // the first slot is now; the next is 100 s away
         let waiter = Task { try await limiter.acquire() }
         waiter.cancel()
         await #expect(throws: CancellationError.self) { try await waiter.value }
