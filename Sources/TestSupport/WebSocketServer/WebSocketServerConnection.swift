@@ -106,7 +106,8 @@ public final class WebSocketServerConnection: @unchecked Sendable {
         }
     }
 
-    /// The next data message; answers pings, skips pongs, throws `.clientClosed` on a close frame.
+    /// The next data message; answers pings, skips pongs. On the client's close frame it answers with
+    /// the same code (completing the close handshake) and throws `.clientClosed`.
     public func receiveMessage(timeout: Duration = .seconds(5)) throws -> WebSocketMessage {
         let deadline = Deadline.after(timeout)
         while true {
@@ -116,7 +117,9 @@ public final class WebSocketServerConnection: @unchecked Sendable {
             case .binary(let bytes): return .binary(bytes)
             case .ping(let payload): try sendPong(payload)
             case .pong: continue
-            case .close(let frame): throw WebSocketTestServerError.clientClosed(frame)
+            case .close(let frame):
+                try? sendClose(code: frame.code)
+                throw WebSocketTestServerError.clientClosed(frame)
             }
         }
     }

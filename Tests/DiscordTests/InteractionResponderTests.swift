@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Discord
+
+@Suite struct InteractionResponderTests {
+    func makeResponder(_ transport: ScriptedTransport) throws -> InteractionResponder {
+        guard case .dispatch(let dispatch) = try GatewayFrameCodec.decode(Data(InteractionFixtures.slashCommand(interactionID: "99", token: "tok").utf8)) else {
+            throw GatewayCodecError.malformedFrame("fixture")
+        }
+        let interaction = try dispatch.decodeData(Interaction.self)
+        let clock = FakeClock()
+        return InteractionResponder(interaction: interaction, rest: DiscordREST(token: "bot", apiBase: "http://127.0.0.1:1/api/v10", transport: transport, now: clock.now, sleep: clock.sleep))
+    }
+
+    @Test func replyThenReplyAgainIsACallbackThenAFollowUp() async throws {
+        let transport = ScriptedTransport([response(204, ""), response(200, #"{"id":"5"}"#)])
+        let responder = try makeResponder(transport)
+        try await responder.reply("first", ephemeral: true)
+        try await responder.reply("second")
+        let requests = await transport.requests
+        #expect(requests.map(\.method) == ["POST", "POST"])
+        #expect(requests[0].url.hasSuffix("/interactions/99/tok/callback"))
+        #expect(requests[1].url.hasSuffix("/webhooks/1094880612145422336/tok"))
+        #expect(await responder.stage == .replied)
+    }
+
+    @Test func aDeferredReplyIsCompletedByEditingTheOriginal() async throws {
+        let transport = ScriptedTransport([response(204, ""), response(200, #"{"id":"6"}"#)])
+        let responder = try makeResponder(transport)
+        try await responder.deferReply(ephemeral: true)
+        try await responder.deferReply()  // a second deferral is a no-op
+        try await responder.reply(MessagePayload(embeds: [EmbedBuilder(title: "Done").build()]))
+        let requests = await transport.requests
+        #expect(requests.count == 2)
+        let deferred = try JSONSerialization.jsonObject(with: requests[0].body ?? Data()) as? [String: Any]
+        #expect(deferred?["type"] as? Int == 5)
+        #expect(requests[1].method == "PATCH")
+        #expect(requests[1].url.hasSuffix("/webhooks/1094880612145422336/tok/messages/@original"))
+    }
+
+    @Test func theStandInHandlerAnswersPolitelyAndPrivately() async throws {
+        let transport = ScriptedTransport([response(204, "")])
+        let responder = try makeResponder(transport)
+        await NotAvailableYetHandler().handle(responder.interaction, responder: responder)
+        let body = try JSONSerialization.jsonObject(with: await transport.requests.first?.body ?? Data()) as? [String: Any]
+        let data = body?["data"] as? [String: Any]
+        #expect(body?["type"] as? Int == 4)
+        #expect(data?["flags"] as? Int == 64)
+        #expect((data?["content"] as? String)?.contains("not available yet") == true)
+    }
+}

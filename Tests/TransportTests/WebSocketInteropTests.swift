@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import Transport
+
+/// Python's `websockets` server (an independent RFC 6455 implementation), installed with pip when missing.
+enum PythonWebSockets {
+    static let python = "/usr/bin/env"
+
+    /// True when `import websockets` works, installing the package first if needed.
+    static let available: Bool = {
+        if run(["python3", "-c", "import websockets"]) == 0 { return true }
+        _ = run(["python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "websockets"])
+        return run(["python3", "-c", "import websockets"]) == 0
+    }()
+
+    static func run(_ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Echoes every message; "close me" makes the server close with 4001 "bye".
+    static let echoServerScript = """
+        import asyncio
+        try:
+            from websockets.asyncio.server import serve
+        except ImportError:
+            from websockets import serve
+
+        async def echo(ws):
+            async for message in ws:
+                if message == "close me":
+                    await ws.close(4001, "bye")
+                    return
+                await ws.send(message)
+
+        async def main():
+            async with serve(echo, "127.0.0.1", 0, max_size=None) as server:
+                print(server.sockets[0].getsockname()[1], flush=True)
+                await asyncio.get_running_loop().create_future()
+
+        asyncio.run(main())
+        """
+
+    /// Starts the echo server on a free port; returns the process and its port.
+    static func startEchoServer() throws -> (Process, UInt16) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-interop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let script = directory.appendingPathComponent("echo_server.py")
+        try echoServerScript.write(to: script, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["python3", script.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        guard let port = UInt16(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            process.terminate()
+            throw WebSocketError.connectionLost("the Python echo server did not report its port")
+        }
+        return (process, port)
+    }
+}
+
+@Suite(.serialized) struct WebSocketInteropTests {
+    @Test(.enabled(if: PythonWebSockets.available, "Python `websockets` is not installed and pip could not reach the registry to install it"))
+    func talksToPythonWebsocketsServer() async throws {
+        let (process, port) = try PythonWebSockets.startEchoServer()
+        defer { process.terminate() }
+        let url = try #require(URL(string: "ws://127.0.0.1:\(port)/"))
+        let client = try await WebSocketClient.connect(to: url, options: WebSocketOptions(connectTimeout: .seconds(10)))
+        try await client.send(text: "hello from Swift ✓")
+        #expect(try await client.receive() == .text("hello from Swift ✓"))
+        let big = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try await client.send(binary: big)
+        #expect(try await client.receive() == .binary(big))
+        try await client.sendPing(Array("ping".utf8))
+        try await client.send(text: "close me")
+        let error = await #expect(throws: WebSocketError.self) { try await client.receive() }
+        #expect(error == .closed(serverClose: WebSocketCloseFrame(code: 4001, reason: "bye"), initiatedByClient: false))
+    }
+
+    @Test(.enabled(if: PythonWebSockets.available, "Python `websockets` is not installed and pip could not reach the registry to install it"))
+    func clientInitiatedCloseWithPythonServer() async throws {
+        let (process, port) = try PythonWebSockets.startEchoServer()
+        defer { process.terminate() }
+        let url = try #require(URL(string: "ws://127.0.0.1:\(port)/"))
+        let client = try await WebSocketClient.connect(to: url)
+        try await client.send(text: "one")
+        #expect(try await client.receive() == .text("one"))
+        await client.close(code: 1000, reason: "done")
+        #expect(client.endReason == .closed(serverClose: WebSocketCloseFrame(code: 1000, reason: "done"), initiatedByClient: true))
+    }
+}
