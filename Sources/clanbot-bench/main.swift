@@ -3,7 +3,9 @@ import Foundation
 // clanbot-bench: prints performance figures. Build in release mode: `bash deploy/dev bench [name...]`.
 // Each benchmark lives in a file of its own and is listed here.
 let benchmarks: [Benchmark] = [
+    webSocketBenchmark,
     // Benchmarks are added here as features land.
+    hiscoresBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

@@ -1,0 +1,217 @@
+import Domain
+import Foundation
+import Storage
+
+/// Snapshots every active member of a clan as one batch job (`clan_snapshots`).
+///
+/// `start` records the batch and its members, then returns a handle with the job id at once while
+/// the members are fetched in the background, `concurrency` at a time (the hiscores client's shared
+/// rate limit paces the requests). Each member's result or error is written as it finishes; one
+/// failing member never fails the batch (status "partial", the member flagged). Caches of the clan's
+/// stats and leaderboards are dropped when the batch ends.
+///
+/// Batches a crashed process left "queued"/"running" are found by their stale heartbeat and either
+/// resumed or closed with a reason (`recoverInterrupted`), so none stays running forever.
+public actor BatchSnapshotService {
+    public let store: Store
+    private let snapshotter: any MemberSnapshotting
+    private let concurrency: Int
+    /// Who runs batches in this process (written to `clan_snapshots.owner`).
+    public nonisolated let owner: String
+    private let staleAfter: TimeInterval
+    private let clock: @Sendable () -> Date
+
+    /// `staleAfter`: how long a running batch may go without recording a member before another process
+    /// may take it over.
+    public init(store: Store, snapshotter: any MemberSnapshotting, concurrency: Int = 4, owner: String = BatchSnapshotService.processOwner,
+                staleAfter: TimeInterval = 600, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.snapshotter = snapshotter
+        self.concurrency = max(1, concurrency)
+        self.owner = owner
+        self.staleAfter = staleAfter
+        self.clock = clock
+    }
+
+    /// host/pid plus a random tag, so two runs of the same pid never look alike.
+    public static let processOwner: String = {
+        let tag = UUID().uuidString.prefix(8).lowercased()
+        return "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(tag)"
+    }()
+
+    /// Starts a batch of the clan's active members on `mode`'s board (nil: the clan's default mode).
+    /// Returns as soon as the batch is recorded.
+    public func start(clanID: Int64, mode: SnapshotMode? = nil, requestedBy: String? = nil,
+                      progress: BatchProgressHandler? = nil) async throws -> BatchHandle {
+        guard let handle = try await begin(clanID: clanID, mode: mode, source: "manual", scheduledFor: nil,
+                                           requestedBy: requestedBy, progress: progress) else {
+            throw ServiceError.invalidRequest("the batch could not be recorded")  // only a scheduled slot can be taken
+        }
+        return handle
+    }
+
+    /// Starts the batch of a scheduled slot. Nil when that slot of the clan already has a batch
+    /// (another process started it): the unique slot index is the last guard against running it twice.
+    public func startScheduled(clanID: Int64, slot: Date, progress: BatchProgressHandler? = nil) async throws -> BatchHandle? {
+        try await begin(clanID: clanID, mode: nil, source: "schedule", scheduledFor: slot, requestedBy: "schedule", progress: progress)
+    }
+
+    /// The batch with `jobID` and its members' lines, or nil when there is none.
+    public func status(jobID: String) async throws -> (run: BatchRun, members: [BatchMember])? {
+        try await store.read { db in
+            guard let run = try BatchRunQueries.batch(db, jobID: jobID) else { return nil }
+            return (run, try BatchRunQueries.members(db, batchID: run.id))
+        }
+    }
+
+    /// Finds batches left unfinished by a stopped process (no member recorded for `staleAfter`) and
+    /// takes each over: resumed when it started less than `resumeWithin` ago, otherwise closed with a reason.
+    public func recoverInterrupted(resumeWithin: TimeInterval = 6 * 3600, progress: BatchProgressHandler? = nil) async throws -> [BatchRecovery] {
+        let now = clock()
+        let staleBefore = now.addingTimeInterval(-staleAfter)
+        let owner = owner
+        let candidates = try await store.read { db in try BatchRunQueries.abandoned(db, staleBefore: staleBefore) }
+        var outcomes: [BatchRecovery] = []
+        for candidate in candidates {
+            let started = candidate.startedAt ?? candidate.queuedAt
+            let resume = now.timeIntervalSince(started) <= resumeWithin
+            let claimed: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
+                guard try BatchRunQueries.claimAbandoned(db, batchID: candidate.id, owner: owner, now: now, staleBefore: staleBefore) else {
+                    return nil
+                }
+                if resume {
+                    try BatchRunQueries.requeueRunning(db, batchID: candidate.id)
+                    return (candidate, try BatchRunQueries.unfinishedMembers(db, batchID: candidate.id))
+                }
+                let reason = "closed on restart: the process running this batch (\(candidate.owner ?? "unknown")) stopped "
+                    + "before it finished, and the batch is too old to resume"
+                guard let closed = try BatchRunQueries.finish(db, batchID: candidate.id, now: now, reason: reason) else { return nil }
+                try AggregateCacheQueries.invalidate(db, clanID: candidate.clanID)
+                return (closed, [])
+            }
+            guard let (run, members) = claimed else { continue }
+            if resume {
+                outcomes.append(.resumed(launch(run: run, members: members, alreadyFinished: run.memberCount - members.count,
+                                                progress: progress)))
+            } else {
+                outcomes.append(.closed(run))
+            }
+        }
+        return outcomes
+    }
+
+    // MARK: running
+
+    private func begin(clanID: Int64, mode: SnapshotMode?, source: String, scheduledFor: Date?, requestedBy: String?,
+                       progress: BatchProgressHandler?) async throws -> BatchHandle? {
+        let now = clock()
+        let jobID = Self.newJobID()
+        let owner = owner
+        let created: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let run = try BatchRunQueries.create(db, clanID: clanID, jobID: jobID, mode: mode ?? clan.defaultSnapshotMode, source: source,
+                                                       scheduledFor: scheduledFor, requestedBy: requestedBy, owner: owner, now: now) else {
+                return nil
+            }
+            return (run, try BatchRunQueries.unfinishedMembers(db, batchID: run.id))
+        }
+        guard let (run, members) = created else { return nil }
+        return launch(run: run, members: members, alreadyFinished: 0, progress: progress)
+    }
+
+    private func launch(run: BatchRun, members: [(accountID: Int64, displayName: String)],
+                        alreadyFinished: Int, progress: BatchProgressHandler?) -> BatchHandle {
+        let work = BatchWork(store: store, snapshotter: snapshotter, concurrency: concurrency, clock: clock, run: run,
+                             board: run.mode.board, progress: progress)
+        let queue = members.map { BatchWork.Member(accountID: $0.accountID, displayName: $0.displayName) }
+        let task = Task { try await work.run(queue, alreadyFinished: alreadyFinished) }
+        return BatchHandle(jobID: run.jobID, batchID: run.id, clanID: run.clanID, memberCount: run.memberCount, task: task)
+    }
+
+    /// 16 random hex digits: short enough to type, long enough never to repeat.
+    static func newJobID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(format: "%016llx", generator.next() as UInt64)
+    }
+}
+
+/// One batch's background work: fetch members with bounded concurrency, record each, finish.
+struct BatchWork: Sendable {
+    struct Member: Sendable {
+        let accountID: Int64
+        let displayName: String
+    }
+
+    let store: Store
+    let snapshotter: any MemberSnapshotting
+    let concurrency: Int
+    let clock: @Sendable () -> Date
+    let run: BatchRun
+    let board: HiscoresBoard?
+    let progress: BatchProgressHandler?
+
+    func run(_ members: [Member], alreadyFinished: Int) async throws -> BatchRun {
+        var finished = alreadyFinished
+        await withTaskGroup(of: BatchProgress?.self) { group in
+            var next = 0
+            func addNext() {
+                guard next < members.count else { return }
+                let member = members[next]
+                next += 1
+                group.addTask { await fetch(member) }
+            }
+            for _ in 0..<min(concurrency, members.count) { addNext() }
+            while let outcome = await group.next() {
+                if let outcome {
+                    finished += 1
+                    let report = BatchProgress(jobID: outcome.jobID, accountID: outcome.accountID, displayName: outcome.displayName,
+                                               succeeded: outcome.succeeded, error: outcome.error, finished: finished, total: run.memberCount)
+                    await progress?(report)
+                }
+                if !Task.isCancelled { addNext() }
+            }
+        }
+        let now = clock()
+        let reason = Task.isCancelled ? "cancelled before every member was fetched (the process is stopping)" : nil
+        let batchID = run.id
+        let clanID = run.clanID
+        let final = try await store.write { db in
+            let final = try BatchRunQueries.finish(db, batchID: batchID, now: now, reason: reason)
+            try AggregateCacheQueries.invalidate(db, clanID: clanID)
+            return final
+        }
+        return final ?? run
+    }
+
+    /// Fetches one member and records the result; nil when cancelled before the fetch ended.
+    private func fetch(_ member: Member) async -> BatchProgress? {
+        let batchID = run.id
+        do {
+            let result = try await snapshotter.snapshotMember(accountID: member.accountID, displayName: member.displayName, board: board)
+            let now = clock()
+            try await store.write { db in
+                try BatchRunQueries.recordSuccess(db, batchID: batchID, accountID: member.accountID, snapshotID: result.snapshotID,
+                                                  latencyMs: result.latencyMs, now: now)
+            }
+            return BatchProgress(jobID: run.jobID, accountID: member.accountID, displayName: member.displayName,
+                                 succeeded: true, error: nil, finished: 0, total: run.memberCount)
+        } catch {
+            if Task.isCancelled { return nil }
+            let kind = (error as? any BatchMemberError)?.kind ?? "error"
+            let latency = (error as? any BatchMemberError)?.latencyMs
+            let message = String(describing: error)
+            let now = clock()
+            do {
+                try await store.write { db in
+                    try BatchRunQueries.recordFailure(db, batchID: batchID, accountID: member.accountID, kind: kind,
+                                                      message: message, latencyMs: latency, now: now)
+                }
+            } catch {
+                // The member stays queued; finishing the batch marks it skipped with a reason.
+                return nil
+            }
+            return BatchProgress(jobID: run.jobID, accountID: member.accountID, displayName: member.displayName,
+                                 succeeded: false, error: message, finished: 0, total: run.memberCount)
+        }
+    }
+}

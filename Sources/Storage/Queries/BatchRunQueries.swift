@@ -1,0 +1,217 @@
+import Domain
+import Foundation
+
+/// A clan batch run (`clan_snapshots`) as stored.
+public struct BatchRun: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case queued, running, succeeded, partial, failed
+        public var isFinished: Bool { self == .succeeded || self == .partial || self == .failed }
+    }
+
+    public let id: Int64
+    public let clanID: Int64
+    public let jobID: String
+    public let status: Status
+    /// The board asked for, or `auto`: each member's resolved type.
+    public let mode: SnapshotMode
+    public let source: String
+    public let scheduledFor: Date?
+    public let requestedBy: String?
+    public let owner: String?
+    public let heartbeatAt: Date?
+    public let queuedAt: Date
+    public let startedAt: Date?
+    public let finishedAt: Date?
+    public let latencyMs: Int?
+    public let memberCount: Int
+    public let succeededCount: Int
+    public let failedCount: Int
+    public let error: String?
+}
+
+/// One member's line of a batch (`clan_snapshot_members`).
+public struct BatchMember: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case queued, running, succeeded, failed, skipped
+    }
+
+    public let accountID: Int64
+    public let displayName: String
+    public let status: Status
+    public let snapshotID: Int64?
+    public let errorKind: String?
+    public let error: String?
+    public let latencyMs: Int?
+    public let finishedAt: Date?
+}
+
+/// The SQL of batch runs: creating one with its member rows, recording each member as it finishes,
+/// finishing, and finding and claiming runs a crashed process left behind.
+public enum BatchRunQueries {
+    static let batchColumns = """
+        id, clan_id, job_id, status, mode, source, scheduled_for, requested_by, owner, heartbeat_at, queued_at,
+        started_at, finished_at, latency_ms, member_count, succeeded_count, failed_count, error
+        """
+
+    /// Creates a running batch with a queued row per active member. Returns nil when `scheduledFor`
+    /// is given and that slot of the clan already has a batch (another process claimed it).
+    public static func create(_ db: Database, clanID: Int64, jobID: String, mode: SnapshotMode, source: String,
+                              scheduledFor: Date?, requestedBy: String?, owner: String, now: Date) throws -> BatchRun? {
+        try db.transaction(.immediate) {
+            let members = try activeMembers(db, clanID: clanID)
+            do {
+                try db.execute("""
+                    INSERT INTO clan_snapshots (clan_id, job_id, status, mode, source, scheduled_for, requested_by, owner,
+                        heartbeat_at, queued_at, started_at, member_count)
+                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [clanID, jobID, mode.key, source, scheduledFor, requestedBy, owner, now, now, now, members.count] as [any SQLBindable])
+            } catch let error as DatabaseError where error.isUniqueViolation && scheduledFor != nil {
+                return nil
+            }
+            let batchID = db.lastInsertRowID
+            for member in members {
+                try db.execute("INSERT INTO clan_snapshot_members (clan_snapshot_id, account_id, status) VALUES (?, ?, 'queued')",
+                               [batchID, member.accountID])
+            }
+            return try batch(db, id: batchID)
+        }
+    }
+
+    /// The active members' account ids and display names, in account id order.
+    public static func activeMembers(_ db: Database, clanID: Int64) throws -> [(accountID: Int64, displayName: String)] {
+        try db.query("""
+            SELECT a.id, a.display_name FROM clan_members m JOIN accounts a ON a.id = m.account_id
+            WHERE m.clan_id = ? AND m.is_active = 1 ORDER BY a.id
+            """, [clanID]) { (try $0.int64(0), try $0.string(1)) }
+    }
+
+    public static func batch(_ db: Database, id: Int64) throws -> BatchRun? {
+        try db.queryFirst("SELECT \(batchColumns) FROM clan_snapshots WHERE id = ?", [id], run)
+    }
+
+    public static func batch(_ db: Database, jobID: String) throws -> BatchRun? {
+        try db.queryFirst("SELECT \(batchColumns) FROM clan_snapshots WHERE job_id = ?", [jobID], run)
+    }
+
+    /// The latest batches of a clan, newest first.
+    public static func recent(_ db: Database, clanID: Int64, limit: Int) throws -> [BatchRun] {
+        try db.query("SELECT \(batchColumns) FROM clan_snapshots WHERE clan_id = ? ORDER BY queued_at DESC, id DESC LIMIT ?",
+                     [clanID, limit], run)
+    }
+
+    /// Every member line of a batch, by name.
+    public static func members(_ db: Database, batchID: Int64) throws -> [BatchMember] {
+        try db.query("""
+            SELECT m.account_id, a.display_name, m.status, m.snapshot_id, m.error_kind, m.error, m.latency_ms, m.finished_at
+            FROM clan_snapshot_members m JOIN accounts a ON a.id = m.account_id
+            WHERE m.clan_snapshot_id = ? ORDER BY a.display_name COLLATE NOCASE, a.id
+            """, [batchID]) { row in
+            BatchMember(accountID: try row.int64(0), displayName: try row.string(1),
+                        status: BatchMember.Status(rawValue: try row.string(2)) ?? .failed,
+                        snapshotID: try row.get(3, as: Int64?.self), errorKind: try row.get(4, as: String?.self),
+                        error: try row.get(5, as: String?.self), latencyMs: try row.get(6, as: Int?.self),
+                        finishedAt: try row.get(7, as: Date?.self))
+        }
+    }
+
+    /// Members not finished yet (queued, or running when a process stopped), with their names.
+    public static func unfinishedMembers(_ db: Database, batchID: Int64) throws -> [(accountID: Int64, displayName: String)] {
+        try db.query("""
+            SELECT m.account_id, a.display_name FROM clan_snapshot_members m JOIN accounts a ON a.id = m.account_id
+            WHERE m.clan_snapshot_id = ? AND m.status IN ('queued', 'running') ORDER BY m.account_id
+            """, [batchID]) { (try $0.int64(0), try $0.string(1)) }
+    }
+
+    public static func markRunning(_ db: Database, batchID: Int64, accountID: Int64) throws {
+        try db.execute("UPDATE clan_snapshot_members SET status = 'running' WHERE clan_snapshot_id = ? AND account_id = ? AND status = 'queued'",
+                       [batchID, accountID])
+    }
+
+    /// Records one member's result and bumps the batch's counts and heartbeat, in one transaction.
+    public static func recordSuccess(_ db: Database, batchID: Int64, accountID: Int64, snapshotID: Int64, latencyMs: Int, now: Date) throws {
+        try db.transaction(.immediate) {
+            try db.execute("""
+                UPDATE clan_snapshot_members SET status = 'succeeded', snapshot_id = ?, error_kind = NULL, error = NULL,
+                    latency_ms = ?, finished_at = ? WHERE clan_snapshot_id = ? AND account_id = ?
+                """, [snapshotID, latencyMs, now, batchID, accountID])
+            try db.execute("UPDATE clan_snapshots SET succeeded_count = succeeded_count + 1, heartbeat_at = ? WHERE id = ?", [now, batchID])
+        }
+    }
+
+    public static func recordFailure(_ db: Database, batchID: Int64, accountID: Int64, kind: String, message: String, latencyMs: Int?, now: Date) throws {
+        try db.transaction(.immediate) {
+            try db.execute("""
+                UPDATE clan_snapshot_members SET status = 'failed', error_kind = ?, error = ?, latency_ms = ?, finished_at = ?
+                WHERE clan_snapshot_id = ? AND account_id = ?
+                """, [kind, message, latencyMs, now, batchID, accountID] as [any SQLBindable])
+            try db.execute("UPDATE clan_snapshots SET failed_count = failed_count + 1, heartbeat_at = ? WHERE id = ?", [now, batchID])
+        }
+    }
+
+    /// Keeps a long batch from looking abandoned.
+    public static func heartbeat(_ db: Database, batchID: Int64, owner: String, now: Date) throws {
+        try db.execute("UPDATE clan_snapshots SET heartbeat_at = ? WHERE id = ? AND owner = ?", [now, batchID, owner])
+    }
+
+    /// Closes a batch: members never fetched become 'skipped' with `reason`, the status follows the counts
+    /// (all fetched → succeeded, none → failed, else partial), latency runs from the start.
+    @discardableResult
+    public static func finish(_ db: Database, batchID: Int64, now: Date, reason: String? = nil) throws -> BatchRun? {
+        try db.transaction(.immediate) {
+            let skipped = try db.execute("""
+                UPDATE clan_snapshot_members SET status = 'skipped', error_kind = 'interrupted', error = ?, finished_at = ?
+                WHERE clan_snapshot_id = ? AND status IN ('queued', 'running')
+                """, [reason ?? "not fetched: the batch ended before this member's turn", now, batchID])
+            try db.execute("""
+                UPDATE clan_snapshots SET
+                    status = CASE
+                        WHEN succeeded_count = member_count THEN 'succeeded'
+                        WHEN succeeded_count = 0 THEN 'failed'
+                        ELSE 'partial' END,
+                    finished_at = ?,
+                    latency_ms = MAX(0, ? - COALESCE(started_at, queued_at)),
+                    error = CASE
+                        WHEN ? IS NOT NULL THEN ?
+                        WHEN failed_count + ? > 0 THEN (failed_count + ?) || ' of ' || member_count || ' members could not be fetched'
+                        ELSE NULL END
+                WHERE id = ?
+                """, [now, now.epochMilliseconds, reason, reason, skipped, skipped, batchID] as [any SQLBindable])
+            return try batch(db, id: batchID)
+        }
+    }
+
+    /// Batches still queued or running whose owner has not shown a sign of life since `staleBefore`.
+    public static func abandoned(_ db: Database, staleBefore: Date) throws -> [BatchRun] {
+        try db.query("""
+            SELECT \(batchColumns) FROM clan_snapshots
+            WHERE status IN ('queued', 'running') AND COALESCE(heartbeat_at, started_at, queued_at) < ?
+            ORDER BY id
+            """, [staleBefore], run)
+    }
+
+    /// Takes over an abandoned batch. Compare-and-set on the heartbeat: of two processes recovering at
+    /// once, exactly one gets true.
+    public static func claimAbandoned(_ db: Database, batchID: Int64, owner: String, now: Date, staleBefore: Date) throws -> Bool {
+        try db.execute("""
+            UPDATE clan_snapshots SET owner = ?, heartbeat_at = ?, status = 'running'
+            WHERE id = ? AND status IN ('queued', 'running') AND COALESCE(heartbeat_at, started_at, queued_at) < ?
+            """, [owner, now, batchID, staleBefore]) == 1
+    }
+
+    /// Puts members that were mid-fetch when the process stopped back in the queue.
+    public static func requeueRunning(_ db: Database, batchID: Int64) throws {
+        try db.execute("UPDATE clan_snapshot_members SET status = 'queued' WHERE clan_snapshot_id = ? AND status = 'running'", [batchID])
+    }
+
+    private static func run(_ row: Row) throws -> BatchRun {
+        BatchRun(
+            id: try row.int64(0), clanID: try row.int64(1), jobID: try row.string(2),
+            status: BatchRun.Status(rawValue: try row.string(3)) ?? .failed,
+            mode: SnapshotMode(key: try row.string(4)) ?? .auto, source: try row.string(5),
+            scheduledFor: try row.get(6, as: Date?.self), requestedBy: try row.get(7, as: String?.self),
+            owner: try row.get(8, as: String?.self), heartbeatAt: try row.get(9, as: Date?.self),
+            queuedAt: try row.date(10), startedAt: try row.get(11, as: Date?.self), finishedAt: try row.get(12, as: Date?.self),
+            latencyMs: try row.get(13, as: Int?.self), memberCount: try row.int(14), succeededCount: try row.int(15),
+            failedCount: try row.int(16), error: try row.get(17, as: String?.self))
+    }
+}
