@@ -112,7 +112,8 @@ public final class Database {
         let connection = try handle()
         if let cached = cache[sql], !cached.isInUse {
             cached.isInUse = true
-            defer { cached.isInUse = false }
+            // Reset even when `body` threw mid-iteration, so the next user finds it ready and no read lock lingers.
+            defer { cached.reset(); cached.isInUse = false }
             return try body(cached)
         }
         if cache[sql] != nil {
@@ -125,7 +126,7 @@ public final class Database {
         }
         cache[sql] = statement
         statement.isInUse = true
-        defer { statement.isInUse = false }
+        defer { statement.reset(); statement.isInUse = false }
         return try body(statement)
     }
 
@@ -222,6 +223,18 @@ public final class Database {
     /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
     public var changes: Int {
         connection.map { Int(sqlite3_changes($0)) } ?? 0
+    }
+
+    /// Writes a consistent, compacted copy of the database to `path` (which must not exist yet)
+    /// while other connections keep reading and writing: `VACUUM INTO` reads one snapshot of the WAL.
+    public func backup(to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw DatabaseError(resultCode: SQLITE_CANTOPEN, message: "the backup file '\(path)' already exists; choose a new name", sql: nil)
+        }
+        guard !isInTransaction else {
+            throw DatabaseError.misuse("a backup cannot run inside a transaction")
+        }
+        try execute("VACUUM INTO ?", [path])
     }
 
     // MARK: transactions
