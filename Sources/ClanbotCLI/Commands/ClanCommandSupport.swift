@@ -105,3 +105,31 @@ struct CommandServices {
         configuration.discordGuildID.flatMap { $0.isEmpty ? nil : $0 }
     }
 }
+
+extension CommandServices {
+    /// Every service, with a hiscores client on OSRS_HISCORES_BASE (for the commands that fetch).
+    static func full(_ configuration: Configuration, requestsPerSecond: String?) throws -> ClanbotServices {
+        var rate = ClanbotServices.defaultRequestsPerSecond
+        if let text = requestsPerSecond {
+            guard let value = Double(text), value > 0, value <= 100 else {
+                throw CommandLineError.usage("--rate must be a number of requests per second between 0 and 100 (got '\(text)')")
+            }
+            rate = value
+        }
+        do {
+            return try ClanbotServices.open(databasePath: configuration.databasePath, hiscoresBase: configuration.hiscoresBase,
+                                            caFile: configuration.sslCertFile, requestsPerSecond: rate)
+        } catch {
+            throw CommandLineError.failed("cannot start: \(error)")
+        }
+    }
+
+    /// A board key as typed ("ironman", "regular", …), or a usage error listing them.
+    static func board(_ text: String?) throws(CommandLineError) -> HiscoresBoard? {
+        guard let text else { return nil }
+        guard let board = HiscoresBoard(key: text.lowercased()) else {
+            throw .usage("unknown board '\(text)'; use one of \(HiscoresBoard.allCases.map(\.key).joined(separator: ", "))")
+        }
+        return board
+    }
+}
