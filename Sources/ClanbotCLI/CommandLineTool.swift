@@ -10,6 +10,11 @@ public enum CommandLineTool {
             RunCommand.subcommand,
             RegisterCommandsCommand.subcommand,
             MigrateCommand.subcommand,
+            VerifyCommand.subcommand,
+            SnapshotCommand.subcommand,
+            ClanCommand.subcommand,
+            StatsCommand.subcommand,
+            LeaderboardCommand.subcommand,
             VersionCommand.subcommand,
         ]
     }
