@@ -39,11 +39,11 @@ public actor BatchSnapshotService {
         return "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(tag)"
     }()
 
-    /// Starts a batch of the clan's active members on `board` (nil: each account's own board).
+    /// Starts a batch of the clan's active members on `mode`'s board (nil: the clan's default mode).
     /// Returns as soon as the batch is recorded.
-    public func start(clanID: Int64, board: HiscoresBoard? = nil, requestedBy: String? = nil,
+    public func start(clanID: Int64, mode: SnapshotMode? = nil, requestedBy: String? = nil,
                       progress: BatchProgressHandler? = nil) async throws -> BatchHandle {
-        guard let handle = try await begin(clanID: clanID, board: board, source: "manual", scheduledFor: nil,
+        guard let handle = try await begin(clanID: clanID, mode: mode, source: "manual", scheduledFor: nil,
                                            requestedBy: requestedBy, progress: progress) else {
             throw ServiceError.invalidRequest("the batch could not be recorded")  // only a scheduled slot can be taken
         }
@@ -53,7 +53,7 @@ public actor BatchSnapshotService {
     /// Starts the batch of a scheduled slot. Nil when that slot of the clan already has a batch
     /// (another process started it): the unique slot index is the last guard against running it twice.
     public func startScheduled(clanID: Int64, slot: Date, progress: BatchProgressHandler? = nil) async throws -> BatchHandle? {
-        try await begin(clanID: clanID, board: nil, source: "schedule", scheduledFor: slot, requestedBy: "schedule", progress: progress)
+        try await begin(clanID: clanID, mode: nil, source: "schedule", scheduledFor: slot, requestedBy: "schedule", progress: progress)
     }
 
     /// The batch with `jobID` and its members' lines, or nil when there is none.
@@ -91,8 +91,7 @@ public actor BatchSnapshotService {
             }
             guard let (run, members) = claimed else { continue }
             if resume {
-                let board: HiscoresBoard? = run.source == "schedule" ? nil : run.board
-                outcomes.append(.resumed(launch(run: run, members: members, board: board, alreadyFinished: run.memberCount - members.count,
+                outcomes.append(.resumed(launch(run: run, members: members, alreadyFinished: run.memberCount - members.count,
                                                 progress: progress)))
             } else {
                 outcomes.append(.closed(run))
@@ -103,27 +102,27 @@ public actor BatchSnapshotService {
 
     // MARK: running
 
-    private func begin(clanID: Int64, board: HiscoresBoard?, source: String, scheduledFor: Date?, requestedBy: String?,
+    private func begin(clanID: Int64, mode: SnapshotMode?, source: String, scheduledFor: Date?, requestedBy: String?,
                        progress: BatchProgressHandler?) async throws -> BatchHandle? {
         let now = clock()
         let jobID = Self.newJobID()
         let owner = owner
         let created: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
-            guard let clan = try ClanLookupQueries.clan(db, id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
-            guard let run = try BatchRunQueries.create(db, clanID: clanID, jobID: jobID, board: board ?? clan.defaultBoard, source: source,
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let run = try BatchRunQueries.create(db, clanID: clanID, jobID: jobID, mode: mode ?? clan.defaultSnapshotMode, source: source,
                                                        scheduledFor: scheduledFor, requestedBy: requestedBy, owner: owner, now: now) else {
                 return nil
             }
             return (run, try BatchRunQueries.unfinishedMembers(db, batchID: run.id))
         }
         guard let (run, members) = created else { return nil }
-        return launch(run: run, members: members, board: board, alreadyFinished: 0, progress: progress)
+        return launch(run: run, members: members, alreadyFinished: 0, progress: progress)
     }
 
-    private func launch(run: BatchRun, members: [(accountID: Int64, displayName: String)], board: HiscoresBoard?,
+    private func launch(run: BatchRun, members: [(accountID: Int64, displayName: String)],
                         alreadyFinished: Int, progress: BatchProgressHandler?) -> BatchHandle {
         let work = BatchWork(store: store, snapshotter: snapshotter, concurrency: concurrency, clock: clock, run: run,
-                             board: board, progress: progress)
+                             board: run.mode.board, progress: progress)
         let queue = members.map { BatchWork.Member(accountID: $0.accountID, displayName: $0.displayName) }
         let task = Task { try await work.run(queue, alreadyFinished: alreadyFinished) }
         return BatchHandle(jobID: run.jobID, batchID: run.id, clanID: run.clanID, memberCount: run.memberCount, task: task)

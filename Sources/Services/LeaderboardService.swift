@@ -25,9 +25,9 @@ public actor LeaderboardService {
         let now = Date(epochMilliseconds: clock().epochMilliseconds)
         let notBefore = now.addingTimeInterval(-freshFor)
         let found = try await store.read { db in
-            guard let clan = try ClanLookupQueries.clan(db, id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
             let canonical = try Self.canonical(metric, db)
-            let window = timeframe.window(at: now, timeZone: clan.timeZone)
+            let window = timeframe.window(at: now, timeZone: clan.zone)
             let kind = AggregateCacheQueries.Kind.leaderboard(metric: canonical.kind, target: canonical.parameter ?? "")
             let entry = try AggregateCacheQueries.find(db, clanID: clanID, kind: kind, timeframe: timeframe, window: window, notBefore: notBefore)
             return (canonical, window, kind, entry)

@@ -22,8 +22,8 @@ public actor StatsService {
         let now = Date(epochMilliseconds: clock().epochMilliseconds)
         let notBefore = now.addingTimeInterval(-freshFor)
         let (window, entry) = try await store.read { db in
-            guard let clan = try ClanLookupQueries.clan(db, id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
-            let window = timeframe.window(at: now, timeZone: clan.timeZone)
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            let window = timeframe.window(at: now, timeZone: clan.zone)
             let entry = try AggregateCacheQueries.find(db, clanID: clanID, kind: .stats, timeframe: timeframe, window: window, notBefore: notBefore)
             return (window, entry)
         }

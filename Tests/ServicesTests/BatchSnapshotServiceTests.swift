@@ -112,7 +112,7 @@ actor ProgressLog {
     func interruptedBatch(_ fixture: ServicesFixture, startedAt: Date) async throws -> (clanID: Int64, run: BatchRun) {
         let clanID = try await clan(fixture, members: ["Done1", "Done2", "Midway", "Waiting"])
         let run = try await fixture.store.write { db in
-            let run = try BatchRunQueries.create(db, clanID: clanID, jobID: "crashed-job", board: .regular, source: "manual",
+            let run = try BatchRunQueries.create(db, clanID: clanID, jobID: "crashed-job", mode: .board(.regular), source: "manual",
                                                  scheduledFor: nil, requestedBy: nil, owner: "old-host/1/dead", now: startedAt)
             let members = try BatchRunQueries.unfinishedMembers(db, batchID: run?.id ?? 0)
             for member in members.prefix(2) {

@@ -6,6 +6,8 @@ public enum GatewayStatus: Sendable, Equatable, CustomStringConvertible {
     case reconnecting(shard: ShardID, reason: String, after: Duration)
     case gaveUp(shard: ShardID, reason: String)
     case stopped(shard: ShardID)
+    /// Something the operator should know that does not change the state (identify budget low, a payload refused).
+    case warning(shard: ShardID?, message: String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum GatewayStatus: Sendable, Equatable, CustomStringConvertible {
             "\(shard): giving up: \(reason)"
         case .stopped(let shard):
             "\(shard): closed the connection (shutting down)"
+        case .warning(let shard, let message):
+            (shard.map { "\($0): " } ?? "") + "warning: " + message
         }
     }
 

@@ -2,7 +2,9 @@
 /// one identify per 5 seconds, and the daily `session_start_limit` (exceeding it makes Discord reset the token).
 /// Pure logic over a clock in seconds; the driver's `IdentifyQueue` waits as told.
 public struct IdentifyScheduler: Sendable {
-    public static let bucketInterval = 5.0
+    public static let defaultBucketInterval = 5.0
+    /// Seconds between identifies of one bucket (5 by Discord's rules; tests shorten it).
+    public let bucketInterval: Double
 
     public enum Decision: Sendable, Equatable {
         /// Identify now. `remaining` is the budget left after this one; `low` asks the driver to warn the operator.
@@ -19,8 +21,9 @@ public struct IdentifyScheduler: Sendable {
     private var resetAt: Double
     private var nextAllowed: [Int: Double] = [:]
 
-    public init(limit: SessionStartLimit, now: Double) {
+    public init(limit: SessionStartLimit, now: Double, bucketInterval: Double = IdentifyScheduler.defaultBucketInterval) {
         self.limit = limit
+        self.bucketInterval = bucketInterval
         self.resetAt = now + Double(limit.resetAfter) / 1000
     }
 
@@ -47,7 +50,7 @@ public struct IdentifyScheduler: Sendable {
         if let next = nextAllowed[bucket], now < next {
             return .wait(seconds: next - now, reason: .concurrency)
         }
-        nextAllowed[bucket] = now + Self.bucketInterval
+        nextAllowed[bucket] = now + bucketInterval
         limit.remaining -= 1
         return .proceed(remaining: limit.remaining, low: isLow)
     }

@@ -126,6 +126,9 @@ public actor DiscordREST {
         return try decode(type, data, route)
     }
 
+    /// Seconds until a global rate limit lifts (0 when none applies); for status reports.
+    public var globalRateLimitRemaining: Double { limiter.globalBlockRemaining(now: now()) }
+
     // MARK: - Internals
 
     private func waitForPermission(_ route: Route) async throws(DiscordRESTError) {

@@ -134,4 +134,7 @@ public struct RateLimiter: Sendable {
     }
 
     public var invalidRequestsInWindow: Int { invalidRequests.count }
+
+    /// Seconds until a global 429 stops holding requests back (0 when none does).
+    public func globalBlockRemaining(now: Double) -> Double { max(globalBlockedUntil - now, 0) }
 }

@@ -12,7 +12,8 @@ public struct BatchRun: Sendable, Hashable {
     public let clanID: Int64
     public let jobID: String
     public let status: Status
-    public let board: HiscoresBoard
+    /// The board asked for, or `auto`: each member's resolved type.
+    public let mode: SnapshotMode
     public let source: String
     public let scheduledFor: Date?
     public let requestedBy: String?
@@ -54,16 +55,16 @@ public enum BatchRunQueries {
 
     /// Creates a running batch with a queued row per active member. Returns nil when `scheduledFor`
     /// is given and that slot of the clan already has a batch (another process claimed it).
-    public static func create(_ db: Database, clanID: Int64, jobID: String, board: HiscoresBoard, source: String,
+    public static func create(_ db: Database, clanID: Int64, jobID: String, mode: SnapshotMode, source: String,
                               scheduledFor: Date?, requestedBy: String?, owner: String, now: Date) throws -> BatchRun? {
         try db.transaction(.immediate) {
-            let members = try ClanLookupQueries.activeMembers(db, clanID: clanID)
+            let members = try activeMembers(db, clanID: clanID)
             do {
                 try db.execute("""
                     INSERT INTO clan_snapshots (clan_id, job_id, status, mode, source, scheduled_for, requested_by, owner,
                         heartbeat_at, queued_at, started_at, member_count)
                     VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [clanID, jobID, board.key, source, scheduledFor, requestedBy, owner, now, now, now, members.count] as [any SQLBindable])
+                    """, [clanID, jobID, mode.key, source, scheduledFor, requestedBy, owner, now, now, now, members.count] as [any SQLBindable])
             } catch let error as DatabaseError where error.isUniqueViolation && scheduledFor != nil {
                 return nil
             }
@@ -74,6 +75,14 @@ public enum BatchRunQueries {
             }
             return try batch(db, id: batchID)
         }
+    }
+
+    /// The active members' account ids and display names, in account id order.
+    public static func activeMembers(_ db: Database, clanID: Int64) throws -> [(accountID: Int64, displayName: String)] {
+        try db.query("""
+            SELECT a.id, a.display_name FROM clan_members m JOIN accounts a ON a.id = m.account_id
+            WHERE m.clan_id = ? AND m.is_active = 1 ORDER BY a.id
+            """, [clanID]) { (try $0.int64(0), try $0.string(1)) }
     }
 
     public static func batch(_ db: Database, id: Int64) throws -> BatchRun? {
@@ -198,7 +207,7 @@ public enum BatchRunQueries {
         BatchRun(
             id: try row.int64(0), clanID: try row.int64(1), jobID: try row.string(2),
             status: BatchRun.Status(rawValue: try row.string(3)) ?? .failed,
-            board: HiscoresBoard(key: try row.string(4)) ?? .regular, source: try row.string(5),
+            mode: SnapshotMode(key: try row.string(4)) ?? .auto, source: try row.string(5),
             scheduledFor: try row.get(6, as: Date?.self), requestedBy: try row.get(7, as: String?.self),
             owner: try row.get(8, as: String?.self), heartbeatAt: try row.get(9, as: Date?.self),
             queuedAt: try row.date(10), startedAt: try row.get(11, as: Date?.self), finishedAt: try row.get(12, as: Date?.self),

@@ -1,0 +1,261 @@
+import Foundation
+import Transport
+
+/// Runs one shard's `GatewaySession` over real connections: performs its actions (connect, send, timers,
+/// close) and feeds back what happens. Events from a connection or timer that has since been replaced are
+/// dropped by generation numbers, so the state machine only ever sees the current connection.
+public actor GatewayShard {
+    public typealias DispatchHandler = @Sendable (GatewayDispatch) -> Void
+
+    private var session: GatewaySession
+    private let connector: any GatewayConnector
+    private let identifyQueue: IdentifyQueue
+    private let onStatus: @Sendable (GatewayStatus) -> Void
+    private let onDispatch: DispatchHandler
+    private let now: @Sendable () -> Double
+
+    private var socket: (any GatewaySocket)?
+    private var connection = 0          // generation of the current connection
+    private var heartbeatGeneration = 0
+    private var reconnectGeneration = 0
+    private var heartbeatTask: Task<Void, Never>?
+    private var reconnectTask: Task<Void, Never>?
+    private var connectionTasks: [Task<Void, Never>] = []
+    private var closing: [Task<Void, Never>] = []
+    private var limiter = GatewaySendLimiter()
+    private var finished: [CheckedContinuation<GatewaySession.StopReason, Never>] = []
+
+    public init(
+        configuration: GatewaySession.Configuration,
+        connector: any GatewayConnector,
+        identifyQueue: IdentifyQueue,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        now: @escaping @Sendable () -> Double = DiscordREST.monotonicSeconds,
+        onStatus: @escaping @Sendable (GatewayStatus) -> Void,
+        onDispatch: @escaping DispatchHandler
+    ) {
+        self.session = GatewaySession(configuration: configuration, random: random)
+        self.connector = connector
+        self.identifyQueue = identifyQueue
+        self.onStatus = onStatus
+        self.onDispatch = onDispatch
+        self.now = now
+    }
+
+    public var state: GatewaySession.State { session.state }
+    public var sessionID: String? { session.sessionID }
+    public var sequence: Int? { session.sequence }
+
+    /// Connects and keeps the session alive until `stop()` or a fatal close code; returns why it stopped,
+    /// after the last close handshake has finished.
+    public func run() async -> GatewaySession.StopReason {
+        if case .idle = session.state { await handle(.start) }
+        let reason: GatewaySession.StopReason
+        if case .stopped(let stopped) = session.state {
+            reason = stopped
+        } else {
+            reason = await withCheckedContinuation { finished.append($0) }
+        }
+        for task in closing { await task.value }
+        return reason
+    }
+
+    /// Closes with 1000 and ends `run()`.
+    public func stop() async {
+        await handle(.stop)
+    }
+
+    // MARK: - The loop: one event in, its actions out
+
+    private func handle(_ event: GatewaySession.Event) async {
+        let actions = session.handle(event)
+        for action in actions { await perform(action) }
+        if case .stopped(let reason) = session.state, !finished.isEmpty {
+            cancelTimers()
+            for task in connectionTasks { task.cancel() }
+            let waiting = finished
+            finished = []
+            for continuation in waiting { continuation.resume(returning: reason) }
+        }
+    }
+
+    private func handle(_ event: GatewaySession.Event, connection generation: Int) async {
+        guard generation == connection else { return }
+        await handle(event)
+    }
+
+    private func perform(_ action: GatewaySession.Action) async {
+        switch action {
+        case .connect(let url):
+            connection += 1
+            let generation = connection
+            limiter = GatewaySendLimiter()
+            connectionTasks.removeAll()
+            connectionTasks.append(Task { await self.open(url, generation: generation) })
+
+        case .requestIdentifySlot:
+            let generation = connection
+            let shard = session.configuration.shard.index
+            connectionTasks.append(Task {
+                do {
+                    try await self.identifyQueue.acquire(shard: shard)
+                } catch {
+                    return  // cancelled: the connection is gone
+                }
+                await self.handle(.identifySlotGranted, connection: generation)
+            })
+
+        case .send(let command):
+            await send(command)
+
+        case .scheduleHeartbeat(let delay):
+            heartbeatTask?.cancel()
+            heartbeatGeneration += 1
+            let generation = heartbeatGeneration
+            heartbeatTask = Task {
+                try? await Task.sleep(for: delay)
+                guard !Task.isCancelled else { return }
+                await self.heartbeatFired(generation)
+            }
+
+        case .cancelHeartbeat:
+            heartbeatTask?.cancel()
+            heartbeatTask = nil
+            heartbeatGeneration += 1
+
+        case .close(let code, let reason):
+            guard let socket else { return }
+            self.socket = nil
+            connection += 1  // whatever the old connection still reports is stale now
+            closing.append(Task { await socket.close(code: code, reason: reason) })
+
+        case .scheduleReconnect(let delay):
+            reconnectTask?.cancel()
+            reconnectGeneration += 1
+            let generation = reconnectGeneration
+            reconnectTask = Task {
+                try? await Task.sleep(for: delay)
+                guard !Task.isCancelled else { return }
+                await self.reconnectFired(generation)
+            }
+
+        case .report(let status):
+            onStatus(status)
+        }
+    }
+
+    private func heartbeatFired(_ generation: Int) async {
+        guard generation == heartbeatGeneration else { return }
+        await handle(.heartbeatDue)
+    }
+
+    private func reconnectFired(_ generation: Int) async {
+        guard generation == reconnectGeneration else { return }
+        await handle(.reconnectDelayElapsed)
+    }
+
+    private func cancelTimers() {
+        heartbeatTask?.cancel()
+        reconnectTask?.cancel()
+        heartbeatGeneration += 1
+        reconnectGeneration += 1
+    }
+
+    // MARK: - Connections
+
+    private func open(_ url: String, generation: Int) async {
+        let opened: any GatewaySocket
+        do {
+            opened = try await connector.connect(to: url)
+        } catch {
+            await handle(.connectFailed(reason: "\(error)"), connection: generation)
+            return
+        }
+        guard generation == connection else {
+            await opened.close(code: GatewayCloseCode.clientShutdown, reason: "superseded")
+            return
+        }
+        socket = opened
+        await handle(.connected)
+        let compressed = session.configuration.compress
+        connectionTasks.append(Task { await self.read(opened, generation: generation, compressed: compressed) })
+    }
+
+    /// Reads one connection until it ends; nonisolated so decoding runs off the actor.
+    private nonisolated func read(_ socket: any GatewaySocket, generation: Int, compressed: Bool) async {
+        let inflater = compressed ? try? ZlibStreamInflater() : nil
+        while !Task.isCancelled {
+            let message: WebSocketMessage
+            do {
+                message = try await socket.receive()
+            } catch let closed as GatewaySocketClosed {
+                await handle(.closed(code: closed.code, reason: closed.reason), connection: generation)
+                return
+            } catch {
+                await handle(.closed(code: nil, reason: "\(error)"), connection: generation)
+                return
+            }
+            let frame: Data
+            switch message {
+            case .text(let text):
+                frame = Data(text.utf8)
+            case .binary(let bytes):
+                guard let inflater else { continue }
+                do {
+                    guard let inflated = try inflater.push(bytes) else { continue }
+                    frame = Data(inflated)
+                } catch {
+                    await handle(.closed(code: nil, reason: "\(error)"), connection: generation)
+                    return
+                }
+            }
+            guard let event = decode(frame) else { continue }
+            await handle(event, connection: generation)
+        }
+    }
+
+    private nonisolated func decode(_ frame: Data) -> GatewaySession.Event? {
+        let message: GatewayMessage
+        do {
+            message = try GatewayFrameCodec.decode(frame)
+        } catch {
+            return nil  // a frame we cannot read is skipped; the session goes on
+        }
+        switch message {
+        case .hello(let hello): return .hello(hello)
+        case .heartbeatRequest: return .heartbeatRequested
+        case .heartbeatAck: return .heartbeatAck
+        case .reconnect: return .reconnectRequested
+        case .invalidSession(let resumable): return .invalidSession(resumable: resumable)
+        case .other: return nil
+        case .dispatch(let dispatch):
+            switch dispatch.name {
+            case "READY":
+                guard let ready = try? dispatch.decodeData(ReadyPayload.self) else { return .dispatch(sequence: dispatch.sequence) }
+                return .ready(ready, sequence: dispatch.sequence)
+            case "RESUMED":
+                return .resumed(sequence: dispatch.sequence)
+            default:
+                onDispatch(dispatch)
+                return .dispatch(sequence: dispatch.sequence)
+            }
+        }
+    }
+
+    private func send(_ command: GatewayCommand) async {
+        guard let socket else { return }
+        let text: String
+        do {
+            text = String(decoding: try GatewayFrameCodec.encode(command), as: UTF8.self)
+        } catch {
+            onStatus(.warning(shard: session.configuration.shard, message: "\(error)"))
+            return
+        }
+        let priority: GatewaySendLimiter.Priority = if case .heartbeat = command { .heartbeat } else { .normal }
+        while let wait = limiter.reserve(priority, now: now()) {
+            try? await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1))
+        }
+        // A failed send shows up as the connection ending, which the reader reports.
+        try? await socket.send(text: text)
+    }
+}
