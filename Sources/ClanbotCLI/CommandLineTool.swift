@@ -9,6 +9,7 @@ public enum CommandLineTool {
         [
             RunCommand.subcommand,
             MigrateCommand.subcommand,
+            VerifyCommand.subcommand,
             VersionCommand.subcommand,
         ]
     }

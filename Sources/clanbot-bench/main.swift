@@ -5,6 +5,7 @@ import Foundation
 let benchmarks: [Benchmark] = [
     webSocketBenchmark,
     // Benchmarks are added here as features land.
+    hiscoresBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

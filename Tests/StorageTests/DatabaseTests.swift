@@ -199,4 +199,20 @@ import Testing
         #expect(try database.execute("UPDATE t SET x = x + 1") == 2)
         #expect(database.changes == 2)
     }
+
+    @Test func namedArgumentsBindByName() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Database(path: directory.path())
+        try database.execute("CREATE TABLE t (a INTEGER, b TEXT, c INTEGER)")
+        try database.execute("INSERT INTO t VALUES (:a, @b, $c)", named: ["a": 1, "@b": "x", "c": Date(epochMilliseconds: 5)])
+        try database.execute("INSERT INTO t VALUES (:a, :b, :a)", named: ["a": 2, "b": String?.none])
+        #expect(try database.query("SELECT a, b, c FROM t WHERE a >= :min ORDER BY a", named: ["min": 1]) { row in
+            "\(try row.int(0)) \(try row.get(1, as: String?.self) ?? "nil") \(try row.int(2))"
+        } == ["1 x 5", "2 nil 2"])
+        #expect(try database.scalar("SELECT count(*) FROM t WHERE a = :a", named: ["a": 2], as: Int.self) == 1)
+        #expect(try database.queryFirst("SELECT b FROM t WHERE a = :a", named: [":a": 1]) { try $0.string(0) } == "x")
+        #expect(throws: DatabaseError.self) { try database.execute("SELECT :a", named: [:]) }
+        #expect(throws: DatabaseError.self) { try database.execute("SELECT :a", named: ["a": 1, "b": 2]) }
+        #expect(throws: DatabaseError.self) { try database.execute("SELECT ?", named: ["a": 1]) }
+    }
 }

@@ -67,4 +67,27 @@ import Testing
         try await store.close()
         await #expect(throws: DatabaseError.self) { try await store.read { db in try db.scalar("SELECT 1", as: Int.self) } }
     }
+
+    @Test func workRunsOnTheStoresOwnThread() async throws {
+        let directory = try TemporaryDirectory()
+        for round in 0..<5 {
+            let store = try Store(path: directory.path("db\(round).sqlite"))
+            let name = try await store.read { _ in Thread.current.threadDictionary[DatabaseThread.nameKey] as? String }
+            #expect(name == "clanbot.sqlite db\(round).sqlite")
+        }
+    }
+
+    @Test func aBusyDatabaseIsReportedAsBusy() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try Store(path: directory.path(), options: Database.Options(busyTimeoutMilliseconds: 50))
+        let holder = try Database(path: directory.path())
+        try holder.executeScript("BEGIN IMMEDIATE")
+        await #expect {
+            try await store.write { db in try StoreTests.insertAccount(db, "Blocked", Date()) }
+        } throws: { error in
+            (error as? DatabaseError)?.isBusy == true
+        }
+        try holder.executeScript("ROLLBACK")
+        try await store.write { db in try StoreTests.insertAccount(db, "Unblocked", Date()) }
+    }
 }

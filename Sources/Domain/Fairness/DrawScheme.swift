@@ -125,6 +125,32 @@ public enum DrawScheme {
             guard beacon == nil else { throw .beaconNotExpected }
             randomness = [UInt8](repeating: 0, count: 32)
         }
+        return try compute(secret: secret, commitment: commitment, beacon: beacon, randomness: randomness, entries: entries, winners: winners)
+    }
+
+    /// Recomputes a draw from values someone typed in (`clanbot verify` without a proof file), without refusing
+    /// a secret or beacon that does not match: the verifier reports those as FAIL instead.
+    public static func reconstruct(
+        secret: [UInt8], commitment: DrawCommitment, beacon: BeaconRound?, entries: EntryList, winners: Int
+    ) throws(DrawError) -> DrawProof {
+        guard winners >= 1 else { throw .winnersBelowOne(winners) }
+        guard winners <= entries.distinctNames else {
+            throw .notEnoughEntrants(requested: winners, distinct: entries.distinctNames)
+        }
+        var randomness = [UInt8](repeating: 0, count: 32)
+        if case .drandQuicknet(let round) = commitment.randomness {
+            guard let beacon else { throw .beaconMissing(round: round) }
+            guard let bytes = beacon.randomnessBytes, bytes.count == 32 else {
+                throw .malformedValue("the beacon randomness must be 32 bytes of hex")
+            }
+            randomness = bytes
+        }
+        return try compute(secret: secret, commitment: commitment, beacon: beacon, randomness: randomness, entries: entries, winners: winners)
+    }
+
+    private static func compute(
+        secret: [UInt8], commitment: DrawCommitment, beacon: BeaconRound?, randomness: [UInt8], entries: EntryList, winners: Int
+    ) throws(DrawError) -> DrawProof {
         let entriesCommitment = EntriesCommitment(entries)
         let input = try seedInput(
             contestID: commitment.contestID, chainHash: commitment.randomness.chainHashBytes,

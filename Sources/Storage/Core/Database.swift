@@ -132,7 +132,13 @@ public final class Database {
     /// Runs one statement with its arguments. Returns how many rows it changed.
     @discardableResult
     public func execute(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> Int {
-        try withStatement(sql) { try $0.execute(arguments) }
+        try withStatement(sql) { try $0.execute(.positional(arguments)) }
+    }
+
+    /// Runs one statement with named arguments (`:name` in the SQL, `["name": value]` here).
+    @discardableResult
+    public func execute(_ sql: String, named arguments: [String: any SQLBindable]) throws -> Int {
+        try withStatement(sql) { try $0.execute(.named(arguments)) }
     }
 
     /// Runs several statements separated by semicolons, without arguments (migrations, pragmas).
@@ -149,48 +155,62 @@ public final class Database {
 
     /// Maps every row of the result.
     public func query<T>(_ sql: String, _ arguments: [any SQLBindable] = [], _ map: (Row) throws -> T) throws -> [T] {
-        try withStatement(sql) { statement in
-            var results: [T] = []
-            try statement.forEachRow(arguments) { row in
-                results.append(try map(row))
-                return true
-            }
-            return results
-        }
+        try collect(sql, .positional(arguments), limit: nil, map)
+    }
+
+    /// Maps every row of the result, with named arguments.
+    public func query<T>(_ sql: String, named arguments: [String: any SQLBindable], _ map: (Row) throws -> T) throws -> [T] {
+        try collect(sql, .named(arguments), limit: nil, map)
     }
 
     /// Maps the first row of the result, or returns nil when there is none.
     public func queryFirst<T>(_ sql: String, _ arguments: [any SQLBindable] = [], _ map: (Row) throws -> T) throws -> T? {
-        try withStatement(sql) { statement in
-            var result: T?
-            try statement.forEachRow(arguments) { row in
-                result = try map(row)
-                return false
-            }
-            return result
-        }
+        try collect(sql, .positional(arguments), limit: 1, map).first
+    }
+
+    public func queryFirst<T>(_ sql: String, named arguments: [String: any SQLBindable], _ map: (Row) throws -> T) throws -> T? {
+        try collect(sql, .named(arguments), limit: 1, map).first
     }
 
     /// Streams every row to `body` without collecting them.
     public func forEach(_ sql: String, _ arguments: [any SQLBindable] = [], _ body: (Row) throws -> Void) throws {
         try withStatement(sql) { statement in
-            try statement.forEachRow(arguments) { row in
+            try statement.forEachRow(.positional(arguments)) { row in
                 try body(row)
                 return true
             }
         }
     }
 
-    /// The first column of the first row; nil when there is no row (or the value is NULL and `T` is optional-less).
+    /// The first column of the first row; nil when there is no row or the value is NULL.
     public func scalar<T: SQLColumnConvertible>(_ sql: String, _ arguments: [any SQLBindable] = [], as type: T.Type = T.self) throws(DatabaseError) -> T? {
+        try scalar(sql, .positional(arguments), as: type)
+    }
+
+    public func scalar<T: SQLColumnConvertible>(_ sql: String, named arguments: [String: any SQLBindable], as type: T.Type = T.self) throws(DatabaseError) -> T? {
+        try scalar(sql, .named(arguments), as: type)
+    }
+
+    private func scalar<T: SQLColumnConvertible>(_ sql: String, _ arguments: StatementArguments, as type: T.Type) throws(DatabaseError) -> T? {
         do {
-            return try queryFirst(sql, arguments) { row -> T? in
+            return try collect(sql, arguments, limit: 1) { row -> T? in
                 row.isNull(0) ? nil : try row.get(0, as: T.self)
-            } ?? nil
+            }.first ?? nil
         } catch let error as DatabaseError {
             throw error
         } catch {
             throw DatabaseError.misuse("\(error)", sql: sql)  // unreachable: the closure throws only DatabaseError
+        }
+    }
+
+    private func collect<T>(_ sql: String, _ arguments: StatementArguments, limit: Int?, _ map: (Row) throws -> T) throws -> [T] {
+        try withStatement(sql) { statement in
+            var results: [T] = []
+            try statement.forEachRow(arguments) { row in
+                results.append(try map(row))
+                return limit.map { results.count < $0 } ?? true
+            }
+            return results
         }
     }
 

@@ -75,6 +75,35 @@ public final class Statement {
         }
     }
 
+    /// Binds named arguments (`:name`, `@name` or `$name` in the SQL; keys with or without the prefix),
+    /// after clearing earlier bindings. Every parameter needs a value and every value a parameter.
+    public func bind(named arguments: [String: any SQLBindable]) throws(DatabaseError) {
+        sqlite3_clear_bindings(handle)
+        var used = Set<String>()
+        for index in stride(from: Int32(1), through: Int32(parameterCount), by: 1) {
+            guard let cName = sqlite3_bind_parameter_name(handle, index) else {
+                throw DatabaseError.misuse("parameter \(index) is positional ('?'); pass an array of arguments instead", sql: sql)
+            }
+            let full = String(cString: cName)
+            let bare = String(full.dropFirst())
+            guard let value = arguments[bare] ?? arguments[full] else {
+                throw DatabaseError.misuse("no value was given for the parameter \(full)", sql: sql)
+            }
+            used.insert(arguments[bare] != nil ? bare : full)
+            try bind(value.sqlValue, at: index)
+        }
+        if let extra = arguments.keys.first(where: { !used.contains($0) }) {
+            throw DatabaseError.misuse("the statement has no parameter named '\(extra)'", sql: sql)
+        }
+    }
+
+    func bind(_ arguments: StatementArguments) throws(DatabaseError) {
+        switch arguments {
+        case .positional(let values): try bind(values)
+        case .named(let values): try bind(named: values)
+        }
+    }
+
     /// Binds one value to the 1-based parameter `index`.
     public func bind(_ value: SQLValue, at index: Int32) throws(DatabaseError) {
         let code: Int32
@@ -125,6 +154,11 @@ public final class Statement {
     /// Binds, runs to completion and resets. Returns the number of rows changed.
     @discardableResult
     public func execute(_ arguments: [any SQLBindable] = []) throws(DatabaseError) -> Int {
+        try execute(.positional(arguments))
+    }
+
+    @discardableResult
+    func execute(_ arguments: StatementArguments) throws(DatabaseError) -> Int {
         defer { reset() }
         try bind(arguments)
         while try step() {}
@@ -133,6 +167,10 @@ public final class Statement {
 
     /// Binds, then hands each row to `body`; stops early when `body` returns false.
     public func forEachRow(_ arguments: [any SQLBindable] = [], _ body: (Row) throws -> Bool) throws {
+        try forEachRow(.positional(arguments), body)
+    }
+
+    func forEachRow(_ arguments: StatementArguments, _ body: (Row) throws -> Bool) throws {
         defer { reset() }
         try bind(arguments)
         let row = Row(statement: self)
@@ -140,4 +178,10 @@ public final class Statement {
             guard try body(row) else { return }
         }
     }
+}
+
+/// Arguments for one run of a statement: positional (`?`) or by name (`:name`).
+enum StatementArguments {
+    case positional([any SQLBindable])
+    case named([String: any SQLBindable])
 }

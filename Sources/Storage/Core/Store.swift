@@ -7,6 +7,9 @@ import Foundation
 /// beside the writer, writes take the lock at once (`BEGIN IMMEDIATE`) and wait up to the busy timeout.
 public actor Store {
     private let database: Database
+    /// Runs this actor's jobs on a thread of its own, so blocking SQLite calls never stall the shared pool.
+    private nonisolated let thread: DatabaseThread
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
     public nonisolated let path: String
     /// The schema version after opening (the migrations this build knows, all applied).
     public nonisolated let schemaVersion: Int
@@ -17,6 +20,11 @@ public actor Store {
         self.schemaVersion = try migrator.currentVersion(of: database)
         self.database = database
         self.path = path
+        self.thread = DatabaseThread(name: "clanbot.sqlite " + (path as NSString).lastPathComponent)
+    }
+
+    deinit {
+        thread.stop()
     }
 
     /// Reads in a deferred transaction, so several queries see one consistent state.

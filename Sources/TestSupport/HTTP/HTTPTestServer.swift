@@ -12,12 +12,12 @@ import Glibc
 ///     #expect(server.requests.map(\.target) == ["/ping"])
 public final class HTTPTestServer: Sendable {
     private let state: ServerState
-    private let listener: TCPListener
+    private let listener: LoopbackAcceptor
 
     public init(handler: @escaping @Sendable (HTTPTestRequest) -> HTTPTestResponse) throws {
         let state = ServerState(handler: handler)
         self.state = state
-        listener = try TCPListener { fd in state.serve(fd) }
+        listener = try LoopbackAcceptor { fd in state.serve(fd) }
     }
 
     public convenience init(router: HTTPTestRouter) throws {
@@ -54,7 +54,11 @@ final class ServerState: Sendable {
 
     func stop() {
         stopped.withLock { $0 = true }
-        for fd in open.value { shutdown(fd, Int32(SHUT_RDWR)) }
+        // Under the lock: a descriptor is closed (and its number freed for reuse) only with the lock
+        // held, so this never shuts down a socket that now belongs to someone else.
+        open.withLock { set in
+            for fd in set { shutdown(fd, Int32(SHUT_RDWR)) }
+        }
     }
 
     func serve(_ fd: Int32) {
@@ -64,8 +68,10 @@ final class ServerState: Sendable {
             return true
         }
         defer {
-            open.withLock { _ = $0.remove(fd) }
-            close(fd)
+            open.withLock { set in
+                set.remove(fd)
+                close(fd)
+            }
         }
         guard registered else { return }
         connections.withLock { $0 += 1 }
