@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// A real HTTP/1.1 server on 127.0.0.1 (a free port) for tests: keep-alive, Content-Length and chunked
-/// request bodies, scripted answers, and a log of every request received.
+/// request bodies, scripted answers, and a log of every request received. Pass a `TLSServerWrapper`
+/// to serve HTTPS with a test certificate (clients trust `tls.certificates.caFilePath`).
 ///
 ///     let server = try HTTPTestServer { request in .json("{}") }
 ///     let response = try await client.send(.get(server.baseURL + "/ping"))
@@ -14,21 +15,24 @@ public final class HTTPTestServer: Sendable {
     private let state: ServerState
     private let listener: LoopbackAcceptor
 
-    public init(handler: @escaping @Sendable (HTTPTestRequest) -> HTTPTestResponse) throws {
-        let state = ServerState(handler: handler)
+    private let isTLS: Bool
+
+    public init(tls: TLSServerWrapper? = nil, handler: @escaping @Sendable (HTTPTestRequest) -> HTTPTestResponse) throws {
+        let state = ServerState(handler: handler, tls: tls)
         self.state = state
+        isTLS = tls != nil
         listener = try LoopbackAcceptor { fd in state.serve(fd) }
     }
 
-    public convenience init(router: HTTPTestRouter) throws {
-        try self.init { router.respond(to: $0) }
+    public convenience init(tls: TLSServerWrapper? = nil, router: HTTPTestRouter) throws {
+        try self.init(tls: tls) { router.respond(to: $0) }
     }
 
     deinit { stop() }
 
     public var port: UInt16 { listener.port }
-    /// `http://127.0.0.1:PORT`, no trailing slash.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:PORT` (`https://` with TLS), no trailing slash.
+    public var baseURL: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(port)" }
     /// Every request received so far, in arrival order.
     public var requests: [HTTPTestRequest] { state.log.value }
     /// TCP connections accepted so far (1 for several requests means keep-alive worked).
@@ -45,12 +49,16 @@ public final class HTTPTestServer: Sendable {
 /// the server alive.
 final class ServerState: Sendable {
     let handler: @Sendable (HTTPTestRequest) -> HTTPTestResponse
+    let tls: TLSServerWrapper?
     let log = LockedValue<[HTTPTestRequest]>([])
     let connections = LockedValue(0)
     private let open = LockedValue<Set<Int32>>([])
     private let stopped = LockedValue(false)
 
-    init(handler: @escaping @Sendable (HTTPTestRequest) -> HTTPTestResponse) { self.handler = handler }
+    init(handler: @escaping @Sendable (HTTPTestRequest) -> HTTPTestResponse, tls: TLSServerWrapper?) {
+        self.handler = handler
+        self.tls = tls
+    }
 
     func stop() {
         stopped.withLock { $0 = true }
@@ -75,13 +83,24 @@ final class ServerState: Sendable {
         }
         guard registered else { return }
         connections.withLock { $0 += 1 }
-        var reader = HTTPRequestReader(fd: fd)
+        let connection: ServerConnection
+        if let tls {
+            // The TLS stream owns a duplicate of the descriptor and closes that one itself; the original
+            // stays ours, so `stop()` can still shut the socket down under the lock.
+            let duplicate = dup(fd)
+            guard duplicate >= 0, let stream = try? tls.accept(duplicate) else { return }
+            connection = .tls(stream)
+        } else {
+            connection = .plain(fd)
+        }
+        defer { connection.close() }
+        var reader = HTTPRequestReader { connection.receive() }
         while !stopped.value, let request = reader.next() {
             log.withLock { $0.append(request) }
             let response = handler(request)
             if !wait(response.delay) || response.closesWithoutAnswer { return }
             let closeAfter = request.headers["Connection"]?.lowercased() == "close"
-            guard write(fd, HTTPResponseWriter.bytes(for: response, method: request.method, close: closeAfter)),
+            guard connection.send(HTTPResponseWriter.bytes(for: response, method: request.method, close: closeAfter)),
                 !closeAfter
             else { return }
         }
@@ -101,25 +120,66 @@ final class ServerState: Sendable {
         return !stopped.value
     }
 
-    private func write(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            // MSG_NOSIGNAL: a client that gave up must not kill the test process with SIGPIPE.
-            let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent < 0 && errno == EINTR { continue }
-            if sent <= 0 { return false }
-            offset += sent
+}
+
+/// One accepted connection, plain or TLS, as the request loop sees it.
+enum ServerConnection {
+    case plain(Int32)
+    case tls(TLSStream)
+
+    /// The next bytes received, or nil at end of stream or on any failure.
+    func receive() -> [UInt8]? {
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        switch self {
+        case .plain(let fd):
+            while true {
+                let received = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if received < 0 && errno == EINTR { continue }
+                return received > 0 ? Array(chunk[..<received]) : nil
+            }
+        case .tls(let stream):
+            let received = try? chunk.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) throws(TransportError) -> Int in
+                try stream.readSome(into: buffer, deadline: .never)
+            }
+            guard let received, received > 0 else { return nil }
+            return Array(chunk[..<received])
         }
-        return true
+    }
+
+    func send(_ bytes: [UInt8]) -> Bool {
+        switch self {
+        case .plain(let fd):
+            var offset = 0
+            while offset < bytes.count {
+                // MSG_NOSIGNAL: a client that gave up must not kill the test process with SIGPIPE.
+                let sent = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if sent < 0 && errno == EINTR { continue }
+                if sent <= 0 { return false }
+                offset += sent
+            }
+            return true
+        case .tls(let stream):
+            do {
+                try stream.writeAll(bytes, deadline: .after(.seconds(5)))
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
+
+    /// Plain descriptors are closed by the server (under its lock); a TLS stream closes its duplicate.
+    func close() {
+        if case .tls(let stream) = self { stream.close() }
     }
 }
 
 /// Reads HTTP/1.1 requests one after another from a connection.
 struct HTTPRequestReader {
-    let fd: Int32
+    private let source: () -> [UInt8]?
     private var buffer: [UInt8] = []
 
-    init(fd: Int32) { self.fd = fd }
+    init(source: @escaping () -> [UInt8]?) { self.source = source }
 
     /// The next request, or nil when the peer closed or sent something unparseable.
     mutating func next() -> HTTPTestRequest? {
@@ -191,14 +251,9 @@ struct HTTPRequestReader {
     }
 
     private mutating func receive() -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let received = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if received < 0 && errno == EINTR { continue }
-            guard received > 0 else { return false }
-            buffer.append(contentsOf: chunk[..<received])
-            return true
-        }
+        guard let bytes = source() else { return false }
+        buffer.append(contentsOf: bytes)
+        return true
     }
 }
 

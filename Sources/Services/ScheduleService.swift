@@ -1,0 +1,183 @@
+import Domain
+import Foundation
+import Storage
+
+/// A scheduled run this process claimed.
+public struct ScheduledRun: Sendable {
+    public enum Outcome: Sendable {
+        /// The batch started; `wait()` returns once it finished and its outcome is recorded on the schedule.
+        case started(BatchHandle)
+        /// Not run, with the reason (daily cap reached, the slot already had a batch).
+        case skipped(String)
+    }
+
+    public let clanID: Int64
+    /// The `next_run_at` this run was due at.
+    public let slot: Date
+    public let outcome: Outcome
+    let recorded: Task<Void, Never>?
+
+    /// Waits until the batch finished and the schedule's last_run_status/last_error were written.
+    public func wait() async { await recorded?.value }
+}
+
+/// Clan schedules: saving them (cron checked, next run computed in the clan's zone) and the
+/// scheduler of `clanbot run`, which starts each due batch exactly once even when several processes
+/// share the database: a run is claimed by a compare-and-set on `next_run_at`, and the batch's
+/// unique (clan, slot) row is the second guard.
+public actor ScheduleService {
+    public let store: Store
+    private let batches: BatchSnapshotService
+    public nonisolated let owner: String
+    private let clock: @Sendable () -> Date
+    private let log: @Sendable (String) -> Void
+
+    public init(store: Store, batches: BatchSnapshotService, owner: String = BatchSnapshotService.processOwner,
+                clock: @escaping @Sendable () -> Date = { Date() }, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.store = store
+        self.batches = batches
+        self.owner = owner
+        self.clock = clock
+        self.log = log
+    }
+
+    /// Creates or replaces the clan's schedule. The cron is read in the clan's time zone;
+    /// `maxDailyRuns` above 2 is refused with the reason.
+    public func setSchedule(clanID: Int64, cron: String, maxDailyRuns: Int = 1, enabled: Bool = true) async throws -> ClanSchedule {
+        let now = clock()
+        return try await store.write { db in
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            let schedule: Schedule
+            do {
+                schedule = try Schedule(cron: cron.trimmingCharacters(in: .whitespacesAndNewlines), timeZoneIdentifier: clan.timeZone,
+                                        maxDailyRuns: maxDailyRuns)
+            } catch {
+                throw ServiceError.invalidRequest("\(error)")
+            }
+            let runsToday = try Self.runsToday(db, clanID: clanID, schedule: schedule, now: now)
+            let next = enabled ? schedule.nextRun(after: now, runsToday: runsToday) : nil
+            return try db.schedules.set(clanID: clanID, cron: schedule.cron.source, maxDailyRuns: maxDailyRuns, enabled: enabled,
+                                        nextRunAt: next, now: now)
+        }
+    }
+
+    public func schedule(clanID: Int64) async throws -> ClanSchedule? {
+        try await store.read { db in try db.schedules.find(clanID: clanID) }
+    }
+
+    /// One scheduler pass: claims every due schedule this process wins and starts its batch.
+    @discardableResult
+    public func runDue(progress: BatchProgressHandler? = nil) async throws -> [ScheduledRun] {
+        let now = clock()
+        let due = try await store.read { db in try db.schedules.due(at: now) }
+        var runs: [ScheduledRun] = []
+        for row in due {
+            guard let slot = row.nextRunAt else { continue }
+            if let run = try await claimAndStart(row, slot: slot, now: now, progress: progress) { runs.append(run) }
+        }
+        return runs
+    }
+
+    /// The scheduler loop of `clanbot run`: recovers batches a stopped process left behind, then runs
+    /// due schedules, sleeping until the next one is due (at most `pollEvery`), until cancelled.
+    public func run(pollEvery: Duration = .seconds(30), progress: BatchProgressHandler? = nil) async {
+        while !Task.isCancelled {
+            do {
+                for recovery in try await batches.recoverInterrupted(progress: progress) {
+                    switch recovery {
+                    case .resumed(let handle): log("resumed interrupted batch \(handle.jobID)")
+                    case .closed(let run): log("closed interrupted batch \(run.jobID): \(run.error ?? "")")
+                    }
+                }
+                for run in try await runDue(progress: progress) {
+                    switch run.outcome {
+                    case .started(let handle): log("scheduled batch \(handle.jobID) started for clan \(run.clanID)")
+                    case .skipped(let reason): log("scheduled run of clan \(run.clanID) skipped: \(reason)")
+                    }
+                }
+            } catch {
+                log("scheduler: \(error)")
+            }
+            let now = clock()
+            let next = try? await store.read { db in try db.schedules.nextDueTime() }
+            var wait = pollEvery
+            if let next, next > now {
+                let until = Duration.milliseconds(Int64(next.timeIntervalSince(now) * 1000) + 1)
+                if until < wait { wait = until }
+            }
+            try? await Task.sleep(for: wait)
+        }
+    }
+
+    private func claimAndStart(_ row: ClanSchedule, slot: Date, now: Date, progress: BatchProgressHandler?) async throws -> ScheduledRun? {
+        let owner = owner
+        let clanID = row.clanID
+        // Work out the next slot and claim this one in one write, so the count of today's runs is current.
+        let claim: (won: Bool, skip: String?) = try await store.write { db in
+            guard let clan = try db.clans.find(id: clanID) else { return (false, nil) }
+            let schedule: Schedule
+            do {
+                schedule = try Schedule(cron: row.cron, timeZoneIdentifier: clan.timeZone, maxDailyRuns: row.maxDailyRuns)
+            } catch {
+                // A schedule that cannot be read would be retried forever: stop it and say why.
+                _ = try db.schedules.setEnabled(clanID: clanID, false, nextRunAt: nil, now: now)
+                try db.schedules.recordRun(clanID: clanID, status: .failed, error: "schedule disabled: \(error)", at: now)
+                return (false, nil)
+            }
+            let runsToday = try Self.runsToday(db, clanID: clanID, schedule: schedule, now: now)
+            let capped = runsToday >= schedule.maxDailyRuns
+            let next = schedule.nextRun(after: now, runsToday: capped ? runsToday : runsToday + 1)
+            guard try db.schedules.claim(scheduleID: row.id, expectedNextRunAt: slot, nextRunAt: next, claimedBy: owner, now: now) else {
+                return (false, nil)
+            }
+            if capped {
+                let reason = "the daily cap of \(schedule.maxDailyRuns) run\(schedule.maxDailyRuns == 1 ? "" : "s") was already reached today"
+                try db.schedules.recordRun(clanID: clanID, status: .skipped, error: reason, at: now)
+                return (true, reason)
+            }
+            return (true, nil)
+        }
+        guard claim.won else { return nil }
+        if let reason = claim.skip { return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped(reason), recorded: nil) }
+
+        let handle: BatchHandle?
+        do {
+            handle = try await batches.startScheduled(clanID: clanID, slot: slot, progress: progress)
+        } catch {
+            let message = "the batch could not start: \(error)"
+            try await store.write { db in _ = try db.schedules.recordRun(clanID: clanID, status: .failed, error: message, at: now) }
+            return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped(message), recorded: nil)
+        }
+        guard let handle else {
+            return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped("another process already ran this slot"), recorded: nil)
+        }
+        let batchID = handle.batchID
+        try await store.write { db in
+            _ = try db.schedules.recordRun(clanID: clanID, status: .running, error: nil, clanSnapshotID: batchID, at: now)
+        }
+        let store = store
+        let clock = clock
+        let recorded = Task {
+            let status: ScheduleRunStatus
+            let message: String?
+            do {
+                let run = try await handle.result()
+                status = ScheduleRunStatus(rawValue: run.status.rawValue) ?? .failed
+                message = run.error
+            } catch {
+                status = .failed
+                message = String(describing: error)
+            }
+            _ = try? await store.write { db in
+                try db.schedules.recordRun(clanID: clanID, status: status, error: message, clanSnapshotID: batchID, at: clock())
+            }
+        }
+        return ScheduledRun(clanID: clanID, slot: slot, outcome: .started(handle), recorded: recorded)
+    }
+
+    /// Scheduled runs of the clan since the start of its local day.
+    static func runsToday(_ db: Database, clanID: Int64, schedule: Schedule, now: Date) throws -> Int {
+        let dayStart = schedule.startOfLocalDay(containing: now)
+        return try db.schedules.scheduledRunCount(clanID: clanID, from: dayStart, before: now.addingTimeInterval(1))
+    }
+}

@@ -1,0 +1,135 @@
+import Domain
+import Foundation
+import Storage
+import Testing
+import TestSupport
+@testable import Services
+
+/// A clock tests move by hand, shared by every service of a test.
+final class TestClock: Sendable {
+    private let now: LockedValue<Date>
+    init(_ start: Date) { now = LockedValue(start) }
+    func read() -> Date { now.value }
+    func set(_ date: Date) { now.withLock { $0 = date } }
+    var function: @Sendable () -> Date { { [self] in self.read() } }
+}
+
+@Suite struct ScheduleServiceTests {
+    struct Setup {
+        let fixture: ServicesFixture
+        let clanID: Int64
+        let clock: TestClock
+
+        func services(store: Store? = nil, owner: String) -> (ScheduleService, BatchSnapshotService) {
+            let store = store ?? fixture.store
+            let batches = BatchSnapshotService(store: store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]),
+                                               owner: owner, clock: clock.function)
+            return (ScheduleService(store: store, batches: batches, owner: owner, clock: clock.function), batches)
+        }
+    }
+
+    func setup(timeZone: String = "Europe/London", at start: String) async throws -> Setup {
+        let fixture = try ServicesFixture()
+        let clanID = try await fixture.clan("Sched Clan", timeZone: timeZone)
+        for name in ["Ann", "Ben"] { try await fixture.join(clanID, try await fixture.account(name)) }
+        return Setup(fixture: fixture, clanID: clanID, clock: TestClock(instant(start)))
+    }
+
+    @Test func savingComputesTheNextRunInTheClansZone() async throws {
+        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+        defer { setup.fixture.remove() }
+        let (service, _) = setup.services(owner: "p1")
+        let saved = try await service.setSchedule(clanID: setup.clanID, cron: "0 18 * * *", maxDailyRuns: 1)
+        #expect(saved.nextRunAt == instant("2026-07-10T17:00:00Z"))  // 18:00 BST
+        #expect(saved.enabled)
+    }
+
+    @Test func badSchedulesAreRefusedWithTheReason() async throws {
+        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+        defer { setup.fixture.remove() }
+        let (service, _) = setup.services(owner: "p1")
+        await #expect {
+            _ = try await service.setSchedule(clanID: setup.clanID, cron: "0 18 * * *", maxDailyRuns: 3)
+        } throws: { error in String(describing: error).contains("at most 2") }
+        await #expect {
+            _ = try await service.setSchedule(clanID: setup.clanID, cron: "0 25 * * *")
+        } throws: { error in String(describing: error).contains("hour") }
+        #expect(try await service.schedule(clanID: setup.clanID) == nil)
+    }
+
+    @Test func aDueScheduleRunsItsBatchAndRecordsTheOutcome() async throws {
+        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+        defer { setup.fixture.remove() }
+        let (service, _) = setup.services(owner: "p1")
+        _ = try await service.setSchedule(clanID: setup.clanID, cron: "0 18 * * *", maxDailyRuns: 1)
+        #expect(try await service.runDue().isEmpty)  // not due yet
+        setup.clock.set(instant("2026-07-10T17:00:30Z"))
+        let runs = try await service.runDue()
+        #expect(runs.count == 1)
+        guard case .started(let handle) = runs.first?.outcome else {
+            Issue.record("expected a started batch")
+            return
+        }
+        await runs.first?.wait()
+        let run = try await handle.result()
+        #expect(run.status == .succeeded)
+        #expect(run.source == "schedule")
+        #expect(run.scheduledFor == instant("2026-07-10T17:00:00Z"))
+        let schedule = try await service.schedule(clanID: setup.clanID)
+        #expect(schedule?.lastRunStatus == .succeeded)
+        #expect(schedule?.lastClanSnapshotID == handle.batchID)
+        #expect(schedule?.nextRunAt == instant("2026-07-11T17:00:00Z"))
+        #expect(try await service.runDue().isEmpty)  // the same slot never runs twice
+    }
+
+    @Test func twoProcessesOnOneDatabaseClaimADueRunExactlyOnce() async throws {
+        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+        defer { setup.fixture.remove() }
+        let (first, _) = setup.services(owner: "process-one")
+        let (second, _) = setup.services(store: try Store(path: setup.fixture.path), owner: "process-two")
+        _ = try await first.setSchedule(clanID: setup.clanID, cron: "*/30 * * * *", maxDailyRuns: 2)
+        setup.clock.set(instant("2026-07-10T12:30:00Z"))
+        async let a = first.runDue()
+        async let b = second.runDue()
+        let runs = try await a + b
+        #expect(runs.count == 1)
+        for run in runs { await run.wait() }
+        let batches = try await setup.fixture.store.read { db in
+            try db.scalar("SELECT count(*) FROM clan_snapshots WHERE source = 'schedule'", as: Int.self)
+        }
+        #expect(batches == 1)
+    }
+
+    @Test func theDailyCapSkipsTheRestOfTheLocalDay() async throws {
+        // Every 6 hours in New York, at most 2 a day.
+        let setup = try await setup(timeZone: "America/New_York", at: "2026-01-05T04:59:00Z")
+        defer { setup.fixture.remove() }
+        let (service, _) = setup.services(owner: "p1")
+        let saved = try await service.setSchedule(clanID: setup.clanID, cron: "0 */6 * * *", maxDailyRuns: 2)
+        #expect(saved.nextRunAt == instant("2026-01-05T05:00:00Z"))  // 00:00 EST
+        setup.clock.set(instant("2026-01-05T05:00:00Z"))
+        for run in try await service.runDue() { await run.wait() }
+        #expect(try await service.schedule(clanID: setup.clanID)?.nextRunAt == instant("2026-01-05T11:00:00Z"))
+        setup.clock.set(instant("2026-01-05T11:00:00Z"))
+        for run in try await service.runDue() { await run.wait() }
+        // Two runs today: the 12:00 and 18:00 slots are skipped; next is midnight.
+        #expect(try await service.schedule(clanID: setup.clanID)?.nextRunAt == instant("2026-01-06T05:00:00Z"))
+    }
+
+    @Test func anUnreadableStoredScheduleIsDisabledWithTheReason() async throws {
+        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+        defer { setup.fixture.remove() }
+        let (service, _) = setup.services(owner: "p1")
+        _ = try await service.setSchedule(clanID: setup.clanID, cron: "0 18 * * *")
+        // The clan's zone is changed behind the scheduler's back to a name it cannot read.
+        try await setup.fixture.store.write { db in
+            try db.execute("UPDATE clans SET timezone = 'Nowhere/Land' WHERE id = ?", [setup.clanID])
+        }
+        setup.clock.set(instant("2026-07-10T18:00:00Z"))
+        #expect(try await service.runDue().isEmpty)
+        let schedule = try await service.schedule(clanID: setup.clanID)
+        #expect(schedule?.enabled == false)
+        #expect(schedule?.lastRunStatus == .failed)
+        #expect(schedule?.lastError?.contains("Nowhere/Land") == true)
+    }
+}
