@@ -186,3 +186,25 @@ import Testing
         #expect(EntryListError.outOfOrder(line: 3, text: "a", previous: "b").description.contains("line 3"))
     }
 }
+
+@Suite struct DrawStorageMappingTests {
+    @Test func theRandomnessModeRoundTripsThroughItsColumns() throws {
+        for mode in [RandomnessMode.drandQuicknet(round: 12_345), .none] {
+            #expect(try RandomnessMode(storedMode: mode.storedMode, chain: mode.storedChain, round: mode.storedRound) == mode)
+        }
+        #expect(throws: DrawError.self) { try RandomnessMode(storedMode: "drand", chain: "8990e7a9", round: 5) }
+        #expect(throws: DrawError.self) { try RandomnessMode(storedMode: "drand", chain: DrandQuicknet.chainHash, round: nil) }
+        #expect(throws: DrawError.self) { try RandomnessMode(storedMode: "dice", chain: nil, round: nil) }
+    }
+
+    @Test func eachWinnerBecomesOneDrawRow() throws {
+        let proof = try DrawVectorFiles.loadDraw("several-winners-repeat-skipped").proof
+        let rows = proof.winnerRows
+        #expect(rows.map(\.position) == [1, 2, 3])
+        #expect(rows.map(\.name) == proof.winners.map(\.name))
+        #expect(rows.map(\.counter) == proof.winners.map { Int64($0.counter) })
+        #expect(rows.allSatisfy { $0.seedReveal == proof.secret && $0.beaconRound == 2 })
+        let vector = try DrawVectorFiles.loadDraw("n5")
+        #expect(DrawVerifier.verify(proof: vector.proof, entryFileText: vector.entriesFile).allSatisfy { $0.passed })
+    }
+}

@@ -174,6 +174,11 @@ public enum DrawVerifier {
         return checks
     }
 
+    /// The same, with the entry file as text (as downloaded).
+    public static func verify(proof: DrawProof, entryFileText: String?, published: PublishedValues = PublishedValues()) -> [DrawCheck] {
+        verify(proof: proof, entryFile: entryFileText.map { Array($0.utf8) }, published: published)
+    }
+
     /// What a PASS here does not cover, to print next to the checks.
     public static func notes(proof: DrawProof, entryFileGiven: Bool) -> [String] {
         var notes: [String] = []
