@@ -176,8 +176,10 @@ enum SnapshotFixture {
         ])
         let result = F.evaluate(rules, [both, one])
         #expect(result.entries.map(\.entryCount) == [2, 3, 2])
-        let list = try EntryList.build(result.entrants)
+        let list = try #require(try result.entryList())
         #expect(list.text == "b0aty\nb0aty\nlynx titan\nlynx titan\nlynx titan\nlynx titan\nlynx titan\n")
+        let nobody = F.evaluate(rules, [ContestMember(accountID: 3, name: "Idle", snapshots: [F.snapshot(id: 9, account: 3, at: F.before)])])
+        #expect(try nobody.entryList() == nil)
     }
 }
 

@@ -127,6 +127,13 @@ public struct ContestEvaluation: Sendable, Hashable {
 
     public var excluded: [MemberEvaluation] { members.filter { $0.exclusion != nil } }
 
+    /// The canonical entry list for the end of the contest, or nil when nobody qualified
+    /// (the contest then ends with `EntriesCommitment.none` and is never drawn).
+    public func entryList() throws(EntryListError) -> EntryList? {
+        let entrants = entrants
+        return entrants.isEmpty ? nil : try EntryList.build(entrants)
+    }
+
     /// The input of `EntryList.build`: each account's entries summed into tickets.
     public var entrants: [EntryList.Entrant] {
         members.filter { $0.exclusion == nil && $0.entries > 0 }.map { EntryList.Entrant(accountID: $0.accountID, name: $0.name, tickets: $0.entries) }
