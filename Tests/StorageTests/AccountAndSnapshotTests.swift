@@ -129,7 +129,7 @@ import Testing
                 accountID: account.id, fetchedAt: Fixtures.t0, requestedBoard: .regular, resolvedType: nil, latencyMs: 1, record: twice)
         } throws: { error in
             guard case .invalidSnapshot(let reason) = error as? StorageError else { return false }
-            return reason.contains("appears twice")
+            return reason.contains("same skill or activity twice")
         }
         #expect(try db.scalar("SELECT count(*) FROM snapshots", as: Int.self) == 0)
         #expect(try db.scalar("SELECT count(*) FROM snapshot_skills", as: Int.self) == 0)

@@ -90,4 +90,21 @@ import Testing
         try holder.executeScript("ROLLBACK")
         try await store.write { db in try StoreTests.insertAccount(db, "Unblocked", Date()) }
     }
+
+    @Test func aBackupIsAConsistentCopyTakenWhileTheStoreRuns() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try Store(path: directory.path())
+        try await store.write { db in try StoreTests.insertAccount(db, "Zezima", Date()) }
+        let copy = directory.path("backup.sqlite")
+        try await store.backup(to: copy)
+        try await store.write { db in try StoreTests.insertAccount(db, "After", Date()) }
+        let restored = try Database(path: copy)
+        #expect(try restored.query("SELECT display_name FROM accounts") { try $0.string(0) } == ["Zezima"])
+        #expect(try Migrator().currentVersion(of: restored) == Migrations.all.count)
+        await #expect {
+            try await store.backup(to: copy)
+        } throws: { error in
+            "\(error)".contains("already exists")
+        }
+    }
 }

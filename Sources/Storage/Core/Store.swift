@@ -43,6 +43,11 @@ public actor Store {
         try body(database)
     }
 
+    /// Copies the database to a new file at `path` while the bot keeps running (see `Database.backup`).
+    public func backup(to path: String) throws {
+        try database.backup(to: path)
+    }
+
     /// Closes the connection; later calls fail with "the database is closed".
     public func close() throws {
         try database.close()

@@ -31,18 +31,9 @@ public struct SnapshotRepository {
                 error.isForeignKeyViolation ? .unknownAccount("with id \(accountID)") : nil
             }
             let snapshotID = db.lastInsertRowID
-            for (position, skill) in record.skills.enumerated() {
-                let skillID = try metricID(table: "skills", name: skill.name, position: position, category: nil)
-                try db.execute(
-                    "INSERT INTO snapshot_skills (snapshot_id, skill_id, rank, level, xp) VALUES (?, ?, ?, ?, ?)",
-                    [snapshotID, skillID, skill.rank, skill.level, skill.xp])
-            }
-            for (position, activity) in record.activities.enumerated() {
-                let category = ActivityCategory(activityName: activity.name)
-                let activityID = try metricID(table: "activities", name: activity.name, position: position, category: category)
-                try db.execute(
-                    "INSERT INTO snapshot_activities (snapshot_id, activity_id, rank, score) VALUES (?, ?, ?, ?)",
-                    [snapshotID, activityID, activity.rank, activity.score])
+            try translatingConstraints({ try insertRows(snapshotID: snapshotID, record: record) }) { error in
+                error.isUniqueViolation
+                    ? .invalidSnapshot("the response lists the same skill or activity twice (names compare without case)") : nil
             }
             try db.execute(
                 """
@@ -114,6 +105,39 @@ public struct SnapshotRepository {
 
     // MARK: internals
 
+    /// Adds the skill and activity rows of a snapshot.
+    private func insertRows(snapshotID: Int64, record: HiscoresRecord) throws {
+        // Resolve names first: the row statements below stay bound to their SQL while they loop.
+        let skillIDs = try record.skills.enumerated().map { position, skill in
+            try metricID(table: "skills", name: skill.name, position: position, category: nil)
+        }
+        let activityIDs = try record.activities.enumerated().map { position, activity in
+            try metricID(table: "activities", name: activity.name, position: position, category: ActivityCategory(activityName: activity.name))
+        }
+        // The hot path of every ingest: one prepared statement per table, values bound in place.
+        try db.withStatement("INSERT INTO snapshot_skills (snapshot_id, skill_id, rank, level, xp) VALUES (?, ?, ?, ?, ?)") { statement in
+            for (skill, skillID) in zip(record.skills, skillIDs) {
+                try statement.bind(.integer(snapshotID), at: 1)
+                try statement.bind(.integer(skillID), at: 2)
+                try statement.bind(.integer(Int64(skill.rank)), at: 3)
+                try statement.bind(.integer(Int64(skill.level)), at: 4)
+                try statement.bind(.integer(skill.xp), at: 5)
+                defer { statement.reset() }
+                while try statement.step() {}
+            }
+        }
+        try db.withStatement("INSERT INTO snapshot_activities (snapshot_id, activity_id, rank, score) VALUES (?, ?, ?, ?)") { statement in
+            for (activity, activityID) in zip(record.activities, activityIDs) {
+                try statement.bind(.integer(snapshotID), at: 1)
+                try statement.bind(.integer(activityID), at: 2)
+                try statement.bind(.integer(Int64(activity.rank)), at: 3)
+                try statement.bind(.integer(Int64(activity.score)), at: 4)
+                defer { statement.reset() }
+                while try statement.step() {}
+            }
+        }
+    }
+
     private struct Header {
         let id: Int64, accountID: Int64, fetchedAt: Date, board: HiscoresBoard, resolved: AccountType?, latencyMs: Int
         init(row: Row) throws {
@@ -173,18 +197,9 @@ public struct SnapshotRepository {
 
     private func validate(record: HiscoresRecord, latencyMs: Int) throws {
         guard latencyMs >= 0 else { throw StorageError.invalidSnapshot("latency cannot be negative (got \(latencyMs) ms)") }
-        var seen = Set<String>()
-        for name in record.skills.map(\.name) {
-            guard !name.isEmpty else { throw StorageError.invalidSnapshot("a skill has an empty name") }
-            guard seen.insert("s" + name.lowercased()).inserted else {
-                throw StorageError.invalidSnapshot("the skill \"\(name)\" appears twice in one response")
-            }
-        }
-        for name in record.activities.map(\.name) {
-            guard !name.isEmpty else { throw StorageError.invalidSnapshot("an activity has an empty name") }
-            guard seen.insert("a" + name.lowercased()).inserted else {
-                throw StorageError.invalidSnapshot("the activity \"\(name)\" appears twice in one response")
-            }
+        // Duplicate names are caught by the long tables' primary keys (see `insert`), at no extra cost here.
+        if record.skills.contains(where: { $0.name.isEmpty }) || record.activities.contains(where: { $0.name.isEmpty }) {
+            throw StorageError.invalidSnapshot("a skill or activity has an empty name")
         }
     }
 }
