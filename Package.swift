@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "HiscoresTests", dependencies: ["Hiscores", "TestSupport", "Domain"]),
         .testTarget(name: "DiscordTests", dependencies: ["Discord", "TestSupport"]),
-        .testTarget(name: "ServicesTests", dependencies: ["Services", "Storage", "Domain", "TestSupport"]),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "Storage", "Domain", "Hiscores", "Transport", "TestSupport"]),
         .testTarget(name: "BotTests", dependencies: ["Bot", "Services", "Discord", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ClanbotCLI", "TestSupport"]),
     ]

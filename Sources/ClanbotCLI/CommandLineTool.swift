@@ -10,6 +10,10 @@ public enum CommandLineTool {
             RunCommand.subcommand,
             MigrateCommand.subcommand,
             VerifyCommand.subcommand,
+            SnapshotCommand.subcommand,
+            ClanCommand.subcommand,
+            StatsCommand.subcommand,
+            LeaderboardCommand.subcommand,
             VersionCommand.subcommand,
         ]
     }

@@ -52,10 +52,14 @@ struct JSONScanner {
         if try !consumeIf(UInt8(ascii: "}")) {
             repeat {
                 let key = try keyBytes()
-                if key.elementsEqual("skills".utf8) {
-                    skills = try rows(minimum: 20, capacity: 26) { (s: inout JSONScanner) throws(HiscoresParseError) in try s.skill() }
-                } else if key.elementsEqual("activities".utf8) {
-                    activities = try rows(minimum: 0, capacity: 100) { (s: inout JSONScanner) throws(HiscoresParseError) in try s.activity() }
+                if Self.key(key, is: "skills") {
+                    skills = try rows(capacity: 26) { (s: inout JSONScanner, index: Int) throws(HiscoresParseError) in
+                        try s.skill(expectedName: index < KnownNames.skills.count ? KnownNames.skills[index] : nil)
+                    }
+                } else if Self.key(key, is: "activities") {
+                    activities = try rows(capacity: 100) { (s: inout JSONScanner, index: Int) throws(HiscoresParseError) in
+                        try s.activity(expectedName: index < KnownNames.activities.count ? KnownNames.activities[index] : nil)
+                    }
                 } else {
                     try skipValue()
                 }
@@ -69,20 +73,20 @@ struct JSONScanner {
     }
 
     private mutating func rows<Row>(
-        minimum: Int, capacity: Int, _ row: (inout JSONScanner) throws(HiscoresParseError) -> Row
+        capacity: Int, _ row: (inout JSONScanner, Int) throws(HiscoresParseError) -> Row
     ) throws(HiscoresParseError) -> [Row] {
         var result: [Row] = []
         result.reserveCapacity(capacity)
         try expect(UInt8(ascii: "["))
         if try consumeIf(UInt8(ascii: "]")) { return result }
         repeat {
-            result.append(try row(&self))
+            result.append(try row(&self, result.count))
         } while try consumeIf(UInt8(ascii: ","))
         try expect(UInt8(ascii: "]"))
         return result
     }
 
-    private mutating func skill() throws(HiscoresParseError) -> SkillScore {
+    private mutating func skill(expectedName: KnownName?) throws(HiscoresParseError) -> SkillScore {
         let start = position
         var name: String?
         var rank: Int64?
@@ -92,12 +96,16 @@ struct JSONScanner {
         if try !consumeIf(UInt8(ascii: "}")) {
             repeat {
                 let key = try keyBytes()
-                switch key.count {
-                case 4 where key.elementsEqual("name".utf8): name = try string()
-                case 4 where key.elementsEqual("rank".utf8): rank = try integer()
-                case 5 where key.elementsEqual("level".utf8): level = try integer()
-                case 2 where key.elementsEqual("xp".utf8): xp = try integer()
-                default: try skipValue()
+                if Self.key(key, is: "name") {
+                    name = try string(expected: expectedName)
+                } else if Self.key(key, is: "rank") {
+                    rank = try integer()
+                } else if Self.key(key, is: "level") {
+                    level = try integer()
+                } else if Self.key(key, is: "xp") {
+                    xp = try integer()
+                } else {
+                    try skipValue()
                 }
             } while try consumeIf(UInt8(ascii: ","))
             try expect(UInt8(ascii: "}"))
@@ -111,7 +119,7 @@ struct JSONScanner {
         return SkillScore(name: name, rank: rank32, level: level32, xp: xp)
     }
 
-    private mutating func activity() throws(HiscoresParseError) -> ActivityScore {
+    private mutating func activity(expectedName: KnownName?) throws(HiscoresParseError) -> ActivityScore {
         let start = position
         var name: String?
         var rank: Int64?
@@ -120,11 +128,14 @@ struct JSONScanner {
         if try !consumeIf(UInt8(ascii: "}")) {
             repeat {
                 let key = try keyBytes()
-                switch key.count {
-                case 4 where key.elementsEqual("name".utf8): name = try string()
-                case 4 where key.elementsEqual("rank".utf8): rank = try integer()
-                case 5 where key.elementsEqual("score".utf8): score = try integer()
-                default: try skipValue()
+                if Self.key(key, is: "name") {
+                    name = try string(expected: expectedName)
+                } else if Self.key(key, is: "rank") {
+                    rank = try integer()
+                } else if Self.key(key, is: "score") {
+                    score = try integer()
+                } else {
+                    try skipValue()
                 }
             } while try consumeIf(UInt8(ascii: ","))
             try expect(UInt8(ascii: "}"))
@@ -139,6 +150,11 @@ struct JSONScanner {
     }
 
     // MARK: JSON pieces
+
+    static func key(_ key: UnsafeBufferPointer<UInt8>, is word: StaticString) -> Bool {
+        guard key.count == word.utf8CodeUnitCount, let base = key.baseAddress else { return key.isEmpty && word.utf8CodeUnitCount == 0 }
+        return memcmp(base, word.utf8Start, key.count) == 0
+    }
 
     /// Reads `"key":` and returns the key's raw bytes (keys here never need unescaping).
     private mutating func keyBytes() throws(HiscoresParseError) -> UnsafeBufferPointer<UInt8> {
@@ -156,7 +172,9 @@ struct JSONScanner {
         return UnsafeBufferPointer(rebasing: bytes[start..<index])
     }
 
-    mutating func string() throws(HiscoresParseError) -> String {
+    /// Reads a string. When its bytes equal `expected` (the name the game serves at this position),
+    /// the stored string is returned instead of a new one: no allocation for the usual body.
+    mutating func string(expected: KnownName? = nil) throws(HiscoresParseError) -> String {
         skipWhitespace()
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail("expected a string") }
         let start = position + 1
@@ -176,7 +194,9 @@ struct JSONScanner {
         guard index < bytes.count else { throw fail("unterminated string") }
         position = index + 1
         let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
-        return escaped ? try unescape(raw, at: start) : String(decoding: raw, as: UTF8.self)
+        if escaped { return try unescape(raw, at: start) }
+        if let expected, expected.matches(raw) { return expected.string }
+        return String(decoding: raw, as: UTF8.self)
     }
 
     private func unescape(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int) throws(HiscoresParseError) -> String {
@@ -347,4 +367,30 @@ struct JSONScanner {
     private func fail(_ reason: String) -> HiscoresParseError {
         HiscoresParseError(offset: position, reason: reason)
     }
+}
+
+/// A row name the game is known to serve, with its bytes ready for comparison.
+struct KnownName: Sendable {
+    let string: String
+    let bytes: [UInt8]
+
+    init(_ string: String) {
+        self.string = string
+        bytes = Array(string.utf8)
+    }
+
+    func matches(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard raw.count == bytes.count else { return false }
+        guard let rawBase = raw.baseAddress else { return bytes.isEmpty }
+        return bytes.withUnsafeBufferPointer { known in
+            guard let knownBase = known.baseAddress else { return false }
+            return memcmp(knownBase, rawBase, raw.count) == 0
+        }
+    }
+}
+
+/// `HiscoresRows` by position, for the parser's string reuse.
+enum KnownNames {
+    static let skills = HiscoresRows.skillNames.map(KnownName.init)
+    static let activities = HiscoresRows.activityNames.map(KnownName.init)
 }

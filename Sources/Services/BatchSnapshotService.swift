@@ -64,6 +64,11 @@ public actor BatchSnapshotService {
         }
     }
 
+    /// The clan's latest batches, newest first.
+    public func recent(clanID: Int64, limit: Int = 10) async throws -> [BatchRun] {
+        try await store.read { db in try BatchRunQueries.recent(db, clanID: clanID, limit: limit) }
+    }
+
     /// Finds batches left unfinished by a stopped process (no member recorded for `staleAfter`) and
     /// takes each over: resumed when it started less than `resumeWithin` ago, otherwise closed with a reason.
     public func recoverInterrupted(resumeWithin: TimeInterval = 6 * 3600, progress: BatchProgressHandler? = nil) async throws -> [BatchRecovery] {

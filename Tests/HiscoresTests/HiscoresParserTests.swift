@@ -44,6 +44,15 @@ import Testing
         #expect(record.activities == [ActivityScore(name: "Brand New Boss", rank: 12, score: 7)])
     }
 
+    @Test func aRowInsertedMidListShiftsNothing() throws {
+        var player = HiscoresFixture.Player.typical(seed: 8)
+        player.activities.insert(ActivityScore(name: "Inserted Minigame - Rank", rank: 4, score: 600), at: 10)
+        player.skills.insert(SkillScore(name: "Necromancy", rank: 2, level: 50, xp: 101_333), at: 3)
+        let record = try HiscoresParser.parse(player.json)
+        #expect(record == player.record)
+        #expect(record.activities[11].name == player.activities[11].name)
+    }
+
     @Test func unescapesNames() throws {
         let body = #"{"skills":[{"name":"Over\"all \u00e9\ud83d\ude00","rank":1,"level":1,"xp":1}],"activities":[]}"#
         #expect(try HiscoresParser.parse(body).skills.first?.name == "Over\"all é😀")

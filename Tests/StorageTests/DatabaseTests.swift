@@ -215,4 +215,23 @@ import Testing
         #expect(throws: DatabaseError.self) { try database.execute("SELECT :a", named: ["a": 1, "b": 2]) }
         #expect(throws: DatabaseError.self) { try database.execute("SELECT ?", named: ["a": 1]) }
     }
+
+    @Test func aStatementAbandonedMidIterationIsReadyAgain() throws {
+        struct Stop: Error {}
+        let directory = try TemporaryDirectory()
+        let database = try Database(path: directory.path())
+        try database.execute("CREATE TABLE t (x INTEGER)")
+        for x in 1...3 { try database.execute("INSERT INTO t VALUES (?)", [x]) }
+        let sql = "SELECT x FROM t ORDER BY x"
+        #expect(throws: Stop.self) {
+            try database.withStatement(sql) { statement in
+                _ = try statement.step()
+                throw Stop()
+            }
+        }
+        #expect(try database.query(sql) { try $0.int(0) } == [1, 2, 3])
+        // No read transaction was left open by the abandoned statement.
+        #expect(!database.isInTransaction)
+        try Database(path: directory.path()).execute("INSERT INTO t VALUES (4)")
+    }
 }

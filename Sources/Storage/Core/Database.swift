@@ -112,7 +112,8 @@ public final class Database {
         let connection = try handle()
         if let cached = cache[sql], !cached.isInUse {
             cached.isInUse = true
-            defer { cached.isInUse = false }
+            // Reset even when `body` threw mid-iteration, so the next user finds it ready and no read lock lingers.
+            defer { cached.reset(); cached.isInUse = false }
             return try body(cached)
         }
         if cache[sql] != nil {
@@ -125,7 +126,7 @@ public final class Database {
         }
         cache[sql] = statement
         statement.isInUse = true
-        defer { statement.isInUse = false }
+        defer { statement.reset(); statement.isInUse = false }
         return try body(statement)
     }
 

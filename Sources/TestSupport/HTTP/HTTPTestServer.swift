@@ -13,7 +13,7 @@ import Glibc
 ///     #expect(server.requests.map(\.target) == ["/ping"])
 public final class HTTPTestServer: Sendable {
     private let state: ServerState
-    private let listener: LoopbackAcceptor
+    private let listener: TCPListener
 
     private let isTLS: Bool
 
@@ -21,7 +21,7 @@ public final class HTTPTestServer: Sendable {
         let state = ServerState(handler: handler, tls: tls)
         self.state = state
         isTLS = tls != nil
-        listener = try LoopbackAcceptor { fd in state.serve(fd) }
+        listener = try TCPListener { fd in state.serve(fd) }
     }
 
     public convenience init(tls: TLSServerWrapper? = nil, router: HTTPTestRouter) throws {

@@ -5,30 +5,8 @@ import Foundation
 /// activity rows in the order the game serves them, unranked rows as the game writes them
 /// (skill: rank -1, level 1, xp -1; activity: rank -1, score -1).
 public enum HiscoresFixture {
-    public static let skillNames = [
-        "Overall", "Attack", "Defence", "Strength", "Hitpoints", "Ranged", "Prayer", "Magic", "Cooking",
-        "Woodcutting", "Fletching", "Fishing", "Firemaking", "Crafting", "Smithing", "Mining", "Herblore",
-        "Agility", "Thieving", "Slayer", "Farming", "Runecraft", "Hunter", "Construction", "Sailing",
-    ]
-
-    public static let activityNames = [
-        "Grid Points", "League Points", "Deadman Points", "Bounty Hunter - Hunter", "Bounty Hunter - Rogue",
-        "Bounty Hunter (Legacy) - Hunter", "Bounty Hunter (Legacy) - Rogue", "Clue Scrolls (all)",
-        "Clue Scrolls (beginner)", "Clue Scrolls (easy)", "Clue Scrolls (medium)", "Clue Scrolls (hard)",
-        "Clue Scrolls (elite)", "Clue Scrolls (master)", "LMS - Rank", "PvP Arena - Rank", "Soul Wars Zeal",
-        "Rifts closed", "Colosseum Glory", "Collections Logged", "Abyssal Sire", "Alchemical Hydra", "Amoxliatl",
-        "Araxxor", "Artio", "Barrows Chests", "Bryophyta", "Callisto", "Calvar'ion", "Cerberus",
-        "Chambers of Xeric", "Chambers of Xeric: Challenge Mode", "Chaos Elemental", "Chaos Fanatic",
-        "Commander Zilyana", "Corporeal Beast", "Crazy Archaeologist", "Dagannoth Prime", "Dagannoth Rex",
-        "Dagannoth Supreme", "Deranged Archaeologist", "Doom of Mokhaiotl", "Duke Sucellus", "General Graardor",
-        "Giant Mole", "Grotesque Guardians", "Hespori", "Kalphite Queen", "King Black Dragon", "Kraken",
-        "Kree'Arra", "K'ril Tsutsaroth", "Lunar Chests", "Mimic", "Nex", "Nightmare", "Phosani's Nightmare",
-        "Obor", "Phantom Muspah", "Sarachnis", "Scorpia", "Scurrius", "Shellbane Gryphon", "Skotizo",
-        "Sol Heredit", "Spindel", "Tempoross", "The Gauntlet", "The Corrupted Gauntlet", "The Hueycoatl",
-        "The Leviathan", "The Royal Titans", "The Whisperer", "Theatre of Blood", "Theatre of Blood: Hard Mode",
-        "Thermonuclear Smoke Devil", "Tombs of Amascut", "Tombs of Amascut: Expert Mode", "TzKal-Zuk",
-        "TzTok-Jad", "Vardorvis", "Venenatis", "Vet'ion", "Vorkath", "Wintertodt", "Yama", "Zalcano", "Zulrah",
-    ]
+    public static var skillNames: [String] { HiscoresRows.skillNames }
+    public static var activityNames: [String] { HiscoresRows.activityNames }
 
     /// Experience needed for `level` (1...99), by the game's formula.
     public static let xpForLevel: [Int64] = {

@@ -56,11 +56,15 @@ public final class TCPListener: Sendable {
             while true {
                 let client = accept(fd, nil, nil)
                 if client < 0 {
-                    if errno == EINTR { continue }
-                    return  // listener closed
+                    if (errno == EINTR || errno == ECONNABORTED) && !state.value { continue }
+                    // stop() shut the socket down. Only this thread closes the descriptor, so its number
+                    // cannot be reused by another test's socket while accept could still be called on it.
+                    close(fd)
+                    return
                 }
                 if state.value {
                     close(client)
+                    close(fd)
                     return
                 }
                 let worker = Thread { handler(client) }
@@ -77,10 +81,8 @@ public final class TCPListener: Sendable {
             defer { stopped = true }
             return stopped
         }
-        if !wasStopped {
-            shutdown(fd, Int32(SHUT_RDWR))
-            close(fd)
-        }
+        // Wake the accept thread; it closes the descriptor itself (see the accept loop).
+        if !wasStopped { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     deinit { stop() }

@@ -1,0 +1,135 @@
+import Domain
+import Foundation
+import Services
+import Storage
+
+/// Arguments of the clan, snapshot, stats and leaderboard commands: positionals, `--name VALUE`
+/// (or `--name=VALUE`) options and `--flag` switches. Unknown options are a usage error.
+struct CommandArguments {
+    var positionals: [String] = []
+    var values: [String: String] = [:]
+    var switches: Set<String> = []
+
+    init(_ arguments: [String], options: Set<String> = [], switches known: Set<String> = []) throws(CommandLineError) {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--"), argument.count > 2 else {
+                positionals.append(argument)
+                continue
+            }
+            let body = argument.dropFirst(2)
+            let name = String(body.prefix { $0 != "=" })
+            if known.contains(name) {
+                switches.insert(name)
+            } else if options.contains(name) {
+                if let equals = body.firstIndex(of: "=") {
+                    values[name] = String(body[body.index(after: equals)...])
+                } else if index < arguments.count {
+                    values[name] = arguments[index]
+                    index += 1
+                } else {
+                    throw .missingValue(flag: "--\(name)")
+                }
+            } else {
+                let all = (options.map { "--\($0)" } + known.map { "--\($0)" }).sorted()
+                throw .usage("unknown option --\(name)" + (all.isEmpty ? "" : "; this command knows \(all.joined(separator: ", "))"))
+            }
+        }
+    }
+
+    /// The positional at `index`, or a usage error naming what is missing.
+    func positional(_ index: Int, _ what: String) throws(CommandLineError) -> String {
+        guard index < positionals.count else { throw .usage("missing \(what)") }
+        return positionals[index]
+    }
+}
+
+/// Fixed-width text tables for the terminal.
+enum TextTable {
+    enum Alignment { case left, right }
+
+    static func render(_ headers: [String], _ rows: [[String]], align: [Alignment]) -> [String] {
+        var widths = headers.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: max(0, widths[index] - cell.count))
+                return (index < align.count && align[index] == .right) ? pad + cell : cell + pad
+            }.joined(separator: "  ")
+        }
+        var lines = [line(headers), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        lines += rows.map(line)
+        return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+    }
+
+    /// 1234567 → "1,234,567".
+    static func number<T: BinaryInteger>(_ value: T) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
+    static func time(_ date: Date, in zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm zzz"
+        return formatter.string(from: date)
+    }
+}
+
+/// Opens the database and the services the operator commands share.
+struct CommandServices {
+    let store: Store
+    let clans: ClanService
+
+    init(_ configuration: Configuration) throws {
+        do {
+            store = try Store(path: configuration.databasePath)
+        } catch {
+            throw CommandLineError.failed("cannot open the database at \(configuration.databasePath): \(error)")
+        }
+        clans = ClanService(store: store)
+    }
+
+    /// The guild a command works in: DISCORD_GUILD_ID when set, else none (all clans).
+    static func guild(_ configuration: Configuration) -> String? {
+        configuration.discordGuildID.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+extension CommandServices {
+    /// Every service, with a hiscores client on OSRS_HISCORES_BASE (for the commands that fetch).
+    static func full(_ configuration: Configuration, requestsPerSecond: String?) throws -> ClanbotServices {
+        var rate = ClanbotServices.defaultRequestsPerSecond
+        if let text = requestsPerSecond {
+            guard let value = Double(text), value > 0, value <= 100 else {
+                throw CommandLineError.usage("--rate must be a number of requests per second between 0 and 100 (got '\(text)')")
+            }
+            rate = value
+        }
+        do {
+            return try ClanbotServices.open(databasePath: configuration.databasePath, hiscoresBase: configuration.hiscoresBase,
+                                            caFile: configuration.sslCertFile, requestsPerSecond: rate)
+        } catch {
+            throw CommandLineError.failed("cannot start: \(error)")
+        }
+    }
+
+    /// A board key as typed ("ironman", "regular", …), or a usage error listing them.
+    static func board(_ text: String?) throws(CommandLineError) -> HiscoresBoard? {
+        guard let text else { return nil }
+        guard let board = HiscoresBoard(key: text.lowercased()) else {
+            throw .usage("unknown board '\(text)'; use one of \(HiscoresBoard.allCases.map(\.key).joined(separator: ", "))")
+        }
+        return board
+    }
+}

@@ -1,0 +1,98 @@
+import Domain
+import Foundation
+import Storage
+
+/// Clans and their rosters, for the operator commands and the bot: create a clan, add and remove
+/// members by RSN, find a clan by what a person typed.
+public actor ClanService {
+    public let store: Store
+    private let clock: @Sendable () -> Date
+
+    public init(store: Store, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Creates a clan in `guildID`. The time zone must be an IANA name (schedules and month-to-date use it).
+    public func create(guildID: String, name: String, slug: String? = nil, timeZone: String = "UTC",
+                       mode: SnapshotMode = .auto, createdBy: String? = nil) async throws -> Clan {
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw ServiceError.invalidRequest("unknown time zone '\(timeZone)'; use an IANA name such as Europe/London or America/New_York")
+        }
+        let now = clock()
+        return try await store.write { db in
+            try db.clans.create(guildID: guildID, name: name, slug: slug, timeZone: timeZone, defaultSnapshotMode: mode,
+                                createdBy: createdBy, now: now)
+        }
+    }
+
+    /// The clan a person means by `text`: its id ("#12" or "12"), its slug, or its name (any case).
+    /// Inside a guild only that guild's clans are considered.
+    public func find(_ text: String, guildID: String? = nil) async throws -> Clan {
+        let wanted = text.trimmingCharacters(in: .whitespaces)
+        let clans = try await store.read { db in
+            if let guildID { return try db.clans.list(guildID: guildID) }
+            return try db.clans.all()
+        }
+        let id = Int64(wanted.hasPrefix("#") ? String(wanted.dropFirst()) : wanted)
+        var matches = clans.filter { $0.id == id }
+        if matches.isEmpty { matches = clans.filter { $0.slug == wanted.lowercased() } }
+        if matches.isEmpty { matches = clans.filter { $0.name.caseInsensitiveCompare(wanted) == .orderedSame } }
+        guard let first = matches.first else { throw ServiceError.clanNotFound(wanted) }
+        guard matches.count == 1 else {
+            throw ServiceError.ambiguousClan(wanted, candidates: matches.map { "#\($0.id) \($0.slug) in guild \($0.guildID)" })
+        }
+        return first
+    }
+
+    public func list(guildID: String? = nil) async throws -> [Clan] {
+        try await store.read { db in
+            if let guildID { return try db.clans.list(guildID: guildID) }
+            return try db.clans.all()
+        }
+    }
+
+    /// Adds each RSN as a member (the account is created when new). Names already in the clan are
+    /// reported, not failed; a bad name fails before anything is written.
+    public func addMembers(clanID: Int64, names: [String], role: ClanRole = .member) async throws -> (added: [ClanMember], alreadyMembers: [String]) {
+        var parsed: [RSN] = []
+        for name in names {
+            do { parsed.append(try RSN(name)) } catch { throw ServiceError.invalidRequest("'\(name)': \(error)") }
+        }
+        let rsns = parsed
+        let now = clock()
+        return try await store.write { db in
+            guard try db.clans.find(id: clanID) != nil else { throw ServiceError.clanNotFound("#\(clanID)") }
+            var added: [ClanMember] = []
+            var already: [String] = []
+            for rsn in rsns {
+                let account = try db.accounts.findOrCreate(rsn, now: now)
+                if let existing = try db.members.find(clanID: clanID, accountID: account.id), existing.isActive {
+                    already.append(account.displayName)
+                    continue
+                }
+                // A former member is welcomed back by the same call.
+                added.append(try db.members.add(clanID: clanID, accountID: account.id, role: role, now: now))
+            }
+            try AggregateCacheQueries.invalidate(db, clanID: clanID)
+            return (added, already)
+        }
+    }
+
+    /// Marks a member as having left (history stays for past stats).
+    public func removeMember(clanID: Int64, name: String) async throws -> ClanMember {
+        let rsn: RSN
+        do { rsn = try RSN(name) } catch { throw ServiceError.invalidRequest("'\(name)': \(error)") }
+        let now = clock()
+        return try await store.write { db in
+            guard let account = try db.accounts.find(rsn) else { throw ServiceError.invalidRequest("\(rsn.display) is not a member of this clan") }
+            let member = try db.members.remove(clanID: clanID, accountID: account.id, now: now)
+            try AggregateCacheQueries.invalidate(db, clanID: clanID)
+            return member
+        }
+    }
+
+    public func activeMembers(clanID: Int64) async throws -> [ClanMember] {
+        try await store.read { db in try db.members.listActive(clanID: clanID) }
+    }
+}

@@ -1,0 +1,127 @@
+import Domain
+import Foundation
+import Hiscores
+import Storage
+
+/// What taking one player's snapshot produced.
+public struct SnapshotOutcome: Sendable {
+    public let account: Account
+    public let snapshot: PlayerSnapshot
+    /// The HTTP exchange's latency and the attempts it took.
+    public let latencyMs: Int
+    public let attempts: Int
+    /// Set when the account's type was (re)checked during this snapshot.
+    public let typeCheck: AccountTypeCheck?
+    /// Set when that check changed the stored type (a hardcore death, leaving ironman, …).
+    public let typeChange: AccountTypeChange?
+    /// The account's snapshot before this one, if any.
+    public let previous: PlayerSnapshot?
+
+    /// The change since the previous snapshot.
+    public var delta: SnapshotDelta? { previous.map { SnapshotDelta(from: $0, to: snapshot) } }
+}
+
+/// Takes one player's snapshot: hiscores fetch → store, keeping the account's resolved type current.
+///
+/// With no board given, the account's own board is read: its resolved type is worked out by comparing
+/// boards when unknown, every 7 days, or when its type board lags the regular one; a changed type is
+/// stored on the account. A board given explicitly is fetched as asked.
+public struct SnapshotService: MemberSnapshotting {
+    public let store: Store
+    public let hiscores: HiscoresClient
+    private let clock: @Sendable () -> Date
+
+    public init(store: Store, hiscores: HiscoresClient, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.hiscores = hiscores
+        self.clock = clock
+    }
+
+    /// Snapshots the player called `name` (created as an account when new).
+    public func snapshot(name: String, board: HiscoresBoard? = nil) async throws -> SnapshotOutcome {
+        let rsn: RSN
+        do { rsn = try RSN(name) } catch { throw HiscoresError.invalidName(error) }
+        let now = clock()
+        let account = try await store.write { db in try db.accounts.findOrCreate(rsn, now: now) }
+        return try await snapshot(account: account, rsn: rsn, board: board)
+    }
+
+    public func snapshotMember(accountID: Int64, displayName: String, board: HiscoresBoard?) async throws -> MemberSnapshotResult {
+        let account = try await store.read { db in try db.accounts.get(id: accountID) }
+        let rsn: RSN
+        do { rsn = try RSN(account.displayName) } catch { throw HiscoresError.invalidName(error) }
+        let outcome = try await snapshot(account: account, rsn: rsn, board: board)
+        return MemberSnapshotResult(snapshotID: outcome.snapshot.id, latencyMs: outcome.latencyMs)
+    }
+
+    private func snapshot(account: Account, rsn: RSN, board requested: HiscoresBoard?) async throws -> SnapshotOutcome {
+        let now = clock()
+        var account = account
+        var check: AccountTypeCheck?
+        var change: AccountTypeChange?
+        var record: HiscoresRecord?
+        var latency = 0
+        var attempts = 0
+        let board: HiscoresBoard
+
+        if let requested {
+            board = requested
+        } else {
+            if AccountTypeRecheck.shouldRecheck(resolved: account.resolvedType, lastChecked: account.modeCheckedAt, now: now) {
+                let started = ContinuousClock.now
+                let resolved = try await hiscores.resolveAccountType(rsn)
+                // Reusing the check's response saves a request; its latency is the whole check's time.
+                let elapsed = ContinuousClock.now - started
+                latency = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                attempts = resolved.boardsAsked.count
+                check = resolved
+                if let old = account.resolvedType { change = AccountTypeChange.between(old, resolved.type) }
+            }
+            board = (check?.type ?? account.resolvedType ?? .regular).board
+            // The check already fetched this board: store that response instead of asking again.
+            record = check?.records[board]
+        }
+        if record == nil {
+            let fetch = try await hiscores.fetch(rsn, board: board)
+            record = fetch.record
+            latency = fetch.latencyMs
+            attempts = fetch.attempts
+        }
+        guard let record else { throw HiscoresError.notOnHiscores(name: rsn.display, board: board) }
+        let checked = check
+        let latencyMs = latency
+        let fetchedAt = clock()
+        let accountID = account.id
+        let stored = try await store.write { db in
+            var account = try db.accounts.get(id: accountID)
+            if let checked {
+                account = try db.accounts.updateResolvedType(accountID: accountID, to: checked.type, checkedAt: checked.checkedAt)
+            }
+            let previous = try db.snapshots.latest(accountID: accountID)
+            let snapshot = try db.snapshots.insert(accountID: accountID, fetchedAt: fetchedAt, requestedBoard: board,
+                                                   resolvedType: account.resolvedType, latencyMs: latencyMs, record: record)
+            // A lone snapshot changes the figures of every clan the player is in.
+            try AggregateCacheQueries.invalidate(db, accountID: accountID)
+            return (account, snapshot, previous)
+        }
+        account = stored.0
+        return SnapshotOutcome(account: account, snapshot: stored.1, latencyMs: latencyMs, attempts: attempts,
+                               typeCheck: checked, typeChange: change, previous: stored.2)
+    }
+}
+
+extension HiscoresError: BatchMemberError {
+    /// The short kind stored in `clan_snapshot_members.error_kind`.
+    public var kind: String {
+        switch self {
+        case .invalidName: "invalid_name"
+        case .notOnHiscores: "not_found"
+        case .malformedResponse: "malformed"
+        case .unavailable: "unavailable"
+        case .transport(let error, _): error.isTimeout ? "timeout" : "transport"
+        case .cancelled: "cancelled"
+        }
+    }
+
+    public var latencyMs: Int? { nil }
+}
