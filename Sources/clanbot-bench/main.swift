@@ -6,6 +6,10 @@ let benchmarks: [Benchmark] = [
     webSocketBenchmark,
     // Benchmarks are added here as features land.
     hiscoresBenchmark,
+    ingestBenchmark,
+    statsBenchmark,
+    leaderboardBenchmark,
+    batchBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

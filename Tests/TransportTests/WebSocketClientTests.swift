@@ -204,6 +204,27 @@ import Transport
         }
     }
 
+    @Test func messagesBeforeAViolationAreDeliveredAndCanBeAnsweredFirst() async throws {
+        let seen = LockedValue<[String]>([])
+        try await withClient(server: { connection in
+            // One write: a good message, then a frame with RSV bits, then a ping.
+            let good = WebSocketFrameEncoder.encode(opcode: 1, payload: Array("Hello".utf8), maskingKey: nil)
+            let bad = WebSocketFrameEncoder.encode(reservedBits: 2, opcode: 1, payload: Array("bad".utf8), maskingKey: nil)
+            let ping = WebSocketFrameEncoder.encode(opcode: 9, payload: [], maskingKey: nil)
+            try connection.sendRaw(good + bad + ping)
+            let echo = try connection.receiveText()
+            let close = try connection.receiveClose()
+            seen.withLock { $0 = [echo, "\(close.code ?? 0)"] }
+            try connection.sendClose(code: close.code)
+        }) { client, _ in
+            let first = try await client.receive()
+            #expect(first == .text("Hello"))
+            if case .text(let text) = first { try await client.send(text: text) }
+            await #expect(throws: WebSocketError.protocolViolation(.reservedBitsSet(2))) { try await client.receive() }
+        }
+        #expect(seen.value == ["Hello", "1002"])
+    }
+
     @Test func droppedSocketIsALostConnectionNotAHang() async throws {
         try await withClient(server: { connection in
             try connection.send(text: "bye")
