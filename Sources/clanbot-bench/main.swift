@@ -10,6 +10,7 @@ let benchmarks: [Benchmark] = [
     statsBenchmark,
     leaderboardBenchmark,
     batchBenchmark,
+    interactionBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
