@@ -39,6 +39,32 @@ import TestSupport
         #expect(requests[1].url.hasSuffix("/webhooks/1094880612145422336/tok/messages/@original"))
     }
 
+    @Test func aSlowHandlerIsDeferredAutomaticallyAndAFastOneIsNot() async throws {
+        let slow = ScriptedTransport([response(204, ""), response(200, #"{"id":"6"}"#)])
+        let slowResponder = try makeResponder(slow)
+        await slowResponder.deferAutomatically(after: .milliseconds(50), ephemeral: true)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(await slowResponder.stage == .deferred)
+        try await slowResponder.reply("done")
+        #expect(await slow.requests.map(\.method) == ["POST", "PATCH"])
+
+        let fast = ScriptedTransport([response(204, "")])
+        let fastResponder = try makeResponder(fast)
+        await fastResponder.deferAutomatically(after: .milliseconds(100))
+        try await fastResponder.reply("quick")
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(await fast.requests.count == 1)
+    }
+
+    @Test func aFailedFirstAnswerCanBeRetried() async throws {
+        let transport = ScriptedTransport([response(400, #"{"code":50035,"message":"Invalid Form Body"}"#), response(204, "")])
+        let responder = try makeResponder(transport)
+        await #expect(throws: DiscordRESTError.self) { try await responder.reply("bad") }
+        #expect(await responder.stage == .pending)
+        try await responder.reply("good")
+        #expect(await responder.stage == .replied)
+    }
+
     @Test func theStandInHandlerAnswersPolitelyAndPrivately() async throws {
         let transport = ScriptedTransport([response(204, "")])
         let responder = try makeResponder(transport)
