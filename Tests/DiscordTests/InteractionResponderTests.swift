@@ -43,16 +43,16 @@ import TestSupport
         let slow = ScriptedTransport([response(204, ""), response(200, #"{"id":"6"}"#)])
         let slowResponder = try makeResponder(slow)
         await slowResponder.deferAutomatically(after: .milliseconds(50), ephemeral: true)
-        try await Task.sleep(for: .milliseconds(400))
+        for _ in 0..<500 where await slowResponder.stage != .deferred { try await Task.sleep(for: .milliseconds(20)) }
         #expect(await slowResponder.stage == .deferred)
         try await slowResponder.reply("done")
         #expect(await slow.requests.map(\.method) == ["POST", "PATCH"])
 
         let fast = ScriptedTransport([response(204, "")])
         let fastResponder = try makeResponder(fast)
-        await fastResponder.deferAutomatically(after: .milliseconds(100))
+        await fastResponder.deferAutomatically(after: .seconds(1))
         try await fastResponder.reply("quick")
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(1300))
         #expect(await fast.requests.count == 1)
     }
 
