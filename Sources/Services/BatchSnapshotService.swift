@@ -69,21 +69,29 @@ public actor BatchSnapshotService {
         try await store.read { db in try BatchRunQueries.recent(db, clanID: clanID, limit: limit) }
     }
 
-    /// Finds batches left unfinished by a stopped process (no member recorded for `staleAfter`) and
-    /// takes each over: resumed when it started less than `resumeWithin` ago, otherwise closed with a reason.
+    /// Finds batches left unfinished by a stopped process and takes each over: resumed when it started
+    /// less than `resumeWithin` ago, otherwise closed with a reason. A batch counts as left behind when
+    /// its owner was a process on this machine that no longer exists (found at once on restart), or
+    /// when no member was recorded for `staleAfter` (an owner on another machine that went away).
     public func recoverInterrupted(resumeWithin: TimeInterval = 6 * 3600, progress: BatchProgressHandler? = nil) async throws -> [BatchRecovery] {
         let now = clock()
         let staleBefore = now.addingTimeInterval(-staleAfter)
         let owner = owner
-        let candidates = try await store.read { db in try BatchRunQueries.abandoned(db, staleBefore: staleBefore) }
+        let unfinished = try await store.read { db in try BatchRunQueries.unfinished(db) }
         var outcomes: [BatchRecovery] = []
-        for candidate in candidates {
+        for candidate in unfinished where candidate.owner != owner {
+            let lastSign = candidate.heartbeatAt ?? candidate.startedAt ?? candidate.queuedAt
+            let ownerGone = candidate.owner.map(Self.isDeadLocalProcess) ?? false
+            guard ownerGone || lastSign < staleBefore else { continue }
             let started = candidate.startedAt ?? candidate.queuedAt
             let resume = now.timeIntervalSince(started) <= resumeWithin
             let claimed: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
-                guard try BatchRunQueries.claimAbandoned(db, batchID: candidate.id, owner: owner, now: now, staleBefore: staleBefore) else {
-                    return nil
+                let won = if ownerGone, let previous = candidate.owner {
+                    try BatchRunQueries.claimFromOwner(db, batchID: candidate.id, expectedOwner: previous, owner: owner, now: now)
+                } else {
+                    try BatchRunQueries.claimAbandoned(db, batchID: candidate.id, owner: owner, now: now, staleBefore: staleBefore)
                 }
+                guard won else { return nil }
                 if resume {
                     try BatchRunQueries.requeueRunning(db, batchID: candidate.id)
                     return (candidate, try BatchRunQueries.unfinishedMembers(db, batchID: candidate.id))
@@ -103,6 +111,17 @@ public actor BatchSnapshotService {
             }
         }
         return outcomes
+    }
+
+    /// True when `owner` ("host/pid/tag") names a process on this machine that no longer runs.
+    /// Signal 0 only asks whether the pid exists; nothing is sent.
+    static func isDeadLocalProcess(_ owner: String) -> Bool {
+        let parts = owner.split(separator: "/")
+        guard parts.count == 3, String(parts[0]) == ProcessInfo.processInfo.hostName, let pid = Int32(parts[1]), pid > 0 else {
+            return false
+        }
+        if pid == ProcessInfo.processInfo.processIdentifier { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 
     // MARK: running

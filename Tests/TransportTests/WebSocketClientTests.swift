@@ -83,6 +83,35 @@ import Transport
         }
     }
 
+    @Test func slowReceiverPausesReadingAndLosesNothing() async throws {
+        var options = quick
+        options.maximumBufferedMessages = 4
+        options.readTimeout = .milliseconds(500)  // a paused reader must not count as a silent server
+        try await withClient(options: options, server: { connection in
+            for index in 0..<300 { try connection.send(text: "message \(index)") }
+            _ = connection.waitForDisconnect()
+        }) { client, _ in
+            try await Task.sleep(for: .milliseconds(700))
+            for index in 0..<300 {
+                #expect(try await client.receive() == .text("message \(index)"))
+            }
+            client.abort()
+        }
+    }
+
+    @Test func sendPingReachesTheServer() async throws {
+        let event = LockedValue<WebSocketServerEvent?>(nil)
+        try await withClient(server: { connection in
+            let received = try connection.receive()
+            event.withLock { $0 = received }
+            try connection.send(text: "seen")
+        }) { client, _ in
+            try await client.sendPing(Array("heartbeat?".utf8))
+            #expect(try await client.receive() == .text("seen"))
+        }
+        #expect(event.value == .ping(Array("heartbeat?".utf8)))
+    }
+
     @Test func reassemblesFragmentsAndAnswersAnInterleavedPing() async throws {
         let pong = LockedValue<WebSocketServerEvent?>(nil)
         try await withClient(server: { connection in
