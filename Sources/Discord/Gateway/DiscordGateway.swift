@@ -11,6 +11,7 @@ public actor DiscordGateway {
         public var backoff = Backoff()
         public var invalidSessionDelay: ClosedRange<Double> = 1...5
         public var identifyBucketInterval = IdentifyScheduler.defaultBucketInterval
+        public var helloTimeout: Duration = .seconds(20)
 
         public init(token: String, shards: ShardSelection? = nil) {
             self.token = token
@@ -54,10 +55,11 @@ public actor DiscordGateway {
             onStatus(.warning(shard: nil, message: "only \(limit.remaining) session starts left today for \(selection.shards.count) shards; the rest wait for the reset in \(limit.resetAfter / 60_000) min"))
         }
         for shard in selection.shards {
-            let configuration = GatewaySession.Configuration(
+            var configuration = GatewaySession.Configuration(
                 token: options.token, intents: options.intents, shard: shard, gatewayURL: info.url,
                 compress: options.compress, backoff: options.backoff, invalidSessionDelay: options.invalidSessionDelay
             )
+            configuration.helloTimeout = options.helloTimeout
             let dispatch = onDispatch
             shards.append(GatewayShard(
                 configuration: configuration, connector: connector, identifyQueue: queue,
