@@ -268,6 +268,27 @@ import Transport
         #expect(gaps[2] >= 0.2 && gaps[2] < 5, "\(gaps)")
     }
 
+    @Test func anUnavailableGatewayAddressIsRetriedUntilDiscordAnswers() async throws {
+        let discord = try FakeDiscord { connection in
+            try connection.sendHello(heartbeatInterval: 5000)
+            _ = try connection.next(op: 2)
+            try connection.sendReady(sessionID: "after-outage", sequence: 1)
+            try connection.serve(for: .seconds(5))
+        }
+        let failures = LockedValue(0)
+        discord.answerGatewayBot(with: .text("upstream down", status: 503))
+        let harness = try Harness(discord)
+        // Let the client fail a few times (each GET is itself retried by the REST client), then recover.
+        #expect(await harness.waitFor("a warning") { statuses in
+            statuses.contains { if case .warning(_, let message) = $0 { message.contains("gateway address") } else { false } }
+        })
+        failures.withLock { $0 = discord.restRequests.count }
+        discord.answerGatewayBot(with: .json(#"{"url":"\#(discord.gatewayURL)","shards":1,"session_start_limit":{"total":1000,"remaining":1000,"reset_after":1000,"max_concurrency":1}}"#))
+        #expect(await harness.waitFor("ready") { $0.contains(where: Self.isReady) })
+        _ = await harness.stop()
+        #expect(failures.value >= 2)
+    }
+
     @Test func aServerThatNeverSaysHelloIsLeftForANewConnection() async throws {
         let discord = try FakeDiscord { connection in
             if connection.index == 0 {
