@@ -65,6 +65,27 @@ import TestSupport
         #expect(await responder.stage == .replied)
     }
 
+    struct SlowHandler: InteractionHandler {
+        func handle(_ interaction: Interaction, responder: InteractionResponder) async {
+            try? await Task.sleep(for: .milliseconds(300))
+            try? await responder.reply("late but there")
+        }
+    }
+
+    @Test func drainWaitsForRunningHandlers() async throws {
+        let transport = ScriptedTransport([response(204, "")])
+        let clock = FakeClock()
+        let rest = DiscordREST(token: "bot", apiBase: "http://127.0.0.1:1/api/v10", transport: transport, now: clock.now, sleep: clock.sleep)
+        let dispatcher = InteractionDispatcher(rest: rest, handler: SlowHandler())
+        guard case .dispatch(let dispatch) = try GatewayFrameCodec.decode(Data(InteractionFixtures.slashCommand().utf8)) else { return }
+        #expect(dispatcher.dispatch(dispatch) != nil)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await dispatcher.drain(timeout: .seconds(10)) == 0)
+        #expect(await transport.requests.count == 1)
+        let other = GatewayDispatch(sequence: 3, name: "GUILD_CREATE", frame: Data())
+        #expect(dispatcher.dispatch(other) == nil)
+    }
+
     @Test func theStandInHandlerAnswersPolitelyAndPrivately() async throws {
         let transport = ScriptedTransport([response(204, "")])
         let responder = try makeResponder(transport)

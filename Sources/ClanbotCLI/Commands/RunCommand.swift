@@ -114,6 +114,8 @@ enum RunCommand {
             log("received \(name): closing the gateway")
             await gateway.stop()
             _ = await running.value
+            let unfinished = await dispatcher.drain(timeout: .seconds(5))
+            if unfinished > 0 { log("\(unfinished) interactions were still being answered; leaving them") }
             log("gateway closed; goodbye")
             status = 0
         case .finished(.failure(let error)):

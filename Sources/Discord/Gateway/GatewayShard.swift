@@ -144,6 +144,17 @@ public actor GatewayShard {
         }
     }
 
+    /// A server that accepts the WebSocket but never says Hello would otherwise hold the shard forever.
+    private func helloTimedOut(generation: Int, after timeout: Duration) async {
+        guard generation == connection, case .waitingForHello = session.state else { return }
+        if let socket {
+            self.socket = nil
+            closing.append(Task { await socket.close(code: GatewayCloseCode.clientReconnect, reason: "no Hello") })
+        }
+        connection += 1
+        await handle(.closed(code: nil, reason: "no Hello within \(GatewayStatus.seconds(timeout))"))
+    }
+
     private func heartbeatFired(_ generation: Int) async {
         guard generation == heartbeatGeneration else { return }
         await handle(.heartbeatDue)
@@ -177,6 +188,12 @@ public actor GatewayShard {
         }
         socket = opened
         await handle(.connected)
+        let helloTimeout = session.configuration.helloTimeout
+        connectionTasks.append(Task {
+            try? await Task.sleep(for: helloTimeout)
+            guard !Task.isCancelled else { return }
+            await self.helloTimedOut(generation: generation, after: helloTimeout)
+        })
         let compressed = session.configuration.compress
         connectionTasks.append(Task { await self.read(opened, generation: generation, compressed: compressed) })
     }
