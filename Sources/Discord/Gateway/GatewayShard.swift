@@ -127,7 +127,8 @@ public actor GatewayShard {
             guard let socket else { return }
             self.socket = nil
             connection += 1  // whatever the old connection still reports is stale now
-            closing.append(Task { await socket.close(code: code, reason: reason) })
+            // Only recent closes can still be running; older handles are dropped so reconnects do not pile up.
+            closing = closing.suffix(3) + [Task { await socket.close(code: code, reason: reason) }]
 
         case .scheduleReconnect(let delay):
             reconnectTask?.cancel()
@@ -149,7 +150,7 @@ public actor GatewayShard {
         guard generation == connection, case .waitingForHello = session.state else { return }
         if let socket {
             self.socket = nil
-            closing.append(Task { await socket.close(code: GatewayCloseCode.clientReconnect, reason: "no Hello") })
+            closing = closing.suffix(3) + [Task { await socket.close(code: GatewayCloseCode.clientReconnect, reason: "no Hello") }]
         }
         connection += 1
         await handle(.closed(code: nil, reason: "no Hello within \(GatewayStatus.seconds(timeout))"))
