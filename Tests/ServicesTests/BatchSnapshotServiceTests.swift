@@ -178,7 +178,7 @@ actor ProgressLog {
         finished.executableURL = URL(fileURLWithPath: "/bin/true")
         try finished.run()
         finished.waitUntilExit()
-        let owner = "\(ProcessInfo.processInfo.hostName)/\(finished.processIdentifier)/gone"
+        let owner = "\(BatchSnapshotService.machineName)/\(finished.processIdentifier)/gone"
         _ = try await interruptedBatch(fixture, startedAt: Date().addingTimeInterval(-5), owner: owner)
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), staleAfter: 600)
         let outcomes = try await service.recoverInterrupted()
