@@ -48,7 +48,8 @@ public actor BatchSnapshotService {
     }()
 
     /// Starts a batch of the clan's active members on `mode`'s board (nil: the clan's default mode).
-    /// Returns as soon as the batch is recorded.
+    /// Returns as soon as the batch is recorded. Throws `ServiceError.batchAlreadyRunning` while another
+    /// batch of the clan is in progress.
     public func start(clanID: Int64, mode: SnapshotMode? = nil, requestedBy: String? = nil,
                       progress: BatchProgressHandler? = nil) async throws -> BatchHandle {
         guard let handle = try await begin(clanID: clanID, mode: mode, source: "manual", scheduledFor: nil,
@@ -139,8 +140,12 @@ public actor BatchSnapshotService {
         let now = clock()
         let jobID = Self.newJobID()
         let owner = owner
+        let staleBefore = now.addingTimeInterval(-staleAfter)
         let created: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
             guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            if let running = try BatchRunQueries.running(db, clanID: clanID, freshSince: staleBefore) {
+                throw ServiceError.batchAlreadyRunning(jobID: running.jobID)
+            }
             guard let run = try BatchRunQueries.create(db, clanID: clanID, jobID: jobID, mode: mode ?? clan.defaultSnapshotMode, source: source,
                                                        scheduledFor: scheduledFor, requestedBy: requestedBy, owner: owner, now: now) else {
                 return nil

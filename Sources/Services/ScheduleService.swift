@@ -165,6 +165,10 @@ public actor ScheduleService {
         let handle: BatchHandle?
         do {
             handle = try await batches.startScheduled(clanID: clanID, slot: slot, progress: progress)
+        } catch ServiceError.batchAlreadyRunning(let jobID) {
+            let message = "a batch of the clan was already running (job \(jobID))"
+            try await store.write { db in _ = try db.schedules.recordRun(clanID: clanID, status: .skipped, error: message, at: now) }
+            return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped(message), recorded: nil)
         } catch {
             let message = "the batch could not start: \(error)"
             try await store.write { db in _ = try db.schedules.recordRun(clanID: clanID, status: .failed, error: message, at: now) }

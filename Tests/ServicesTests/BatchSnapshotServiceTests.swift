@@ -101,6 +101,17 @@ actor ProgressLog {
         #expect(after == 0)
     }
 
+    @Test func aSecondBatchOfTheSameClanWaitsForTheFirst() async throws {
+        let fixture = try ServicesFixture()
+        defer { fixture.remove() }
+        let clanID = try await clan(fixture, members: ["A", "B", "C"])
+        let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), concurrency: 1)
+        let first = try await service.start(clanID: clanID)
+        await #expect(throws: ServiceError.batchAlreadyRunning(jobID: first.jobID)) { _ = try await service.start(clanID: clanID) }
+        _ = try await first.result()
+        #expect(try await service.start(clanID: clanID).result().status == .succeeded)
+    }
+
     @Test func anUnknownClanIsAClearError() async throws {
         let fixture = try ServicesFixture()
         defer { fixture.remove() }
