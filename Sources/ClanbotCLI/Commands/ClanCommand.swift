@@ -16,13 +16,14 @@ enum ClanCommand {
                clanbot clan show <clan>
                clanbot clan schedule <clan> --cron "MIN HOUR DOM MON DOW" [--max-daily-runs 1|2] [--disable]
                clanbot clan snapshot <clan> [--board BOARD] [--concurrency N] [--rate N]
+               clanbot clan job <job-id>
 
         <clan> is the clan's id, slug or name. ZONE is an IANA name (default UTC); schedules and
         month-to-date stats are read in it. --guild defaults to DISCORD_GUILD_ID, else 0.
         """
     ) { context in
         guard let action = context.arguments.first else {
-            throw CommandLineError.usage("clan needs an action: create, add, remove, list, show, schedule or snapshot")
+            throw CommandLineError.usage("clan needs an action: create, add, remove, list, show, schedule, snapshot or job")
         }
         let rest = Array(context.arguments.dropFirst())
         switch action {
@@ -33,8 +34,9 @@ enum ClanCommand {
         case "show": return try await show(context, rest)
         case "schedule": return try await schedule(context, rest)
         case "snapshot": return try await ClanSnapshotCommand.run(context, rest)
+        case "job": return try await ClanSnapshotCommand.job(context, rest)
         default:
-            throw CommandLineError.usage("unknown clan action '\(action)'; use create, add, remove, list, show, schedule or snapshot")
+            throw CommandLineError.usage("unknown clan action '\(action)'; use create, add, remove, list, show, schedule, snapshot or job")
         }
     }
 
