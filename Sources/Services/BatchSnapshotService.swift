@@ -36,11 +36,20 @@ public actor BatchSnapshotService {
     /// host/pid plus a random tag, so two runs of the same pid never look alike.
     public static let processOwner: String = {
         let tag = UUID().uuidString.prefix(8).lowercased()
-        return "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(tag)"
+        return "\(machineName)/\(ProcessInfo.processInfo.processIdentifier)/\(tag)"
+    }()
+
+    /// This machine's name from gethostname(2): no DNS lookup, unlike `ProcessInfo.hostName`.
+    static let machineName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "localhost" : name.replacingOccurrences(of: "/", with: "_")
     }()
 
     /// Starts a batch of the clan's active members on `mode`'s board (nil: the clan's default mode).
-    /// Returns as soon as the batch is recorded.
+    /// Returns as soon as the batch is recorded. Throws `ServiceError.batchAlreadyRunning` while another
+    /// batch of the clan is in progress.
     public func start(clanID: Int64, mode: SnapshotMode? = nil, requestedBy: String? = nil,
                       progress: BatchProgressHandler? = nil) async throws -> BatchHandle {
         guard let handle = try await begin(clanID: clanID, mode: mode, source: "manual", scheduledFor: nil,
@@ -117,7 +126,7 @@ public actor BatchSnapshotService {
     /// Signal 0 only asks whether the pid exists; nothing is sent.
     static func isDeadLocalProcess(_ owner: String) -> Bool {
         let parts = owner.split(separator: "/")
-        guard parts.count == 3, String(parts[0]) == ProcessInfo.processInfo.hostName, let pid = Int32(parts[1]), pid > 0 else {
+        guard parts.count == 3, String(parts[0]) == machineName, let pid = Int32(parts[1]), pid > 0 else {
             return false
         }
         if pid == ProcessInfo.processInfo.processIdentifier { return false }
@@ -131,8 +140,12 @@ public actor BatchSnapshotService {
         let now = clock()
         let jobID = Self.newJobID()
         let owner = owner
+        let staleBefore = now.addingTimeInterval(-staleAfter)
         let created: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
             guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            if let running = try BatchRunQueries.running(db, clanID: clanID, freshSince: staleBefore) {
+                throw ServiceError.batchAlreadyRunning(jobID: running.jobID)
+            }
             guard let run = try BatchRunQueries.create(db, clanID: clanID, jobID: jobID, mode: mode ?? clan.defaultSnapshotMode, source: source,
                                                        scheduledFor: scheduledFor, requestedBy: requestedBy, owner: owner, now: now) else {
                 return nil

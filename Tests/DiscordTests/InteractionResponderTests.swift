@@ -30,12 +30,14 @@ import TestSupport
         let responder = try makeResponder(transport)
         try await responder.deferReply(ephemeral: true)
         try await responder.deferReply()  // a second deferral is a no-op
-        try await responder.reply(MessagePayload(embeds: [EmbedBuilder(title: "Done").build()]))
+        try await responder.reply(MessagePayload(embeds: [EmbedBuilder(title: "Done").build()], ephemeral: true))
         let requests = await transport.requests
         #expect(requests.count == 2)
         let deferred = try JSONSerialization.jsonObject(with: requests[0].body ?? Data()) as? [String: Any]
         #expect(deferred?["type"] as? Int == 5)
         #expect(requests[1].method == "PATCH")
+        let edit = try JSONSerialization.jsonObject(with: requests[1].body ?? Data()) as? [String: Any]
+        #expect(edit?["flags"] == nil)  // the deferral made it ephemeral; an edit does not resend the flag
         #expect(requests[1].url.hasSuffix("/webhooks/1094880612145422336/tok/messages/@original"))
     }
 
@@ -63,6 +65,27 @@ import TestSupport
         #expect(await responder.stage == .pending)
         try await responder.reply("good")
         #expect(await responder.stage == .replied)
+    }
+
+    struct SlowHandler: InteractionHandler {
+        func handle(_ interaction: Interaction, responder: InteractionResponder) async {
+            try? await Task.sleep(for: .milliseconds(300))
+            try? await responder.reply("late but there")
+        }
+    }
+
+    @Test func drainWaitsForRunningHandlers() async throws {
+        let transport = ScriptedTransport([response(204, "")])
+        let clock = FakeClock()
+        let rest = DiscordREST(token: "bot", apiBase: "http://127.0.0.1:1/api/v10", transport: transport, now: clock.now, sleep: clock.sleep)
+        let dispatcher = InteractionDispatcher(rest: rest, handler: SlowHandler())
+        guard case .dispatch(let dispatch) = try GatewayFrameCodec.decode(Data(InteractionFixtures.slashCommand().utf8)) else { return }
+        #expect(dispatcher.dispatch(dispatch) != nil)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await dispatcher.drain(timeout: .seconds(10)) == 0)
+        #expect(await transport.requests.count == 1)
+        let other = GatewayDispatch(sequence: 3, name: "GUILD_CREATE", frame: Data())
+        #expect(dispatcher.dispatch(other) == nil)
     }
 
     @Test func theStandInHandlerAnswersPolitelyAndPrivately() async throws {

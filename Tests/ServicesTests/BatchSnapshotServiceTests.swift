@@ -101,6 +101,17 @@ actor ProgressLog {
         #expect(after == 0)
     }
 
+    @Test func aSecondBatchOfTheSameClanWaitsForTheFirst() async throws {
+        let fixture = try ServicesFixture()
+        defer { fixture.remove() }
+        let clanID = try await clan(fixture, members: ["A", "B", "C"])
+        let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), concurrency: 1)
+        let first = try await service.start(clanID: clanID)
+        await #expect(throws: ServiceError.batchAlreadyRunning(jobID: first.jobID)) { _ = try await service.start(clanID: clanID) }
+        _ = try await first.result()
+        #expect(try await service.start(clanID: clanID).result().status == .succeeded)
+    }
+
     @Test func anUnknownClanIsAClearError() async throws {
         let fixture = try ServicesFixture()
         defer { fixture.remove() }
@@ -178,7 +189,7 @@ actor ProgressLog {
         finished.executableURL = URL(fileURLWithPath: "/bin/true")
         try finished.run()
         finished.waitUntilExit()
-        let owner = "\(ProcessInfo.processInfo.hostName)/\(finished.processIdentifier)/gone"
+        let owner = "\(BatchSnapshotService.machineName)/\(finished.processIdentifier)/gone"
         _ = try await interruptedBatch(fixture, startedAt: Date().addingTimeInterval(-5), owner: owner)
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), staleAfter: 600)
         let outcomes = try await service.recoverInterrupted()

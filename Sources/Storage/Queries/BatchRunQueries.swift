@@ -189,6 +189,15 @@ public enum BatchRunQueries {
             """, [staleBefore], run)
     }
 
+    /// The clan's unfinished batch whose owner showed a sign of life since `freshSince`, if any.
+    public static func running(_ db: Database, clanID: Int64, freshSince: Date) throws -> BatchRun? {
+        try db.queryFirst("""
+            SELECT \(batchColumns) FROM clan_snapshots
+            WHERE clan_id = ? AND status IN ('queued', 'running') AND COALESCE(heartbeat_at, started_at, queued_at) >= ?
+            ORDER BY id DESC LIMIT 1
+            """, [clanID, freshSince], run)
+    }
+
     /// Every batch still queued or running, oldest first.
     public static func unfinished(_ db: Database) throws -> [BatchRun] {
         try db.query("SELECT \(batchColumns) FROM clan_snapshots WHERE status IN ('queued', 'running') ORDER BY id", [], run)
