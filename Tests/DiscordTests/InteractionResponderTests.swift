@@ -30,12 +30,14 @@ import TestSupport
         let responder = try makeResponder(transport)
         try await responder.deferReply(ephemeral: true)
         try await responder.deferReply()  // a second deferral is a no-op
-        try await responder.reply(MessagePayload(embeds: [EmbedBuilder(title: "Done").build()]))
+        try await responder.reply(MessagePayload(embeds: [EmbedBuilder(title: "Done").build()], ephemeral: true))
         let requests = await transport.requests
         #expect(requests.count == 2)
         let deferred = try JSONSerialization.jsonObject(with: requests[0].body ?? Data()) as? [String: Any]
         #expect(deferred?["type"] as? Int == 5)
         #expect(requests[1].method == "PATCH")
+        let edit = try JSONSerialization.jsonObject(with: requests[1].body ?? Data()) as? [String: Any]
+        #expect(edit?["flags"] == nil)  // the deferral made it ephemeral; an edit does not resend the flag
         #expect(requests[1].url.hasSuffix("/webhooks/1094880612145422336/tok/messages/@original"))
     }
 
