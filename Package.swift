@@ -51,6 +51,6 @@ let package = Package(
         .testTarget(name: "DiscordTests", dependencies: ["Discord", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Storage", "Domain", "Hiscores", "Transport", "TestSupport"]),
         .testTarget(name: "BotTests", dependencies: ["Bot", "Services", "Discord", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["ClanbotCLI", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ClanbotCLI", "TestSupport", "Discord"]),
     ]
 )

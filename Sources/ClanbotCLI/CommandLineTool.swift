@@ -8,6 +8,7 @@ public enum CommandLineTool {
     static var subcommands: [Subcommand] {
         [
             RunCommand.subcommand,
+            RegisterCommandsCommand.subcommand,
             MigrateCommand.subcommand,
             VerifyCommand.subcommand,
             SnapshotCommand.subcommand,

@@ -36,11 +36,20 @@ public actor BatchSnapshotService {
     /// host/pid plus a random tag, so two runs of the same pid never look alike.
     public static let processOwner: String = {
         let tag = UUID().uuidString.prefix(8).lowercased()
-        return "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(tag)"
+        return "\(machineName)/\(ProcessInfo.processInfo.processIdentifier)/\(tag)"
+    }()
+
+    /// This machine's name from gethostname(2): no DNS lookup, unlike `ProcessInfo.hostName`.
+    static let machineName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "localhost" : name.replacingOccurrences(of: "/", with: "_")
     }()
 
     /// Starts a batch of the clan's active members on `mode`'s board (nil: the clan's default mode).
-    /// Returns as soon as the batch is recorded.
+    /// Returns as soon as the batch is recorded. Throws `ServiceError.batchAlreadyRunning` while another
+    /// batch of the clan is in progress.
     public func start(clanID: Int64, mode: SnapshotMode? = nil, requestedBy: String? = nil,
                       progress: BatchProgressHandler? = nil) async throws -> BatchHandle {
         guard let handle = try await begin(clanID: clanID, mode: mode, source: "manual", scheduledFor: nil,
@@ -69,21 +78,29 @@ public actor BatchSnapshotService {
         try await store.read { db in try BatchRunQueries.recent(db, clanID: clanID, limit: limit) }
     }
 
-    /// Finds batches left unfinished by a stopped process (no member recorded for `staleAfter`) and
-    /// takes each over: resumed when it started less than `resumeWithin` ago, otherwise closed with a reason.
+    /// Finds batches left unfinished by a stopped process and takes each over: resumed when it started
+    /// less than `resumeWithin` ago, otherwise closed with a reason. A batch counts as left behind when
+    /// its owner was a process on this machine that no longer exists (found at once on restart), or
+    /// when no member was recorded for `staleAfter` (an owner on another machine that went away).
     public func recoverInterrupted(resumeWithin: TimeInterval = 6 * 3600, progress: BatchProgressHandler? = nil) async throws -> [BatchRecovery] {
         let now = clock()
         let staleBefore = now.addingTimeInterval(-staleAfter)
         let owner = owner
-        let candidates = try await store.read { db in try BatchRunQueries.abandoned(db, staleBefore: staleBefore) }
+        let unfinished = try await store.read { db in try BatchRunQueries.unfinished(db) }
         var outcomes: [BatchRecovery] = []
-        for candidate in candidates {
+        for candidate in unfinished where candidate.owner != owner {
+            let lastSign = candidate.heartbeatAt ?? candidate.startedAt ?? candidate.queuedAt
+            let ownerGone = candidate.owner.map(Self.isDeadLocalProcess) ?? false
+            guard ownerGone || lastSign < staleBefore else { continue }
             let started = candidate.startedAt ?? candidate.queuedAt
             let resume = now.timeIntervalSince(started) <= resumeWithin
             let claimed: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
-                guard try BatchRunQueries.claimAbandoned(db, batchID: candidate.id, owner: owner, now: now, staleBefore: staleBefore) else {
-                    return nil
+                let won = if ownerGone, let previous = candidate.owner {
+                    try BatchRunQueries.claimFromOwner(db, batchID: candidate.id, expectedOwner: previous, owner: owner, now: now)
+                } else {
+                    try BatchRunQueries.claimAbandoned(db, batchID: candidate.id, owner: owner, now: now, staleBefore: staleBefore)
                 }
+                guard won else { return nil }
                 if resume {
                     try BatchRunQueries.requeueRunning(db, batchID: candidate.id)
                     return (candidate, try BatchRunQueries.unfinishedMembers(db, batchID: candidate.id))
@@ -105,6 +122,17 @@ public actor BatchSnapshotService {
         return outcomes
     }
 
+    /// True when `owner` ("host/pid/tag") names a process on this machine that no longer runs.
+    /// Signal 0 only asks whether the pid exists; nothing is sent.
+    static func isDeadLocalProcess(_ owner: String) -> Bool {
+        let parts = owner.split(separator: "/")
+        guard parts.count == 3, String(parts[0]) == machineName, let pid = Int32(parts[1]), pid > 0 else {
+            return false
+        }
+        if pid == ProcessInfo.processInfo.processIdentifier { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     // MARK: running
 
     private func begin(clanID: Int64, mode: SnapshotMode?, source: String, scheduledFor: Date?, requestedBy: String?,
@@ -112,8 +140,12 @@ public actor BatchSnapshotService {
         let now = clock()
         let jobID = Self.newJobID()
         let owner = owner
+        let staleBefore = now.addingTimeInterval(-staleAfter)
         let created: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
             guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            if let running = try BatchRunQueries.running(db, clanID: clanID, freshSince: staleBefore) {
+                throw ServiceError.batchAlreadyRunning(jobID: running.jobID)
+            }
             guard let run = try BatchRunQueries.create(db, clanID: clanID, jobID: jobID, mode: mode ?? clan.defaultSnapshotMode, source: source,
                                                        scheduledFor: scheduledFor, requestedBy: requestedBy, owner: owner, now: now) else {
                 return nil

@@ -61,6 +61,28 @@ public actor ScheduleService {
         }
     }
 
+    /// Turns the clan's schedule on (next run computed from now) or off (no next run).
+    public func setEnabled(clanID: Int64, _ enabled: Bool) async throws -> ClanSchedule {
+        let now = clock()
+        return try await store.write { db in
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let stored = try db.schedules.find(clanID: clanID) else {
+                throw ServiceError.invalidRequest("\(clan.name) has no schedule yet; set one with a cron expression first")
+            }
+            var next: Date?
+            if enabled {
+                let schedule: Schedule
+                do {
+                    schedule = try Schedule(cron: stored.cron, timeZoneIdentifier: clan.timeZone, maxDailyRuns: stored.maxDailyRuns)
+                } catch {
+                    throw ServiceError.invalidRequest("the stored schedule cannot run: \(error)")
+                }
+                next = schedule.nextRun(after: now, runsToday: try Self.runsToday(db, clanID: clanID, schedule: schedule, now: now))
+            }
+            return try db.schedules.setEnabled(clanID: clanID, enabled, nextRunAt: next, now: now)
+        }
+    }
+
     public func schedule(clanID: Int64) async throws -> ClanSchedule? {
         try await store.read { db in try db.schedules.find(clanID: clanID) }
     }
@@ -143,6 +165,10 @@ public actor ScheduleService {
         let handle: BatchHandle?
         do {
             handle = try await batches.startScheduled(clanID: clanID, slot: slot, progress: progress)
+        } catch ServiceError.batchAlreadyRunning(let jobID) {
+            let message = "a batch of the clan was already running (job \(jobID))"
+            try await store.write { db in _ = try db.schedules.recordRun(clanID: clanID, status: .skipped, error: message, at: now) }
+            return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped(message), recorded: nil)
         } catch {
             let message = "the batch could not start: \(error)"
             try await store.write { db in _ = try db.schedules.recordRun(clanID: clanID, status: .failed, error: message, at: now) }

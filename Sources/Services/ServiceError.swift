@@ -4,6 +4,8 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
     case ambiguousClan(String, candidates: [String])
     case invalidRequest(String)
     case storedDataUnreadable(String)
+    /// The clan already has a batch in progress; one at a time keeps the hiscores budget for it.
+    case batchAlreadyRunning(jobID: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,7 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
             "'\(clan)' matches several clans (\(candidates.joined(separator: ", "))); use the clan's id instead"
         case .invalidRequest(let message): message
         case .storedDataUnreadable(let message): "stored data could not be read: \(message)"
+        case .batchAlreadyRunning(let jobID): "a snapshot batch of this clan is already running (job \(jobID)); wait for it to finish"
         }
     }
 }

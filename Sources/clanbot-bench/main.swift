@@ -6,6 +6,11 @@ let benchmarks: [Benchmark] = [
     webSocketBenchmark,
     // Benchmarks are added here as features land.
     hiscoresBenchmark,
+    ingestBenchmark,
+    statsBenchmark,
+    leaderboardBenchmark,
+    batchBenchmark,
+    interactionBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

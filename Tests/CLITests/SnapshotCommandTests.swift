@@ -78,5 +78,13 @@ struct CLIEnvironment {
         #expect(result.out.contains("partial — 2 of 3 fetched"))
         let show = await env.run(["clan", "show", "wolves"])
         #expect(show.out.contains("partial"))
+        let started = result.out.split(separator: "\n").first { $0.hasPrefix("Batch ") && $0.contains(" started for ") }
+        let jobID = started?.split(separator: " ").dropFirst().first.map(String.init) ?? ""
+        let job = await env.run(["clan", "job", jobID])
+        #expect(job.status == 0, "\(job.err)")
+        #expect(job.out.contains("Ghost   failed"))
+        #expect(job.out.contains("not on the regular hiscores"))
+        let missing = await env.run(["clan", "job", "nope"])
+        #expect(missing.status != 0)
     }
 }

@@ -21,6 +21,7 @@ import Transport
             options.backoff = Backoff(base: .milliseconds(100), cap: .seconds(1))
             options.invalidSessionDelay = invalidSessionDelay
             options.identifyBucketInterval = 0.4
+            options.helloTimeout = .milliseconds(700)
             let statuses = self.statuses
             let dispatches = self.dispatches
             let interactions = handler.map { InteractionDispatcher(rest: rest, handler: $0) }
@@ -265,6 +266,45 @@ import Transport
         #expect(gaps[0] >= 0.05 && gaps[0] < 5, "\(gaps)")
         #expect(gaps[1] >= 0.1 && gaps[1] < 5, "\(gaps)")
         #expect(gaps[2] >= 0.2 && gaps[2] < 5, "\(gaps)")
+    }
+
+    @Test func anUnavailableGatewayAddressIsRetriedUntilDiscordAnswers() async throws {
+        let discord = try FakeDiscord { connection in
+            try connection.sendHello(heartbeatInterval: 5000)
+            _ = try connection.next(op: 2)
+            try connection.sendReady(sessionID: "after-outage", sequence: 1)
+            try connection.serve(for: .seconds(5))
+        }
+        let failures = LockedValue(0)
+        discord.answerGatewayBot(with: .text("upstream down", status: 503))
+        let harness = try Harness(discord)
+        // Let the client fail a few times (each GET is itself retried by the REST client), then recover.
+        #expect(await harness.waitFor("a warning") { statuses in
+            statuses.contains { if case .warning(_, let message) = $0 { message.contains("gateway address") } else { false } }
+        })
+        failures.withLock { $0 = discord.restRequests.count }
+        discord.answerGatewayBot(with: .json(#"{"url":"\#(discord.gatewayURL)","shards":1,"session_start_limit":{"total":1000,"remaining":1000,"reset_after":1000,"max_concurrency":1}}"#))
+        #expect(await harness.waitFor("ready") { $0.contains(where: Self.isReady) })
+        _ = await harness.stop()
+        #expect(failures.value >= 2)
+    }
+
+    @Test func aServerThatNeverSaysHelloIsLeftForANewConnection() async throws {
+        let discord = try FakeDiscord { connection in
+            if connection.index == 0 {
+                _ = try? connection.awaitClose(timeout: .seconds(10))  // silent: no Hello
+                return
+            }
+            try connection.sendHello(heartbeatInterval: 5000)
+            _ = try connection.next(op: 2)
+            try connection.sendReady(sessionID: "after-silence", sequence: 1)
+            try connection.serve(for: .seconds(5))
+        }
+        let harness = try Harness(discord)
+        #expect(await harness.waitFor("ready") { $0.contains(where: Self.isReady) })
+        _ = await harness.stop()
+        #expect(discord.gateway.connectionCount == 2)
+        #expect(harness.statuses.value.contains { if case .reconnecting(_, let reason, _) = $0 { reason.contains("no Hello") } else { false } })
     }
 
     @Test func shardsIdentifyWithTheirIdsNoFasterThanMaxConcurrencyAllows() async throws {

@@ -30,13 +30,62 @@ import TestSupport
         let responder = try makeResponder(transport)
         try await responder.deferReply(ephemeral: true)
         try await responder.deferReply()  // a second deferral is a no-op
-        try await responder.reply(MessagePayload(embeds: [EmbedBuilder(title: "Done").build()]))
+        try await responder.reply(MessagePayload(embeds: [EmbedBuilder(title: "Done").build()], ephemeral: true))
         let requests = await transport.requests
         #expect(requests.count == 2)
         let deferred = try JSONSerialization.jsonObject(with: requests[0].body ?? Data()) as? [String: Any]
         #expect(deferred?["type"] as? Int == 5)
         #expect(requests[1].method == "PATCH")
+        let edit = try JSONSerialization.jsonObject(with: requests[1].body ?? Data()) as? [String: Any]
+        #expect(edit?["flags"] == nil)  // the deferral made it ephemeral; an edit does not resend the flag
         #expect(requests[1].url.hasSuffix("/webhooks/1094880612145422336/tok/messages/@original"))
+    }
+
+    @Test func aSlowHandlerIsDeferredAutomaticallyAndAFastOneIsNot() async throws {
+        let slow = ScriptedTransport([response(204, ""), response(200, #"{"id":"6"}"#)])
+        let slowResponder = try makeResponder(slow)
+        await slowResponder.deferAutomatically(after: .milliseconds(50), ephemeral: true)
+        for _ in 0..<500 where await slowResponder.stage != .deferred { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(await slowResponder.stage == .deferred)
+        try await slowResponder.reply("done")
+        #expect(await slow.requests.map(\.method) == ["POST", "PATCH"])
+
+        let fast = ScriptedTransport([response(204, "")])
+        let fastResponder = try makeResponder(fast)
+        await fastResponder.deferAutomatically(after: .seconds(1))
+        try await fastResponder.reply("quick")
+        try await Task.sleep(for: .milliseconds(1300))
+        #expect(await fast.requests.count == 1)
+    }
+
+    @Test func aFailedFirstAnswerCanBeRetried() async throws {
+        let transport = ScriptedTransport([response(400, #"{"code":50035,"message":"Invalid Form Body"}"#), response(204, "")])
+        let responder = try makeResponder(transport)
+        await #expect(throws: DiscordRESTError.self) { try await responder.reply("bad") }
+        #expect(await responder.stage == .pending)
+        try await responder.reply("good")
+        #expect(await responder.stage == .replied)
+    }
+
+    struct SlowHandler: InteractionHandler {
+        func handle(_ interaction: Interaction, responder: InteractionResponder) async {
+            try? await Task.sleep(for: .milliseconds(300))
+            try? await responder.reply("late but there")
+        }
+    }
+
+    @Test func drainWaitsForRunningHandlers() async throws {
+        let transport = ScriptedTransport([response(204, "")])
+        let clock = FakeClock()
+        let rest = DiscordREST(token: "bot", apiBase: "http://127.0.0.1:1/api/v10", transport: transport, now: clock.now, sleep: clock.sleep)
+        let dispatcher = InteractionDispatcher(rest: rest, handler: SlowHandler())
+        guard case .dispatch(let dispatch) = try GatewayFrameCodec.decode(Data(InteractionFixtures.slashCommand().utf8)) else { return }
+        #expect(dispatcher.dispatch(dispatch) != nil)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await dispatcher.drain(timeout: .seconds(10)) == 0)
+        #expect(await transport.requests.count == 1)
+        let other = GatewayDispatch(sequence: 3, name: "GUILD_CREATE", frame: Data())
+        #expect(dispatcher.dispatch(other) == nil)
     }
 
     @Test func theStandInHandlerAnswersPolitelyAndPrivately() async throws {

@@ -81,6 +81,20 @@ import Testing
         #expect(limiter.invalidRequestsInWindow == 1)
     }
 
+    @Test func expiredBucketsOfOneOffTokensAreForgotten() {
+        var limiter = RateLimiter()
+        for index in 0..<1000 {
+            let route = Route.followUp(1, token: "token-\(index)")
+            _ = limiter.acquire(route, now: Double(index))
+            limiter.record(route, .init(status: 200, bucket: "wh", limit: 5, remaining: 4, resetAfter: 2), now: Double(index))
+        }
+        #expect(limiter.bucketCount <= RateLimiter.pruneThreshold + 1)
+        // A live bucket survives pruning.
+        let live = Route.followUp(1, token: "token-999")
+        _ = limiter.acquire(live, now: 999.5)
+        #expect(limiter.acquire(live, now: 999.6) == .proceed)
+    }
+
     @Test func routesKeyOnTemplateAndMajorParameterAndNeverPrintTokens() {
         let edit = Route.originalResponse(9, token: "secret-token")
         #expect(edit.path == "/webhooks/9/secret-token/messages/@original")

@@ -70,6 +70,31 @@ private func utc(_ text: String) -> Date {
         #expect(early.nextRun(after: utc("2026-11-01T05:30:00Z"), runsToday: 1) == utc("2026-11-02T06:30:00Z"))
     }
 
+    @Test func frequentRunsSkipTheSecondPassOfARepeatedHour() throws {
+        // Every 15 minutes in London on 25 October 2026: after 01:45 BST the clock shows 01:00–01:59
+        // again (GMT); those times already ran, so the next run is 02:00 GMT.
+        let often = try schedule("*/15 * * * *", "Europe/London")
+        #expect(often.nextRun(after: utc("2026-10-25T00:45:00Z"), runsToday: 0) == utc("2026-10-25T02:00:00Z"))
+        // Spring forward: 00:45 GMT is followed by 02:00 BST (01:00 UTC), the skipped times folding into it.
+        #expect(often.nextRun(after: utc("2026-03-29T00:45:00Z"), runsToday: 0) == utc("2026-03-29T01:00:00Z"))
+        #expect(often.nextRun(after: utc("2026-03-29T01:00:00Z"), runsToday: 0) == utc("2026-03-29T01:15:00Z"))
+    }
+
+    @Test func twoTimesADayWithACapOfOneRunsOnlyTheFirst() throws {
+        let twice = try schedule("0 6,18 * * *", "UTC", cap: 1)
+        #expect(twice.nextRun(after: utc("2026-05-01T06:00:00Z"), runsToday: 1) == utc("2026-05-02T06:00:00Z"))
+        #expect(twice.nextRun(after: utc("2026-05-01T06:00:00Z"), runsToday: 0) == utc("2026-05-01T18:00:00Z"))
+    }
+
+    @Test func weekdayNamesAndLastDayOfFebruaryInALeapYear() throws {
+        let weekdays = try schedule("30 7 * * MON-FRI", "America/New_York")
+        // Friday 6 March 2026 07:30 EST → Monday 9 March 07:30 EDT (DST began on the 8th).
+        #expect(weekdays.nextRun(after: utc("2026-03-06T12:31:00Z"), runsToday: 1) == utc("2026-03-09T11:30:00Z"))
+        let lastOfFebruary = try schedule("0 12 28,29 2 *", "UTC")
+        #expect(lastOfFebruary.nextRun(after: utc("2028-02-28T12:00:00Z"), runsToday: 1) == utc("2028-02-29T12:00:00Z"))
+        #expect(lastOfFebruary.nextRun(after: utc("2027-02-28T12:00:00Z"), runsToday: 1) == utc("2028-02-28T12:00:00Z"))
+    }
+
     @Test func dailyCapSkipsTheRestOfTheLocalDay() throws {
         let often = try schedule("0 */6 * * *", "Europe/London", cap: 2)
         let afterSecondRun = utc("2026-01-05T06:00:00Z")

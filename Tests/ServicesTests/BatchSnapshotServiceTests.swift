@@ -101,6 +101,17 @@ actor ProgressLog {
         #expect(after == 0)
     }
 
+    @Test func aSecondBatchOfTheSameClanWaitsForTheFirst() async throws {
+        let fixture = try ServicesFixture()
+        defer { fixture.remove() }
+        let clanID = try await clan(fixture, members: ["A", "B", "C"])
+        let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), concurrency: 1)
+        let first = try await service.start(clanID: clanID)
+        await #expect(throws: ServiceError.batchAlreadyRunning(jobID: first.jobID)) { _ = try await service.start(clanID: clanID) }
+        _ = try await first.result()
+        #expect(try await service.start(clanID: clanID).result().status == .succeeded)
+    }
+
     @Test func anUnknownClanIsAClearError() async throws {
         let fixture = try ServicesFixture()
         defer { fixture.remove() }
@@ -109,11 +120,11 @@ actor ProgressLog {
     }
 
     /// Leaves a batch as a crashed process would: running, two members done, one mid-fetch, one queued.
-    func interruptedBatch(_ fixture: ServicesFixture, startedAt: Date) async throws -> (clanID: Int64, run: BatchRun) {
+    func interruptedBatch(_ fixture: ServicesFixture, startedAt: Date, owner: String = "old-host/1/dead") async throws -> (clanID: Int64, run: BatchRun) {
         let clanID = try await clan(fixture, members: ["Done1", "Done2", "Midway", "Waiting"])
         let run = try await fixture.store.write { db in
             let run = try BatchRunQueries.create(db, clanID: clanID, jobID: "crashed-job", mode: .board(.regular), source: "manual",
-                                                 scheduledFor: nil, requestedBy: nil, owner: "old-host/1/dead", now: startedAt)
+                                                 scheduledFor: nil, requestedBy: nil, owner: owner, now: startedAt)
             let members = try BatchRunQueries.unfinishedMembers(db, batchID: run?.id ?? 0)
             for member in members.prefix(2) {
                 try db.execute("""
@@ -168,6 +179,25 @@ actor ProgressLog {
         let members = try await service.status(jobID: crashed.jobID)?.members ?? []
         #expect(members.filter { $0.status == .skipped }.map(\.displayName) == ["Midway", "Waiting"])
         #expect(members.filter { $0.status == .skipped }.allSatisfy { $0.errorKind == "interrupted" })
+    }
+
+    @Test func aBatchOfAProcessOnThisMachineThatIsGoneIsResumedAtOnce() async throws {
+        let fixture = try ServicesFixture()
+        defer { fixture.remove() }
+        // A process of ours that has exited: its pid no longer exists.
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let owner = "\(BatchSnapshotService.machineName)/\(finished.processIdentifier)/gone"
+        _ = try await interruptedBatch(fixture, startedAt: Date().addingTimeInterval(-5), owner: owner)
+        let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), staleAfter: 600)
+        let outcomes = try await service.recoverInterrupted()
+        guard case .resumed(let handle) = outcomes.first else {
+            Issue.record("expected the batch to be resumed at once, got \(outcomes)")
+            return
+        }
+        #expect(try await handle.result().status == .succeeded)
     }
 
     @Test func aBatchWithAFreshHeartbeatIsLeftToItsOwner() async throws {

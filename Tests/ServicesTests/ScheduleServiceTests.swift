@@ -44,6 +44,20 @@ final class TestClock: Sendable {
         #expect(saved.enabled)
     }
 
+    @Test func disablingAndEnablingMovesTheNextRun() async throws {
+        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+        defer { setup.fixture.remove() }
+        let (service, _) = setup.services(owner: "p1")
+        await #expect(throws: ServiceError.self) { _ = try await service.setEnabled(clanID: setup.clanID, true) }
+        _ = try await service.setSchedule(clanID: setup.clanID, cron: "0 18 * * *")
+        let off = try await service.setEnabled(clanID: setup.clanID, false)
+        #expect(!off.enabled)
+        setup.clock.set(instant("2026-07-10T19:00:00Z"))
+        #expect(try await service.runDue().isEmpty)
+        let on = try await service.setEnabled(clanID: setup.clanID, true)
+        #expect(on.enabled && on.nextRunAt == instant("2026-07-11T17:00:00Z"))
+    }
+
     @Test func badSchedulesAreRefusedWithTheReason() async throws {
         let setup = try await setup(at: "2026-07-10T12:00:00Z")
         defer { setup.fixture.remove() }

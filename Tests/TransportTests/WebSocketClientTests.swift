@@ -83,6 +83,35 @@ import Transport
         }
     }
 
+    @Test func slowReceiverPausesReadingAndLosesNothing() async throws {
+        var options = quick
+        options.maximumBufferedMessages = 4
+        options.readTimeout = .milliseconds(500)  // a paused reader must not count as a silent server
+        try await withClient(options: options, server: { connection in
+            for index in 0..<300 { try connection.send(text: "message \(index)") }
+            _ = connection.waitForDisconnect()
+        }) { client, _ in
+            try await Task.sleep(for: .milliseconds(700))
+            for index in 0..<300 {
+                #expect(try await client.receive() == .text("message \(index)"))
+            }
+            client.abort()
+        }
+    }
+
+    @Test func sendPingReachesTheServer() async throws {
+        let event = LockedValue<WebSocketServerEvent?>(nil)
+        try await withClient(server: { connection in
+            let received = try connection.receive()
+            event.withLock { $0 = received }
+            try connection.send(text: "seen")
+        }) { client, _ in
+            try await client.sendPing(Array("heartbeat?".utf8))
+            #expect(try await client.receive() == .text("seen"))
+        }
+        #expect(event.value == .ping(Array("heartbeat?".utf8)))
+    }
+
     @Test func reassemblesFragmentsAndAnswersAnInterleavedPing() async throws {
         let pong = LockedValue<WebSocketServerEvent?>(nil)
         try await withClient(server: { connection in
@@ -202,6 +231,27 @@ import Transport
         try await expectViolation(.invalidCloseCode(1005), code: 1002) { connection in
             try connection.sendRaw([0x88, 0x02, 0x03, 0xED])
         }
+    }
+
+    @Test func messagesBeforeAViolationAreDeliveredAndCanBeAnsweredFirst() async throws {
+        let seen = LockedValue<[String]>([])
+        try await withClient(server: { connection in
+            // One write: a good message, then a frame with RSV bits, then a ping.
+            let good = WebSocketFrameEncoder.encode(opcode: 1, payload: Array("Hello".utf8), maskingKey: nil)
+            let bad = WebSocketFrameEncoder.encode(reservedBits: 2, opcode: 1, payload: Array("bad".utf8), maskingKey: nil)
+            let ping = WebSocketFrameEncoder.encode(opcode: 9, payload: [], maskingKey: nil)
+            try connection.sendRaw(good + bad + ping)
+            let echo = try connection.receiveText()
+            let close = try connection.receiveClose()
+            seen.withLock { $0 = [echo, "\(close.code ?? 0)"] }
+            try connection.sendClose(code: close.code)
+        }) { client, _ in
+            let first = try await client.receive()
+            #expect(first == .text("Hello"))
+            if case .text(let text) = first { try await client.send(text: text) }
+            await #expect(throws: WebSocketError.protocolViolation(.reservedBitsSet(2))) { try await client.receive() }
+        }
+        #expect(seen.value == ["Hello", "1002"])
     }
 
     @Test func droppedSocketIsALostConnectionNotAHang() async throws {

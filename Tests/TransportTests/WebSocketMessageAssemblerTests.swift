@@ -30,6 +30,30 @@ import Transport
         }
     }
 
+    @Test func failsFastInsideATextFrameThatIsStillArriving() throws {
+        // A 200-byte text frame whose 7th byte is invalid: detected after 10 bytes, long before the end.
+        let payload = Array("hello ".utf8) + [0xC0] + [UInt8](repeating: 0x61, count: 193)
+        let wire = WebSocketFrameEncoder.encode(opcode: 1, payload: payload, maskingKey: nil)
+        var decoder = WebSocketFrameDecoder(role: .client, maximumFrameSize: 1024)
+        var assembler = WebSocketMessageAssembler(maximumMessageSize: 1024)
+        decoder.append(Array(wire[0..<6]))
+        #expect(try decoder.nextFrame() == nil)
+        let first = try #require(try decoder.partialFrame())
+        try assembler.inspectPartial(opcode: first.opcode, payload: first.payload)  // "hell" is fine
+        decoder.append(Array(wire[6..<12]))
+        let second = try #require(try decoder.partialFrame())
+        #expect(throws: WebSocketProtocolError.invalidUTF8) { try assembler.inspectPartial(opcode: second.opcode, payload: second.payload) }
+    }
+
+    @Test func partialInspectionAcceptsValidTextAndIgnoresBinary() throws {
+        var assembler = WebSocketMessageAssembler(maximumMessageSize: 1024)
+        let text = Array("κόσμε".utf8)
+        try assembler.inspectPartial(opcode: .text, payload: text[0..<3])  // ends mid-character: fine so far
+        try assembler.inspectPartial(opcode: .text, payload: text[0...])
+        #expect(try assembler.push(WebSocketFrame(opcode: .text, payload: text)) == .message(.text("κόσμε")))
+        try assembler.inspectPartial(opcode: .binary, payload: [0xFF, 0xFE][...])
+    }
+
     @Test func rejectsATextMessageEndingMidCharacter() {
         var assembler = WebSocketMessageAssembler(maximumMessageSize: 1024)
         #expect(throws: WebSocketProtocolError.invalidUTF8) { try assembler.push(WebSocketFrame(opcode: .text, payload: [0xE2, 0x82])) }

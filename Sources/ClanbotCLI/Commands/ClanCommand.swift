@@ -16,13 +16,15 @@ enum ClanCommand {
                clanbot clan show <clan>
                clanbot clan schedule <clan> --cron "MIN HOUR DOM MON DOW" [--max-daily-runs 1|2] [--disable]
                clanbot clan snapshot <clan> [--board BOARD] [--concurrency N] [--rate N]
+               clanbot clan job <job-id>
 
         <clan> is the clan's id, slug or name. ZONE is an IANA name (default UTC); schedules and
-        month-to-date stats are read in it. --guild defaults to DISCORD_GUILD_ID, else 0.
+        month-to-date stats are read in it. The guild is DISCORD_GUILD_ID (or --guild), else 0;
+        when it is set, only that guild's clans are found.
         """
     ) { context in
         guard let action = context.arguments.first else {
-            throw CommandLineError.usage("clan needs an action: create, add, remove, list, show, schedule or snapshot")
+            throw CommandLineError.usage("clan needs an action: create, add, remove, list, show, schedule, snapshot or job")
         }
         let rest = Array(context.arguments.dropFirst())
         switch action {
@@ -33,13 +35,14 @@ enum ClanCommand {
         case "show": return try await show(context, rest)
         case "schedule": return try await schedule(context, rest)
         case "snapshot": return try await ClanSnapshotCommand.run(context, rest)
+        case "job": return try await ClanSnapshotCommand.job(context, rest)
         default:
-            throw CommandLineError.usage("unknown clan action '\(action)'; use create, add, remove, list, show, schedule or snapshot")
+            throw CommandLineError.usage("unknown clan action '\(action)'; use create, add, remove, list, show, schedule, snapshot or job")
         }
     }
 
     static func create(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let arguments = try CommandArguments(rest, options: ["slug", "timezone", "mode", "guild"])
+        let arguments = try CommandArguments(rest, options: ["slug", "timezone", "mode"])
         guard arguments.positionals.count == 1 else { throw CommandLineError.usage("clan create takes one name (quote names with spaces)") }
         var mode = SnapshotMode.auto
         if let text = arguments.values["mode"] {
@@ -48,7 +51,8 @@ enum ClanCommand {
             }
             mode = parsed
         }
-        let guild = arguments.values["guild"] ?? CommandServices.guild(context.configuration) ?? "0"
+        // --guild is the global DISCORD_GUILD_ID flag, already read into the configuration.
+        let guild = CommandServices.guild(context.configuration) ?? "0"
         let services = try CommandServices(context.configuration)
         let clan = try await services.clans.create(guildID: guild, name: arguments.positionals[0], slug: arguments.values["slug"],
                                                    timeZone: arguments.values["timezone"] ?? "UTC", mode: mode, createdBy: "cli")

@@ -40,6 +40,24 @@ enum ClanSnapshotCommand {
         return run.status == .succeeded ? 0 : 3
     }
 
+    /// `clanbot clan job <job-id>`: a batch's status and every member's line.
+    static func job(_ context: Subcommand.Context, _ arguments: [String]) async throws -> Int32 {
+        let arguments = try CommandArguments(arguments)
+        guard arguments.positionals.count == 1 else { throw CommandLineError.usage("clan job takes one job id (printed when the batch started)") }
+        let services = try CommandServices.full(context.configuration, requestsPerSecond: nil)
+        guard let (run, members) = try await services.batches.status(jobID: arguments.positionals[0]) else {
+            throw CommandLineError.failed("no batch with job id '\(arguments.positionals[0])'")
+        }
+        for line in summary(run) { context.output.print(line) }
+        context.output.print("")
+        for line in TextTable.render(["Member", "Status", "ms", "Error"], members.map {
+            [$0.displayName, $0.status.rawValue, $0.latencyMs.map(String.init) ?? "", $0.error.map { String($0.prefix(80)) } ?? ""]
+        }, align: [.left, .left, .right, .left]) {
+            context.output.print(line)
+        }
+        return 0
+    }
+
     static func summary(_ run: BatchRun) -> [String] {
         var lines = [
             "Batch \(run.jobID): \(run.status.rawValue) — \(run.succeededCount) of \(run.memberCount) fetched"

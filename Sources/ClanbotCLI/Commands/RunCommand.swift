@@ -1,22 +1,224 @@
+import Discord
+import Foundation
+import Storage
+
+/// `clanbot run`: opens the database, connects every shard to the gateway and stays connected, logging each
+/// state change with its reason; SIGINT or SIGTERM closes the gateway with 1000 and the database, then exits 0.
 enum RunCommand {
     static let subcommand = Subcommand(
         name: "run",
         summary: "run the bot: connect to Discord and serve the clan's commands",
         usage: """
-        Usage: clanbot run [--token TOKEN] [--db PATH] [...]
+        Usage: clanbot run [--token TOKEN] [--db PATH] [--shards i..j/n] [--compress] [...]
 
-        Connects to Discord and answers the clan's slash commands.
-        Needs DISCORD_TOKEN (or --token).
+        Connects to Discord and answers the clan's slash commands until stopped with Ctrl-C
+        (SIGINT) or SIGTERM. Needs DISCORD_TOKEN (or --token).
+
+          --shards i..j/n   run shards i through j of n (e.g. 0..3/8) so that several processes or
+                            machines share the bot; by default this process runs every shard, as
+                            many as Discord recommends
+          --compress        ask the gateway for zlib-stream compression
         """
     ) { context in
-        guard let token = context.configuration.discordToken, !token.isEmpty else {
-            throw CommandLineError.configuration(
+        try await run(context, shutdown: ShutdownSignals.system())
+    }
+
+    struct Arguments: Equatable {
+        var shards: ShardSelection?
+        var compress = false
+    }
+
+    static func parse(_ arguments: [String]) throws(CommandLineError) -> Arguments {
+        var parsed = Arguments()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            var shardText: String?
+            if argument == "--shards" {
+                guard index + 1 < arguments.count else { throw .missingValue(flag: "--shards") }
+                shardText = arguments[index + 1]
+                index += 2
+            } else if argument.hasPrefix("--shards=") {
+                shardText = String(argument.dropFirst("--shards=".count))
+                index += 1
+            } else if argument == "--compress" {
+                parsed.compress = true
+                index += 1
+            } else {
+                throw .usage("unexpected argument '\(argument)'")
+            }
+            if let shardText {
+                do {
+                    parsed.shards = try ShardSelection.parse(shardText)
+                } catch {
+                    throw .usage("--shards: \(error)")
+                }
+            }
+        }
+        return parsed
+    }
+
+    /// Runs until a shutdown signal (the name of which `shutdown` yields) or until the gateway gives up.
+    static func run(_ context: Subcommand.Context, shutdown: AsyncStream<String>) async throws -> Int32 {
+        let token = try requireToken(context.configuration)
+        let arguments = try parse(context.arguments)
+        let output = context.output
+        let log: @Sendable (String) -> Void = { output.print("[\(timestamp())] \($0)") }
+
+        let store: Store
+        do {
+            store = try Store(path: context.configuration.databasePath)
+        } catch {
+            output.error("clanbot run: cannot open the database at \(context.configuration.databasePath): \(error)")
+            return 1
+        }
+        log("database \(store.path) ready (schema version \(store.schemaVersion))")
+
+        let rest = try makeREST(context.configuration, token: token)
+        let dispatcher = InteractionDispatcher(rest: rest, handler: handler(), log: log)
+        var options = DiscordGateway.Options(token: token, shards: arguments.shards)
+        options.compress = arguments.compress
+        let gateway = DiscordGateway(
+            options: options, rest: rest, connector: WebSocketGatewayConnector(caFile: context.configuration.sslCertFile),
+            onStatus: { log($0.description) },
+            onDispatch: { _, dispatch in dispatcher.dispatch(dispatch) }
+        )
+        log("connecting to Discord (\(arguments.shards.map { "shards \($0)" } ?? "all shards"))")
+
+        enum Outcome: Sendable {
+            case signal(String)
+            case finished(Result<[ShardID: GatewaySession.StopReason], DiscordRESTError>)
+        }
+        let running = Task { () -> Result<[ShardID: GatewaySession.StopReason], DiscordRESTError> in
+            do throws(DiscordRESTError) { return .success(try await gateway.run()) } catch { return .failure(error) }
+        }
+        // Whichever comes first: a shutdown signal, or the gateway ending on its own (it gave up).
+        let (outcomes, sink) = AsyncStream<Outcome>.makeStream()
+        let watcher = Task {
+            for await name in shutdown {
+                sink.yield(.signal(name))
+                return
+            }
+        }
+        Task { sink.yield(.finished(await running.value)) }
+        var outcome: Outcome = .signal("the end of the shutdown signals")
+        for await first in outcomes {
+            outcome = first
+            break
+        }
+        watcher.cancel()
+
+        let status: Int32
+        switch outcome {
+        case .signal(let name):
+            log("received \(name): closing the gateway")
+            await gateway.stop()
+            _ = await running.value
+            let unfinished = await dispatcher.drain(timeout: .seconds(5))
+            if unfinished > 0 { log("\(unfinished) interactions were still being answered; leaving them") }
+            log("gateway closed; goodbye")
+            status = 0
+        case .finished(.failure(let error)):
+            output.error("clanbot run: \(explain(error))")
+            status = 1
+        case .finished(.success(let reasons)):
+            let messages = reasons.values.compactMap { reason -> String? in
+                if case .fatal(_, let message) = reason { return message }
+                return nil
+            }
+            output.error("clanbot run: stopped. " + (messages.isEmpty ? "Every shard closed." : Set(messages).sorted().joined(separator: " ")))
+            status = 1
+        }
+        try? await store.close()
+        return status
+    }
+
+    /// What answers interactions. The bot layer replaces the stand-in.
+    static func handler() -> any InteractionHandler {
+        NotAvailableYetHandler()
+    }
+
+    static func requireToken(_ configuration: Configuration) throws(CommandLineError) -> String {
+        guard let token = configuration.discordToken, !token.isEmpty else {
+            throw .configuration(
                 "DISCORD_TOKEN is not set. Put the bot token from the Discord developer portal in DISCORD_TOKEN (or pass --token)."
             )
         }
-        context.output.error(
-            "clanbot run: the configuration is valid, but the Discord connection is not built yet in this version; nothing was started."
-        )
-        return 69
+        // Accept a token pasted with its "Bot " prefix.
+        return token.hasPrefix("Bot ") ? String(token.dropFirst(4)) : token
     }
+
+    static func makeREST(_ configuration: Configuration, token: String) throws(CommandLineError) -> DiscordREST {
+        do {
+            let transport = try HTTPClientTransport(caFile: configuration.sslCertFile)
+            return DiscordREST(
+                token: token, apiBase: configuration.discordAPIBase, transport: transport,
+                userAgent: DiscordREST.userAgent(version: CommandLineTool.version)
+            )
+        } catch {
+            throw .configuration("cannot set up HTTPS to Discord: \(error)")
+        }
+    }
+
+    /// The error, plus what to do about the common ones.
+    static func explain(_ error: DiscordRESTError) -> String {
+        switch error {
+        case .api(_, 401, _):
+            return "\(error). Discord did not accept DISCORD_TOKEN: copy the bot token again from the developer portal (Bot → Reset Token)."
+        case .api(_, 403, _):
+            return "\(error). The bot lacks access: check it was invited with the applications.commands scope and the needed permissions."
+        default:
+            return error.description
+        }
+    }
+
+    /// UTC "2026-11-24T22:30:00Z", computed by hand: date formatters load ICU (megabytes) into a bot that
+    /// otherwise never needs it.
+    static func timestamp(_ date: Date = Date()) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds.quotientAndRemainder(dividingBy: 86_400)
+        let (day, second) = days.remainder < 0 ? (days.quotient - 1, days.remainder + 86_400) : (days.quotient, days.remainder)
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let dayOfMonth = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(dayOfMonth))T\(two(second / 3600)):\(two(second % 3600 / 60)):\(two(second % 60))Z"
+    }
+}
+
+/// SIGINT and SIGTERM as an async stream of their names. The default actions are turned off while the
+/// stream exists so the bot can close the gateway (1000) and the database before exiting.
+enum ShutdownSignals {
+    static func system() -> AsyncStream<String> {
+        AsyncStream { continuation in
+            var sources: [any DispatchSourceSignal] = []
+            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { continuation.yield(name) }
+                source.resume()
+                sources.append(source)
+            }
+            let installed = SignalSources(sources)
+            continuation.onTermination = { _ in
+                for source in installed.sources { source.cancel() }
+                signal(SIGINT, SIG_DFL)
+                signal(SIGTERM, SIG_DFL)
+            }
+        }
+    }
+}
+
+/// Keeps the signal sources alive for the stream's lifetime.
+/// @unchecked Sendable is safe: the array is immutable after init and `cancel()` may be called from any thread.
+final class SignalSources: @unchecked Sendable {
+    let sources: [any DispatchSourceSignal]
+    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
 }

@@ -11,6 +11,7 @@ public actor DiscordGateway {
         public var backoff = Backoff()
         public var invalidSessionDelay: ClosedRange<Double> = 1...5
         public var identifyBucketInterval = IdentifyScheduler.defaultBucketInterval
+        public var helloTimeout: Duration = .seconds(20)
 
         public init(token: String, shards: ShardSelection? = nil) {
             self.token = token
@@ -38,9 +39,10 @@ public actor DiscordGateway {
         self.onDispatch = onDispatch
     }
 
-    /// Runs until stopped; returns how each shard ended. Throws when `GET /gateway/bot` fails.
+    /// Runs until stopped; returns how each shard ended. Throws when Discord refuses `GET /gateway/bot`
+    /// (a bad token, say); while Discord is only unreachable it keeps trying.
     public func run() async throws(DiscordRESTError) -> [ShardID: GatewaySession.StopReason] {
-        let info = try await rest.gatewayBot()
+        guard let info = try await fetchGatewayInfo() else { return [:] }
         let selection = options.shards ?? ShardSelection.all(count: info.shards)
         if options.shards != nil, info.shards > selection.count {
             onStatus(.warning(shard: nil, message: "Discord recommends \(info.shards) shards; running with \(selection.count) may be refused (4011)"))
@@ -54,10 +56,11 @@ public actor DiscordGateway {
             onStatus(.warning(shard: nil, message: "only \(limit.remaining) session starts left today for \(selection.shards.count) shards; the rest wait for the reset in \(limit.resetAfter / 60_000) min"))
         }
         for shard in selection.shards {
-            let configuration = GatewaySession.Configuration(
+            var configuration = GatewaySession.Configuration(
                 token: options.token, intents: options.intents, shard: shard, gatewayURL: info.url,
                 compress: options.compress, backoff: options.backoff, invalidSessionDelay: options.invalidSessionDelay
             )
+            configuration.helloTimeout = options.helloTimeout
             let dispatch = onDispatch
             shards.append(GatewayShard(
                 configuration: configuration, connector: connector, identifyQueue: queue,
@@ -74,6 +77,27 @@ public actor DiscordGateway {
             for await (id, reason) in group { results[id] = reason }
             return results
         }
+    }
+
+    /// `GET /gateway/bot`, retried with backoff through outages (5xx, network, rate limits); nil if stopped meanwhile.
+    private func fetchGatewayInfo() async throws(DiscordRESTError) -> GatewayBotInfo? {
+        var attempt = 0
+        while !stopRequested {
+            do {
+                return try await rest.gatewayBot()
+            } catch {
+                switch error {
+                case .api, .refused, .decoding, .encoding:
+                    throw error
+                case .transport, .server, .rateLimited:
+                    let delay = options.backoff.delay(attempt: attempt, unit: Double.random(in: 0..<1))
+                    attempt += 1
+                    onStatus(.warning(shard: nil, message: "cannot get the gateway address (\(error)); trying again in \(GatewayStatus.seconds(delay))"))
+                    try? await Task.sleep(for: delay)
+                }
+            }
+        }
+        return nil
     }
 
     /// Closes every shard with 1000; `run()` returns once they are closed.

@@ -83,6 +83,8 @@ public struct GatewaySession: Sendable {
         public var backoff: Backoff
         /// How long to wait after op 9 before trying again (Discord asks for a random 1–5 s).
         public var invalidSessionDelay: ClosedRange<Double>
+        /// A connection that has not sent Hello by then is dropped and tried again.
+        public var helloTimeout: Duration = .seconds(20)
 
         public init(
             token: String, intents: UInt64 = 0, shard: ShardID = ShardID(index: 0, count: 1), gatewayURL: String,

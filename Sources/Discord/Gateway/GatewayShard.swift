@@ -127,7 +127,8 @@ public actor GatewayShard {
             guard let socket else { return }
             self.socket = nil
             connection += 1  // whatever the old connection still reports is stale now
-            closing.append(Task { await socket.close(code: code, reason: reason) })
+            // Only recent closes can still be running; older handles are dropped so reconnects do not pile up.
+            closing = closing.suffix(3) + [Task { await socket.close(code: code, reason: reason) }]
 
         case .scheduleReconnect(let delay):
             reconnectTask?.cancel()
@@ -142,6 +143,17 @@ public actor GatewayShard {
         case .report(let status):
             onStatus(status)
         }
+    }
+
+    /// A server that accepts the WebSocket but never says Hello would otherwise hold the shard forever.
+    private func helloTimedOut(generation: Int, after timeout: Duration) async {
+        guard generation == connection, case .waitingForHello = session.state else { return }
+        if let socket {
+            self.socket = nil
+            closing = closing.suffix(3) + [Task { await socket.close(code: GatewayCloseCode.clientReconnect, reason: "no Hello") }]
+        }
+        connection += 1
+        await handle(.closed(code: nil, reason: "no Hello within \(GatewayStatus.seconds(timeout))"))
     }
 
     private func heartbeatFired(_ generation: Int) async {
@@ -177,6 +189,12 @@ public actor GatewayShard {
         }
         socket = opened
         await handle(.connected)
+        let helloTimeout = session.configuration.helloTimeout
+        connectionTasks.append(Task {
+            try? await Task.sleep(for: helloTimeout)
+            guard !Task.isCancelled else { return }
+            await self.helloTimedOut(generation: generation, after: helloTimeout)
+        })
         let compressed = session.configuration.compress
         connectionTasks.append(Task { await self.read(opened, generation: generation, compressed: compressed) })
     }

@@ -32,6 +32,11 @@ public enum GatewayStatus: Sendable, Equatable, CustomStringConvertible {
     static func seconds(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let value = Double(seconds) + Double(attoseconds) / 1e18
-        return value < 10 ? String(format: "%.1f s", value) : String(format: "%.0f s", value)
+        // Plain arithmetic rather than String(format:), which pulls ICU into an otherwise idle process.
+        if value < 10 {
+            let tenths = Int((value * 10).rounded())
+            return "\(tenths / 10).\(tenths % 10) s"
+        }
+        return "\(Int(value.rounded())) s"
     }
 }

@@ -19,10 +19,23 @@ public actor InteractionResponder {
 
     /// Sends any first response as is (type 1, 4–8).
     public func respond(_ response: InteractionResponse) async throws(DiscordRESTError) {
-        try await rest.respond(to: interaction.id, token: interaction.token, with: response)
-        switch response.kind {
-        case .deferredChannelMessage, .deferredUpdateMessage: stage = .deferred
-        default: stage = .replied
+        // Claim the first answer before awaiting, so a concurrent deferral (see `deferAutomatically`) cannot
+        // send a second one; give it back if Discord did not take it.
+        stage = response.kind == .deferredChannelMessage || response.kind == .deferredUpdateMessage ? .deferred : .replied
+        do {
+            try await rest.respond(to: interaction.id, token: interaction.token, with: response)
+        } catch {
+            stage = .pending
+            throw error
+        }
+    }
+
+    /// Defers the reply if nothing has answered after `delay`, so a slow command never misses Discord's
+    /// 3-second deadline; a later `reply` then edits the deferred response. Call at the start of a handler.
+    public func deferAutomatically(after delay: Duration = .milliseconds(2200), ephemeral: Bool = false) {
+        Task {
+            try? await Task.sleep(for: delay)
+            try? await self.deferReply(ephemeral: ephemeral)
         }
     }
 

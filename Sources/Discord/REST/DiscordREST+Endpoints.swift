@@ -53,10 +53,16 @@ extension DiscordREST {
         try await send(.interactionCallback(interactionID, token: token), json: response)
     }
 
-    /// Edits the original response (after a deferral, type 5 or 6, or to change a reply).
+    /// Edits the original response (after a deferral, type 5 or 6, or to change a reply). Whether it is
+    /// ephemeral was settled by the first answer; an edit cannot change it, so that flag is not sent.
     @discardableResult
     public func editOriginalResponse(application: Snowflake, token: String, _ message: MessagePayload) async throws(DiscordRESTError) -> Message {
-        try await send(.originalResponse(application, token: token), json: message, as: Message.self)
+        var edit = message
+        if let flags = edit.flags {
+            let kept = flags.subtracting(.ephemeral)
+            edit.flags = kept.isEmpty ? nil : kept
+        }
+        return try await send(.originalResponse(application, token: token), json: edit, as: Message.self)
     }
 
     public func deleteOriginalResponse(application: Snowflake, token: String) async throws(DiscordRESTError) {

@@ -50,7 +50,7 @@ public enum DiscordRESTError: Error, Equatable, CustomStringConvertible {
             return "Discord answered \(status) to \(route): \(body.message) (code \(body.code))"
                 + (details.isEmpty ? "" : "; " + details.joined(separator: "; "))
         case .rateLimited(let route, let retryAfter, let global):
-            return "Discord is rate limiting \(global ? "all requests" : route); retry after \(String(format: "%.1f", retryAfter)) s"
+            return "Discord is rate limiting \(global ? "all requests" : route); retry after \(GatewayStatus.seconds(.milliseconds(Int(retryAfter * 1000))))"
         case .server(let route, let status):
             return "Discord failed with \(status) on \(route) after several tries; it is probably having an outage, try again later"
         case .transport(let route, let message):

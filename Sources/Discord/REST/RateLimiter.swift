@@ -46,6 +46,7 @@ public struct RateLimiter: Sendable {
     /// 10,000; the default stays at a tenth of that.
     public let invalidRequestBudget: Int
     public static let invalidRequestWindow = 600.0
+    static let pruneThreshold = 256
 
     private var bucketHashes: [String: String] = [:]   // route key → X-RateLimit-Bucket
     private var buckets: [String: BucketState] = [:]   // (bucket hash or route key) + major parameter → state
@@ -78,6 +79,11 @@ public struct RateLimiter: Sendable {
             if globalSends.count >= globalLimit, let oldest = globalSends.first {
                 return .wait(seconds: max(oldest + 1 - now, 0.001))
             }
+        }
+        if buckets.count > Self.pruneThreshold {
+            // Every interaction token is a major parameter of its own: forget buckets whose window has passed
+            // (they would start full again anyway) so a long-running bot does not accumulate them.
+            buckets = buckets.filter { $0.value.resetAt > now }
         }
         let key = bucketKey(route)
         if var state = buckets[key] {
@@ -134,6 +140,7 @@ public struct RateLimiter: Sendable {
     }
 
     public var invalidRequestsInWindow: Int { invalidRequests.count }
+    var bucketCount: Int { buckets.count }
 
     /// Seconds until a global 429 stops holding requests back (0 when none does).
     public func globalBlockRemaining(now: Double) -> Double { max(globalBlockedUntil - now, 0) }

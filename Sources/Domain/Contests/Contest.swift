@@ -28,6 +28,8 @@ public struct Contest: Sendable, Hashable, Codable {
     public var endedAt: Date?
     public var drawnAt: Date?
     public var cancelledAt: Date?
+    /// What the draft asked for (`randomness_mode`); once active, `commitment.randomness` is what counts.
+    public var randomnessChoice: ContestRandomnessChoice = .drand
 
     /// A new draft. The window and winner count are checked here so a bad draft never exists.
     public init(id: Int64, clanID: Int64, name: String, description: String? = nil, prize: String? = nil,
@@ -76,6 +78,12 @@ public struct Contest: Sendable, Hashable, Codable {
 
     /// SHA-256 of the canonical rules text.
     public var rulesDigest: [UInt8] { ContestRule.digest(rules) }
+}
+
+/// Whether a contest's draw mixes in the drand quicknet beacon (`drand`, the default) or nothing (`none`,
+/// announced with `RandomnessMode.noneWarning`). Chosen in draft; fixed for good by activation.
+public enum ContestRandomnessChoice: String, Sendable, Hashable, Codable, CaseIterable {
+    case drand, none
 }
 
 /// A step in a contest's life. The service performs each in one transaction together with its side effects

@@ -14,6 +14,39 @@ public struct Leaderboard: Sendable, Hashable, Codable {
         public var estimated: Bool
         /// The value went down (hiscores rollback); counted as no gain.
         public var rollback: Bool
+
+        public init(rank: Int, accountID: Int64, name: String, value: Int64, partial: Bool, estimated: Bool, rollback: Bool) {
+            self.rank = rank
+            self.accountID = accountID
+            self.name = name
+            self.value = value
+            self.partial = partial
+            self.estimated = estimated
+            self.rollback = rollback
+        }
+
+        // Cached boards are decoded on every warm read in another process: a row is stored as a
+        // short array [rank, account, name, value, flags], which decodes several times faster than keys.
+        public init(from decoder: any Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            rank = try container.decode(Int.self)
+            accountID = try container.decode(Int64.self)
+            name = try container.decode(String.self)
+            value = try container.decode(Int64.self)
+            let flags = try container.decode(Int.self)
+            partial = flags & 1 != 0
+            estimated = flags & 2 != 0
+            rollback = flags & 4 != 0
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode(rank)
+            try container.encode(accountID)
+            try container.encode(name)
+            try container.encode(value)
+            try container.encode((partial ? 1 : 0) | (estimated ? 2 : 0) | (rollback ? 4 : 0))
+        }
     }
 
     public var metric: LeaderboardMetric

@@ -27,5 +27,6 @@ public struct Migration: Sendable {
 public enum Migrations {
     public static let all: [Migration] = [
         Migration001InitialSchema.migration,
+        Migration002ContestEntryFiles.migration,
     ]
 }

@@ -189,6 +189,29 @@ public enum BatchRunQueries {
             """, [staleBefore], run)
     }
 
+    /// The clan's unfinished batch whose owner showed a sign of life since `freshSince`, if any.
+    public static func running(_ db: Database, clanID: Int64, freshSince: Date) throws -> BatchRun? {
+        try db.queryFirst("""
+            SELECT \(batchColumns) FROM clan_snapshots
+            WHERE clan_id = ? AND status IN ('queued', 'running') AND COALESCE(heartbeat_at, started_at, queued_at) >= ?
+            ORDER BY id DESC LIMIT 1
+            """, [clanID, freshSince], run)
+    }
+
+    /// Every batch still queued or running, oldest first.
+    public static func unfinished(_ db: Database) throws -> [BatchRun] {
+        try db.query("SELECT \(batchColumns) FROM clan_snapshots WHERE status IN ('queued', 'running') ORDER BY id", [], run)
+    }
+
+    /// Takes over a batch whose owner is known to be gone. Compare-and-set on the owner: of two
+    /// processes recovering at once, exactly one gets true.
+    public static func claimFromOwner(_ db: Database, batchID: Int64, expectedOwner: String, owner: String, now: Date) throws -> Bool {
+        try db.execute("""
+            UPDATE clan_snapshots SET owner = ?, heartbeat_at = ?, status = 'running'
+            WHERE id = ? AND status IN ('queued', 'running') AND owner = ?
+            """, [owner, now, batchID, expectedOwner]) == 1
+    }
+
     /// Takes over an abandoned batch. Compare-and-set on the heartbeat: of two processes recovering at
     /// once, exactly one gets true.
     public static func claimAbandoned(_ db: Database, batchID: Int64, owner: String, now: Date, staleBefore: Date) throws -> Bool {

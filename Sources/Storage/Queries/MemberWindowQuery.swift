@@ -79,20 +79,18 @@ public enum MemberWindowQuery {
         ORDER BY b.account_id
         """
 
+    // Rows come out in primary-key order (snapshot, metric id); names are looked up in memory from the
+    // small skills/activities tables instead of joined and copied out for every row.
     static let allSkillsSQL = """
-        SELECT ss.snapshot_id, k.name, ss.rank, ss.level, ss.xp
+        SELECT ss.snapshot_id, ss.skill_id, ss.rank, ss.level, ss.xp
         FROM json_each(:ids) j
         JOIN snapshot_skills ss ON ss.snapshot_id = j.value
-        JOIN skills k ON k.id = ss.skill_id
-        ORDER BY ss.snapshot_id, k.display_order
         """
 
     static let allActivitiesSQL = """
-        SELECT sa.snapshot_id, a.name, sa.rank, sa.score
+        SELECT sa.snapshot_id, sa.activity_id, sa.rank, sa.score
         FROM json_each(:ids) j
         JOIN snapshot_activities sa ON sa.snapshot_id = j.value
-        JOIN activities a ON a.id = sa.activity_id
-        ORDER BY sa.snapshot_id, a.display_order
         """
 
     /// Every active member of `clanID` with their window over `window`, ordered by account id.
@@ -162,15 +160,21 @@ public enum MemberWindowQuery {
             if let end = member.bounds.end { ids.insert(end.id) }
         }
         guard !ids.isEmpty else { return members }
-        let idList = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let idList = "[" + ids.sorted().map(String.init).joined(separator: ",") + "]"
+        var skillNames: [Int64: String] = [:]
+        try db.forEach("SELECT id, name FROM skills", []) { skillNames[try $0.int64(0)] = try $0.string(1) }
+        var activityNames: [Int64: String] = [:]
+        try db.forEach("SELECT id, name FROM activities", []) { activityNames[try $0.int64(0)] = try $0.string(1) }
         var records: [Int64: HiscoresRecord] = [:]
         records.reserveCapacity(ids.count)
         try db.forEach(allSkillsSQL, [idList]) { row in
-            let score = SkillScore(name: try row.string(1), rank: Int(try row.int64(2)), level: Int(try row.int64(3)), xp: try row.int64(4))
+            let name = skillNames[try row.int64(1)] ?? ""
+            let score = SkillScore(name: name, rank: Int(try row.int64(2)), level: Int(try row.int64(3)), xp: try row.int64(4))
             records[try row.int64(0), default: HiscoresRecord(skills: [], activities: [])].skills.append(score)
         }
         try db.forEach(allActivitiesSQL, [idList]) { row in
-            let score = ActivityScore(name: try row.string(1), rank: Int(try row.int64(2)), score: Int(try row.int64(3)))
+            let name = activityNames[try row.int64(1)] ?? ""
+            let score = ActivityScore(name: name, rank: Int(try row.int64(2)), score: Int(try row.int64(3)))
             records[try row.int64(0), default: HiscoresRecord(skills: [], activities: [])].activities.append(score)
         }
         let empty = HiscoresRecord(skills: [], activities: [])

@@ -11,6 +11,7 @@ extension Database {
     public var schedules: ScheduleRepository { ScheduleRepository(self) }
     public var webhooks: WebhookRepository { WebhookRepository(self) }
     public var discordLinks: DiscordLinkRepository { DiscordLinkRepository(self) }
+    public var contests: ContestRepository { ContestRepository(self) }
 }
 
 // Domain enums bind as their stored text.

@@ -16,6 +16,7 @@ public final class FakeDiscord: Sendable {
     public let rest: HTTPTestServer
     public let router: HTTPTestRouter
     private let recorder: FakeGatewayRecorder
+    private let gatewayBotOverride = LockedValue<HTTPTestResponse?>(nil)
 
     /// - Parameters:
     ///   - shards: the shard count `GET /gateway/bot` recommends.
@@ -37,12 +38,18 @@ public final class FakeDiscord: Sendable {
         let url = "wss://127.0.0.1:\(gateway.port)"
         ownURL.withLock { $0 = url }
         let body = #"{"url":"\#(url)","shards":\#(shards),"session_start_limit":{"total":\#(total),"remaining":\#(remaining),"reset_after":14400000,"max_concurrency":\#(maxConcurrency)}}"#
-        router.route("GET", "/api/v10/gateway/bot") { _ in .json(body) }
+        let override = gatewayBotOverride
+        router.route("GET", "/api/v10/gateway/bot") { _ in override.value ?? .json(body) }
     }
 
     deinit {
         gateway.stop()
         rest.stop()
+    }
+
+    /// Makes `GET /gateway/bot` answer `response` instead (e.g. a 401 for a bad token).
+    public func answerGatewayBot(with response: HTTPTestResponse) {
+        gatewayBotOverride.withLock { $0 = response }
     }
 
     /// The gateway URL `GET /gateway/bot` hands out (also fine as a `resume_gateway_url`).

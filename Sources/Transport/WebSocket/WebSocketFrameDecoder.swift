@@ -30,6 +30,40 @@ public struct WebSocketFrameDecoder: Sendable {
 
     /// The next complete frame, nil when more bytes are needed.
     public mutating func nextFrame() throws(WebSocketProtocolError) -> WebSocketFrame? {
+        guard let header = try parseHeader() else { return nil }
+        let maskLength = header.masked ? 4 : 0
+        guard buffer.count - start >= header.length + maskLength + header.payloadLength else { return nil }
+        let payloadStart = start + header.length + maskLength
+        var payload = Array(buffer[payloadStart..<(payloadStart + header.payloadLength)])
+        var key: [UInt8]?
+        if header.masked {
+            let maskingKey = Array(buffer[(start + header.length)..<payloadStart])
+            WebSocketMasking.apply(key: maskingKey, to: &payload)
+            key = maskingKey
+        }
+        start = payloadStart + header.payloadLength
+        return WebSocketFrame(fin: header.fin, reservedBits: 0, opcode: header.opcode, payload: payload, maskingKey: key)
+    }
+
+    /// The frame still arriving: its opcode and the payload bytes received so far. Lets a client
+    /// validate a long text frame while it streams in (fail fast). Nil for masked frames or an incomplete header.
+    public func partialFrame() throws(WebSocketProtocolError) -> (opcode: WebSocketOpcode, payload: ArraySlice<UInt8>)? {
+        guard let header = try parseHeader(), !header.masked else { return nil }
+        let payloadStart = start + header.length
+        let available = min(buffer.count - payloadStart, header.payloadLength)
+        return (header.opcode, buffer[payloadStart..<(payloadStart + available)])
+    }
+
+    private struct Header {
+        var fin: Bool
+        var opcode: WebSocketOpcode
+        var masked: Bool
+        var length: Int         // header bytes before the masking key
+        var payloadLength: Int
+    }
+
+    /// Parses and validates the header at `start`, nil until all of it has arrived.
+    private func parseHeader() throws(WebSocketProtocolError) -> Header? {
         let available = buffer.count - start
         guard available >= 2 else { return nil }
         let first = buffer[start]
@@ -66,18 +100,7 @@ public struct WebSocketFrameDecoder: Sendable {
             headerLength = 10
         }
         guard length <= maximumFrameSize else { throw .messageTooBig(limit: maximumFrameSize) }
-        let maskLength = masked ? 4 : 0
-        guard available >= headerLength + maskLength + length else { return nil }
-        let payloadStart = start + headerLength + maskLength
-        var payload = Array(buffer[payloadStart..<(payloadStart + length)])
-        var key: [UInt8]?
-        if masked {
-            let maskingKey = Array(buffer[(start + headerLength)..<payloadStart])
-            WebSocketMasking.apply(key: maskingKey, to: &payload)
-            key = maskingKey
-        }
-        start = payloadStart + length
-        return WebSocketFrame(fin: fin, reservedBits: reservedBits, opcode: opcode, payload: payload, maskingKey: key)
+        return Header(fin: fin, opcode: opcode, masked: masked, length: headerLength, payloadLength: length)
     }
 
     /// Drops consumed bytes once they are the bigger part of the buffer, so a long stream stays linear.

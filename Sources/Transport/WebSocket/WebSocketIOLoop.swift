@@ -27,6 +27,7 @@ final class WebSocketIOLoop: @unchecked Sendable {
     private var violation: WebSocketProtocolError?
     private var discardInput = false
     private var closeDeadline = Deadline.never
+    private var violationDeadline = Deadline.never
     private var readDeadline = Deadline.never
     private var writeDeadline = Deadline.never
 
@@ -133,6 +134,9 @@ final class WebSocketIOLoop: @unchecked Sendable {
                 initiatedByClient = true
                 queueClose(request)
             }
+            if let violation, !closeSent, commands.caughtUpWithViolation || violationDeadline.hasPassed {
+                queueClose(WebSocketCloseFrame(code: violation.closeCode, reason: violation.description))
+            }
 
             let writeInterest: IOInterest?
             do { writeInterest = try flush(stream) } catch { return fail(error) }
@@ -140,6 +144,8 @@ final class WebSocketIOLoop: @unchecked Sendable {
             // (RFC 6455 section 7.1.1), and closeDeadline bounds the wait.
 
             let wantRead = closeSent || !commands.inboxFull
+            // While paused on a full inbox the server is not at fault for silence: restart the read timer.
+            if !wantRead { readDeadline = .after(options.readTimeout) }
             var events: Int16 = 0
             if wantRead || writeInterest == .read { events |= Int16(POLLIN) }
             if writeInterest == .write { events |= Int16(POLLOUT) }
@@ -147,6 +153,7 @@ final class WebSocketIOLoop: @unchecked Sendable {
             descriptors[0].revents = 0
             descriptors[1].revents = 0
             var deadline = writeDeadline
+            if violation != nil && !closeSent { deadline = min(deadline, violationDeadline) }
             if closeSent { deadline = min(deadline, closeDeadline) } else if wantRead { deadline = min(deadline, readDeadline) }
             let buffered = wantRead && stream.hasBufferedInput
             let ready = poll(&descriptors, 2, buffered ? 0 : deadline.pollTimeout)
@@ -233,10 +240,18 @@ final class WebSocketIOLoop: @unchecked Sendable {
                     return
                 }
             }
+            if let partial = try decoder.partialFrame() {
+                try assembler.inspectPartial(opcode: partial.opcode, payload: partial.payload)
+            }
         } catch {
             violation = error
             discardInput = true
-            if !closeSent { queueClose(WebSocketCloseFrame(code: error.closeCode, reason: error.description)) }
+            if !closeSent {
+                // Fail the connection once the application has seen the messages before the violation
+                // (and could answer them); at the latest after the close timeout.
+                violationDeadline = .after(options.closeTimeout)
+                state.markViolationPending()
+            }
         }
     }
 
@@ -270,12 +285,12 @@ final class WebSocketIOLoop: @unchecked Sendable {
     }
 
     private func endOfStreamOutcome() -> WebSocketError {
-        if closeSent || closeReceived != nil { return closingOutcome() }
+        if closeSent || closeReceived != nil || violation != nil { return closingOutcome() }
         return .connectionLost("the server closed the TCP connection without a close frame")
     }
 
     private func fail(_ error: TransportError) {
-        if closeSent { return finish(closingOutcome()) }
+        if closeSent || violation != nil { return finish(closingOutcome()) }
         switch error {
         case .connectionLost(let detail): finish(.connectionLost(detail))
         default: finish(.transport(error))

@@ -12,6 +12,8 @@ public struct WebSocketMessageAssembler: Sendable {
     private var fragmentOpcode: WebSocketOpcode?  // .text or .binary while a fragmented message is open
     private var fragments: [UInt8] = []
     private var validator = UTF8Validator()
+    private var partialValidator = UTF8Validator()  // runs ahead over a text frame still arriving
+    private var partialChecked = 0                  // bytes of that frame it has seen
 
     public init(maximumMessageSize: Int) {
         self.maximumMessageSize = maximumMessageSize
@@ -22,6 +24,7 @@ public struct WebSocketMessageAssembler: Sendable {
 
     /// Consumes one frame; returns an event when the frame completes one.
     public mutating func push(_ frame: WebSocketFrame) throws(WebSocketProtocolError) -> Event? {
+        if !frame.opcode.isControl { partialChecked = 0 }
         switch frame.opcode {
         case .ping: return .ping(frame.payload)
         case .pong: return .pong(frame.payload)
@@ -52,6 +55,18 @@ public struct WebSocketMessageAssembler: Sendable {
             fragmentOpcode = nil
             return .message(try complete(opcode, payload))
         }
+    }
+
+    /// Validates the received part of a text frame still arriving, so invalid UTF-8 fails before the
+    /// frame is complete. `payload` is everything received of that frame so far (it only grows).
+    public mutating func inspectPartial(opcode: WebSocketOpcode, payload: ArraySlice<UInt8>) throws(WebSocketProtocolError) {
+        let isText = opcode == .text || (opcode == .continuation && fragmentOpcode == .text)
+        guard isText, payload.count > partialChecked else { return }
+        if partialChecked == 0 { partialValidator = opcode == .text ? UTF8Validator() : validator }
+        let fresh = payload[(payload.startIndex + partialChecked)...]
+        partialChecked = payload.count
+        let valid = fresh.withUnsafeBytes { partialValidator.feed($0) }
+        guard valid else { throw .invalidUTF8 }
     }
 
     private func complete(_ opcode: WebSocketOpcode, _ payload: [UInt8]) throws(WebSocketProtocolError) -> WebSocketMessage {

@@ -12,6 +12,8 @@ struct WebSocketCommands {
     var closeRequest: WebSocketCloseFrame?
     var abort = false
     var inboxFull = false
+    /// The application asked for more after the last message before a protocol violation.
+    var caughtUpWithViolation = false
 }
 
 /// The state callers and the I/O thread share. Every field is guarded by `lock`; continuations are
@@ -34,6 +36,8 @@ final class WebSocketSharedState: @unchecked Sendable {
     private var acceptingSends = true
     private var terminal: WebSocketError?
     private var serverCloseFrame: WebSocketCloseFrame?
+    private var violationPending = false
+    private var caughtUpWithViolation = false
 
     init(wakeup: WakeupPipe, maximumBufferedMessages: Int) {
         self.wakeup = wakeup
@@ -86,6 +90,10 @@ final class WebSocketSharedState: @unchecked Sendable {
                         continuation.resume(throwing: terminal)
                     } else {
                         receivers.append((id, continuation))
+                        if violationPending && !caughtUpWithViolation {
+                            caughtUpWithViolation = true
+                            wake = true
+                        }
                     }
                 }
                 if wake { wakeup.signal() }  // reading was paused on a full inbox
@@ -137,6 +145,7 @@ final class WebSocketSharedState: @unchecked Sendable {
             commands.closeRequest = closeRequest
             commands.abort = abortRequested
             commands.inboxFull = inbox.count - inboxHead >= maximumBufferedMessages
+            commands.caughtUpWithViolation = caughtUpWithViolation
             return commands
         }
     }
@@ -152,6 +161,16 @@ final class WebSocketSharedState: @unchecked Sendable {
     }
 
     func stopAcceptingSends() { locked { acceptingSends = false } }
+
+    /// The peer broke the protocol after the messages already delivered. The connection is failed once
+    /// the application has taken them all and asks for more (so replies it sends to them still go out),
+    /// or when the I/O thread's grace period ends.
+    func markViolationPending() {
+        locked {
+            violationPending = true
+            caughtUpWithViolation = inboxHead == inbox.count && !receivers.isEmpty
+        }
+    }
 
     func recordServerClose(_ frame: WebSocketCloseFrame) { locked { serverCloseFrame = frame } }
 

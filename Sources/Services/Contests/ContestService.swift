@@ -1,0 +1,344 @@
+import Cryptography
+import Domain
+import Foundation
+import Storage
+import Transport
+
+/// Contests from draft to draw (docs/draw-scheme.md, `clanbot-draw-v1`): what the bot's `/contest` commands and the
+/// `clanbot contest` subcommands call. Every step is one write transaction; a step at the wrong time is refused with
+/// `ContestStorageError.refused` saying what is allowed. After each published step the announcer (if any) is told.
+///
+/// The service does not take snapshots: the end evaluates the snapshots stored by then, so the scheduler (or an
+/// operator) takes the final snapshots between the end time and the end step — the beacon margin leaves time for that.
+public actor ContestService {
+    public struct Configuration: Sendable {
+        /// Seconds after the end before the committed drand round (time to take final snapshots and end).
+        public var beaconMarginSeconds: Int64
+        /// How often to ask the relay again while the round does not exist yet.
+        public var beaconRetryInterval: Duration
+        /// How long one draw waits for the round; further away, the draw is refused with the time to come back.
+        public var beaconMaximumWait: Duration
+
+        public init(beaconMarginSeconds: Int64 = 900, beaconRetryInterval: Duration = .seconds(1), beaconMaximumWait: Duration = .seconds(60)) {
+            self.beaconMarginSeconds = beaconMarginSeconds
+            self.beaconRetryInterval = beaconRetryInterval
+            self.beaconMaximumWait = beaconMaximumWait
+        }
+    }
+
+    public typealias Announcer = @Sendable (ContestAnnouncement) async -> Void
+
+    public let store: Store
+    public let configuration: Configuration
+    private let beacon: DrandBeaconFetcher?
+    private let clock: @Sendable () -> Date
+    private let secrets: @Sendable () throws -> [UInt8]
+    private var announcer: Announcer?
+
+    /// - Parameters:
+    ///   - http: the client for the drand relay; nil when the bot has none (contests in mode `drand` then cannot be drawn).
+    ///   - drandBase: DRAND_BASE, e.g. https://api.drand.sh.
+    ///   - announce: called after activation, end, draw and cancellation (for webhooks and channel messages).
+    public init(store: Store, http: (any HTTPSending)?, drandBase: String = "https://api.drand.sh",
+                configuration: Configuration = Configuration(), clock: @escaping @Sendable () -> Date = { Date() },
+                announce: Announcer? = nil) {
+        self.store = store
+        self.configuration = configuration
+        self.beacon = http.map {
+            DrandBeaconFetcher(http: $0, baseURL: drandBase, retryInterval: configuration.beaconRetryInterval,
+                               maximumWait: configuration.beaconMaximumWait)
+        }
+        self.clock = clock
+        self.secrets = { try SecureRandom.bytes(DrawScheme.secretLength) }
+        self.announcer = announce
+    }
+
+    /// Sets (or clears) who hears about published steps.
+    public func setAnnouncer(_ announce: Announcer?) {
+        announcer = announce
+    }
+
+    // MARK: drafts
+
+    /// A new draft: no rules yet, nothing published.
+    public func create(_ draft: ContestDraft) async throws -> ContestDetail {
+        let now = clock()
+        let contest = try await store.write { db in
+            guard try db.clans.find(id: draft.clanID) != nil else { throw ServiceError.clanNotFound("#\(draft.clanID)") }
+            return try db.contests.create(clanID: draft.clanID, name: draft.name, description: draft.description, prize: draft.prize,
+                                          startAt: draft.startAt, endAt: draft.endAt, winnersCount: draft.winners,
+                                          randomness: draft.randomness, createdBy: draft.createdBy, now: now)
+        }
+        return ContestDetail(contest: contest, entries: nil, draw: nil)
+    }
+
+    /// Adds a rule as the next position (draft only). Targets are skill, boss or clue tier names.
+    public func addRule(contestID: Int64, kind: ContestRule.Kind, targets: [String] = [], threshold: Int64, weight: Int = 1,
+                        title: String) async throws -> ContestDetail {
+        let now = clock()
+        let contest = try await store.write { db in
+            let contest = try db.contests.get(id: contestID)
+            let rule: ContestRule
+            do {
+                rule = try ContestRule(position: contest.nextRulePosition, kind: kind, targets: targets, threshold: threshold,
+                                       weight: weight, title: title)
+            } catch let error as ContestRuleError {
+                throw ContestStorageError.invalidRule(error)
+            }
+            return try db.contests.addRule(rule, to: contestID, now: now)
+        }
+        return ContestDetail(contest: contest, entries: nil, draw: nil)
+    }
+
+    /// Removes the rule at `position` (draft only).
+    public func removeRule(contestID: Int64, position: Int) async throws -> ContestDetail {
+        let now = clock()
+        let contest = try await store.write { db in try db.contests.removeRule(position: position, from: contestID, now: now) }
+        return ContestDetail(contest: contest, entries: nil, draw: nil)
+    }
+
+    // MARK: lifecycle
+
+    /// Locks the rules and publishes the commitment: a fresh 32-byte secret from OpenSSL, SHA-256 of it, the rules
+    /// digest and the drand round (the first after end + margin), or no beacon with the warning in mode `none`.
+    public func activate(contestID: Int64) async throws -> ContestActivation {
+        let secret: [UInt8]
+        do {
+            secret = try secrets()
+        } catch {
+            throw ContestServiceError.secureRandomUnavailable("\(error)")
+        }
+        let now = clock()
+        let margin = configuration.beaconMarginSeconds
+        let (contest, commitment) = try await store.write { db -> (Contest, DrawCommitment) in
+            let contest = try db.contests.get(id: contestID)
+            // The lifecycle is asked first, so a wrong step is refused as such (not as a bad commitment).
+            if contest.status != .draft || contest.rules.isEmpty {
+                let dummy = DrawCommitment(contestID: contestID, endAtMilliseconds: 0, commitment: "", rulesDigest: "", randomness: .none)
+                _ = try ContestRepositoryAccess.apply(.activate(dummy, at: now), to: contest)
+            }
+            let commitment: DrawCommitment
+            do {
+                commitment = try DrawCommitment.make(
+                    contestID: contestID, endAt: contest.endAt, secret: secret, rulesDigest: contest.rulesDigest,
+                    beacon: contest.randomnessChoice == .drand ? .drandQuicknet(marginSeconds: margin) : .none)
+            } catch let error as DrawError {
+                throw ContestServiceError.draw(error)
+            }
+            return (try db.contests.activate(contestID: contestID, commitment: commitment, secret: secret, now: now), commitment)
+        }
+        let activation = ContestActivation(detail: ContestDetail(contest: contest, entries: nil, draw: nil), commitment: commitment)
+        await announcer?(.activated(activation))
+        return activation
+    }
+
+    /// Each member's progress while the contest runs, from the snapshots stored so far.
+    public func standings(contestID: Int64) async throws -> ContestStandings {
+        let now = clock()
+        return try await store.read { db in
+            let contest = try db.contests.get(id: contestID)
+            guard contest.status == .active else {
+                throw ContestStorageError.refused(.wrongStatus(action: "show the standings of", status: contest.status, allowed: [.active]))
+            }
+            let members = try Self.members(db, contest: contest, windowEnd: min(now, contest.endAt))
+            let evaluation = RuleEvaluator.evaluate(rules: contest.rules, startAt: contest.startAt, endAt: contest.endAt, asOf: now, members: members)
+            return ContestStandings(contest: contest, asOf: now, evaluation: evaluation)
+        }
+    }
+
+    /// Locks the entries: evaluates every member from their last snapshot at or before the start to their last at or
+    /// before the end, stores each satisfied rule as an entry with its proof, and publishes the entry file's SHA-256
+    /// and N. Members without a baseline (or who left) are excluded and listed. Nobody qualified: ended without entries.
+    public func end(contestID: Int64) async throws -> ContestEndResult {
+        let now = clock()
+        let result = try await store.write { db -> ContestEndResult in
+            let contest = try db.contests.get(id: contestID)
+            // Refuse a wrong step before evaluating anything.
+            _ = try ContestRepositoryAccess.apply(.end(.none, at: now), to: contest)
+            let members = try Self.members(db, contest: contest, windowEnd: contest.endAt)
+            let evaluation = RuleEvaluator.evaluate(rules: contest.rules, startAt: contest.startAt, endAt: contest.endAt, members: members)
+            let list: EntryList?
+            do {
+                list = try evaluation.entryList()
+            } catch let error as EntryListError {
+                throw ContestServiceError.entries(error)
+            }
+            let file = list?.bytes ?? []
+            let commitment = list.map { EntriesCommitment($0) } ?? .none
+            let exclusions = evaluation.excluded.map {
+                ContestExclusion(accountID: $0.accountID, name: $0.name, reason: $0.exclusion?.description ?? "excluded")
+            }
+            let ended = try db.contests.end(contestID: contestID, entries: commitment, entryFile: file, rows: evaluation.entries,
+                                            exclusions: exclusions, now: now)
+            let detail = try Self.detail(db, contest: ended)
+            return ContestEndResult(detail: detail, evaluation: evaluation, entryFile: file)
+        }
+        await announcer?(.ended(result))
+        return result
+    }
+
+    /// Draws the winners (docs/draw-scheme.md §4): fetches the committed drand round (waiting while it does not exist
+    /// yet), refuses it unless randomness = SHA-256(signature) and the round matches, runs `DrawScheme.draw` and stores
+    /// the proof. A contest drawn before returns its stored result (`alreadyDrawn`), never a new roll.
+    /// When fewer people hold tickets than winners were asked for, each of them wins (`ContestDetail.winnersNote`).
+    public func draw(contestID: Int64) async throws -> ContestDrawResult {
+        let now = clock()
+        let (contest, secret, file) = try await store.read { db -> (Contest, [UInt8]?, [UInt8]?) in
+            let contest = try db.contests.get(id: contestID)
+            return (contest, try db.contests.secret(contestID: contestID), try db.contests.entryFile(contestID: contestID))
+        }
+        if contest.status == .drawn { return try await stored(contestID: contestID) }
+        _ = try ContestRepositoryAccess.apply(.draw(at: now), to: contest)
+        guard let commitment = contest.commitment else { throw ContestServiceError.missingStoredValue(contestID: contestID, what: "commitment") }
+        guard let secret else { throw ContestServiceError.missingStoredValue(contestID: contestID, what: "secret") }
+        guard let file else { throw ContestServiceError.missingStoredValue(contestID: contestID, what: "entry file") }
+        let entries: EntryList
+        do {
+            entries = try EntryList.parse(bytes: file)
+        } catch {
+            throw ContestServiceError.entries(error)
+        }
+        guard EntriesCommitment(entries) == contest.entries else {
+            throw ContestServiceError.invalidRequest("the stored entry file does not match the published digest; the contest cannot be drawn fairly and should be cancelled")
+        }
+        var round: BeaconRound?
+        if case .drandQuicknet(let number) = commitment.randomness {
+            round = try await fetchBeacon(round: number, now: now)
+        }
+        let proof: DrawProof
+        do {
+            proof = try DrawScheme.draw(secret: secret, commitment: commitment, beacon: round, entries: entries,
+                                        winners: min(contest.winnersCount, entries.distinctNames))
+        } catch {
+            if case .beacon(let beaconError) = error, let round { throw ContestServiceError.beaconRefused(round: round.round, beaconError) }
+            throw ContestServiceError.draw(error)
+        }
+        let drawnAt = clock()
+        do {
+            try await store.write { db in _ = try db.contests.recordDraw(contestID: contestID, proof: proof, now: drawnAt) }
+        } catch ContestStorageError.refused(let refusal) where refusal == .alreadyDrawn {
+            // Another draw of the same contest finished first; its result is the same function of the same inputs.
+            return try await stored(contestID: contestID)
+        }
+        let result = ContestDrawResult(detail: try await detail(contestID: contestID), alreadyDrawn: false)
+        await announcer?(.drawn(result))
+        return result
+    }
+
+    /// Cancels publicly with `reason` (draft, active or ended; never after the draw).
+    public func cancel(contestID: Int64, reason: String) async throws -> ContestDetail {
+        let now = clock()
+        let detail = try await store.write { db in
+            let cancelled = try db.contests.cancel(contestID: contestID, reason: reason, now: now)
+            return try Self.detail(db, contest: cancelled)
+        }
+        await announcer?(.cancelled(detail))
+        return detail
+    }
+
+    // MARK: reading
+
+    /// The contest with its rules, entries summary and draw.
+    public func detail(contestID: Int64) async throws -> ContestDetail {
+        try await store.read { db in try Self.detail(db, contest: try db.contests.get(id: contestID)) }
+    }
+
+    /// The clan's contests, newest first.
+    public func list(clanID: Int64, status: ContestStatus? = nil) async throws -> [Contest] {
+        try await store.read { db in try db.contests.list(clanID: clanID, status: status) }
+    }
+
+    /// The exact bytes of the entry file (what `sha256sum` checks against the published digest). Empty when the
+    /// contest ended without entries; refused before the end.
+    public func entriesFile(contestID: Int64) async throws -> [UInt8] {
+        try await store.read { db in
+            let contest = try db.contests.get(id: contestID)
+            guard let file = try db.contests.entryFile(contestID: contestID) else {
+                throw ContestStorageError.refused(.wrongStatus(action: "download the entries of", status: contest.status, allowed: [.ended, .drawn]))
+            }
+            return file
+        }
+    }
+
+    /// Runs `DrawVerifier` on the stored proof and entry file, against the values published at activation and end.
+    public func verify(contestID: Int64) async throws -> ContestVerification {
+        try await store.read { db in
+            let contest = try db.contests.get(id: contestID)
+            guard let draw = try db.contests.draw(contestID: contestID) else {
+                throw ContestStorageError.refused(.wrongStatus(action: "verify the draw of", status: contest.status, allowed: [.drawn]))
+            }
+            let file = try db.contests.entryFile(contestID: contestID)
+            let published = PublishedValues(
+                contestID: contest.id, commitment: contest.commitment?.commitment, round: contest.commitment?.randomness.storedRound.map { UInt64($0) },
+                entriesDigest: contest.entries?.digest, ticketCount: contest.entries?.ticketCount, winners: draw.winners.map(\.ticket))
+            let checks = DrawVerifier.verify(proof: draw.proof, entryFile: file, published: published)
+            return ContestVerification(checks: checks, notes: DrawVerifier.notes(proof: draw.proof, entryFileGiven: file != nil), proof: draw.proof)
+        }
+    }
+
+    // MARK: internals
+
+    private func stored(contestID: Int64) async throws -> ContestDrawResult {
+        ContestDrawResult(detail: try await detail(contestID: contestID), alreadyDrawn: true)
+    }
+
+    private func fetchBeacon(round: UInt64, now: Date) async throws -> BeaconRound {
+        guard let beacon else { throw ContestServiceError.noBeaconClient(round: round) }
+        let publishedAt = DrandQuicknet.publicationTime(ofRound: round)
+        let wait = publishedAt.timeIntervalSince(now)
+        let (seconds, attoseconds) = configuration.beaconMaximumWait.components
+        if wait > Double(seconds) + Double(attoseconds) / 1e18 {
+            throw ContestServiceError.beaconNotYetPublished(round: round, publishedAt: publishedAt)
+        }
+        let fetched = try await beacon.fetch(round: round)
+        do {
+            try fetched.validate(expectedRound: round)
+        } catch {
+            throw ContestServiceError.beaconRefused(round: round, error)
+        }
+        return fetched
+    }
+
+    static func detail(_ db: Database, contest: Contest) throws -> ContestDetail {
+        var summary: ContestEntriesSummary?
+        if let entries = contest.entries {
+            let file = try db.contests.entryFile(contestID: contest.id) ?? []
+            let holders = file.isEmpty ? [] : ((try? EntryList.parse(bytes: file))?.ticketsByName ?? [])
+            summary = ContestEntriesSummary(
+                digest: entries.digest, ticketCount: entries.ticketCount,
+                holders: holders.map { ContestTicketHolder(name: $0.name, tickets: $0.tickets) },
+                excluded: try db.contests.exclusions(contestID: contest.id), entries: try db.contests.entries(contestID: contest.id))
+        }
+        return ContestDetail(contest: contest, entries: summary, draw: try db.contests.draw(contestID: contest.id))
+    }
+
+    /// The members the evaluation judges: everyone who was in the clan at some point of the window, each with their
+    /// last snapshot at or before the start, their last at or before `windowEnd`, and their first (for the exclusion message).
+    static func members(_ db: Database, contest: Contest, windowEnd: Date) throws -> [ContestMember] {
+        try db.members.listAll(clanID: contest.clanID).compactMap { member -> ContestMember? in
+            if let left = member.leftAt, left < contest.startAt { return nil }
+            let accountID = member.account.id
+            var snapshots: [PlayerSnapshot] = []
+            if let start = try db.snapshots.latest(accountID: accountID, atOrBefore: contest.startAt) { snapshots.append(start) }
+            if let end = try db.snapshots.latest(accountID: accountID, atOrBefore: windowEnd), !snapshots.contains(where: { $0.id == end.id }) {
+                snapshots.append(end)
+            }
+            if snapshots.isEmpty, let first = try db.snapshots.first(accountID: accountID, from: Date(epochMilliseconds: 0), through: .distantFuture) {
+                snapshots.append(first)
+            }
+            return ContestMember(accountID: accountID, name: member.account.displayName, snapshots: snapshots,
+                                 leftAt: member.isActive ? nil : member.leftAt)
+        }
+    }
+}
+
+/// The lifecycle check the repository uses, for steps the service refuses before doing any work.
+enum ContestRepositoryAccess {
+    static func apply(_ event: ContestEvent, to contest: Contest) throws -> Contest {
+        do {
+            return try contest.applying(event)
+        } catch {
+            throw ContestStorageError.refused(error)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Discord
+import Foundation
+import Testing
+import TestSupport
+@testable import ClanbotCLI
+
+/// `clanbot run` against the fake Discord: connects, logs its state changes, answers an interaction with
+/// the stand-in reply, and on a shutdown signal closes the gateway with 1000 and exits 0.
+@Suite struct RunCommandTests {
+    static func temporaryDatabase() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("clanbot.sqlite").path
+    }
+
+    static func environment(_ discord: FakeDiscord) throws -> [String: String] {
+        [
+            "DISCORD_TOKEN": "run-token", "DISCORD_API_BASE": discord.apiBase,
+            "SSL_CERT_FILE": discord.caFilePath ?? "", "CLANBOT_DB": try temporaryDatabase(),
+        ]
+    }
+
+    static func context(_ environment: [String: String], _ arguments: [String] = [], output: CapturedOutput) throws -> Subcommand.Context {
+        var rest = arguments
+        let configuration = try Configuration.resolve(environment: environment, arguments: &rest)
+        return Subcommand.Context(configuration: configuration, arguments: rest, output: output)
+    }
+
+    static func wait(until condition: () -> Bool, timeout: Duration = .seconds(15)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        return condition()
+    }
+
+    @Test func connectsAnswersAndShutsDownCleanlyOnASignal() async throws {
+        let closeCode = LockedValue<UInt16?>(nil)
+        let discord = try FakeDiscord { connection in
+            try connection.sendHello(heartbeatInterval: 2000)
+            _ = try connection.next(op: 2)
+            try connection.sendReady(sessionID: "run-session", sequence: 1)
+            try connection.sendRaw(InteractionFixtures.slashCommand(sequence: 2, interactionID: "777", token: "run-itok"))
+            let frame = try connection.serve(for: .seconds(20))
+            closeCode.withLock { $0 = frame?.code }
+        }
+        discord.router.route("POST", "/api/v10/interactions/777/run-itok/callback") { _ in .status(204) }
+        let output = CapturedOutput()
+        let context = try Self.context(try Self.environment(discord), output: output)
+        let (signals, trigger) = AsyncStream<String>.makeStream()
+        let running = Task { try await RunCommand.run(context, shutdown: signals) }
+
+        #expect(await Self.wait { output.standardOutput.contains("ready as clanbot") }, "\(output.standardOutput)\n\(output.standardError)")
+        #expect(await Self.wait { discord.restRequests.contains { $0.path.hasSuffix("/777/run-itok/callback") } })
+        trigger.yield("SIGTERM")
+        let status = try await running.value
+        #expect(status == 0, "\(output.standardError)")
+        #expect(await Self.wait { closeCode.value != nil })
+        #expect(closeCode.value == 1000)
+        let log = output.standardOutput
+        #expect(log.contains("connecting to wss://127.0.0.1"))
+        #expect(log.contains("received SIGTERM"))
+        #expect(log.contains("goodbye"))
+        let callback = try #require(discord.restRequests.first { $0.path.hasSuffix("/callback") })
+        let body = try JSONSerialization.jsonObject(with: callback.body) as? [String: Any]
+        #expect(((body?["data"] as? [String: Any])?["content"] as? String)?.contains("not available yet") == true)
+    }
+
+    @Test func aRejectedTokenAtTheGatewayGivesUpWithTheFix() async throws {
+        let discord = try FakeDiscord { connection in
+            try connection.sendHello(heartbeatInterval: 5000)
+            _ = try connection.next(op: 2)
+            connection.close(code: 4004, reason: "Authentication failed.")
+        }
+        let output = CapturedOutput()
+        let context = try Self.context(try Self.environment(discord), output: output)
+        let (signals, _) = AsyncStream<String>.makeStream()
+        let status = try await RunCommand.run(context, shutdown: signals)
+        #expect(status == 1)
+        #expect(output.standardOutput.contains("giving up"))
+        #expect(output.standardError.contains("DISCORD_TOKEN"))
+        #expect(discord.gateway.connectionCount == 1)
+    }
+
+    @Test func aFailingGatewayBotRequestIsReported() async throws {
+        let discord = try FakeDiscord { _ in }
+        discord.answerGatewayBot(with: .json(#"{"message":"401: Unauthorized","code":0}"#, status: 401))
+        let output = CapturedOutput()
+        let (signals, _) = AsyncStream<String>.makeStream()
+        let status = try await RunCommand.run(try Self.context(try Self.environment(discord), output: output), shutdown: signals)
+        #expect(status == 1)
+        #expect(output.standardError.contains("did not accept DISCORD_TOKEN"))
+    }
+
+    @Test func logTimestampsAreUTC() {
+        #expect(RunCommand.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(RunCommand.timestamp(Date(timeIntervalSince1970: 1_795_993_200)) == "2026-11-29T23:00:00Z")
+        #expect(RunCommand.timestamp(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+        #expect(RunCommand.timestamp(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
+    }
+
+    @Test func shardFlagsAreParsedAndBadOnesRejected() throws {
+        #expect(try RunCommand.parse(["--shards", "0..3/8"]).shards == ShardSelection(first: 0, last: 3, count: 8))
+        #expect(try RunCommand.parse(["--shards=1/2", "--compress"]) == RunCommand.Arguments(shards: ShardSelection(first: 1, last: 1, count: 2), compress: true))
+        #expect(throws: CommandLineError.self) { try RunCommand.parse(["--shards", "9/8"]) }
+        #expect(throws: CommandLineError.self) { try RunCommand.parse(["--shards"]) }
+        #expect(throws: CommandLineError.self) { try RunCommand.parse(["--frobnicate"]) }
+    }
+
+    /// The real binary, stopped with a real SIGTERM.
+    @Test func theExecutableExitsZeroOnSIGTERMAfterClosingWith1000() async throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clanbot")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            Issue.record("the clanbot executable is not next to the test bundle (\(binary.path)); build with `swift build --build-tests`")
+            return
+        }
+        let closeCode = LockedValue<UInt16?>(nil)
+        let discord = try FakeDiscord { connection in
+            try connection.sendHello(heartbeatInterval: 2000)
+            _ = try connection.next(op: 2)
+            try connection.sendReady(sessionID: "process", sequence: 1)
+            let frame = try connection.serve(for: .seconds(30))
+            closeCode.withLock { $0 = frame?.code }
+        }
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-run-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["run"]
+        process.environment = try Self.environment(discord)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let written = { String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self) }
+        let ready = await Self.wait { written().contains("ready as") }
+        #expect(ready, "\(written())")
+        process.terminate()  // SIGTERM
+        let exited = await Self.wait(until: { !process.isRunning }, timeout: .seconds(15))
+        guard exited else {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("clanbot run did not exit after SIGTERM: \(written())")
+            return
+        }
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(await Self.wait { closeCode.value != nil })
+        #expect(closeCode.value == 1000)
+        #expect(written().contains("received SIGTERM"))
+    }
+}

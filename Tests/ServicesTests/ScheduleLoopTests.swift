@@ -1,0 +1,84 @@
+import Domain
+import Foundation
+import Storage
+import Testing
+import TestSupport
+@testable import Services
+
+@Suite struct ScheduleLoopTests {
+    /// Polls `condition` every 10 ms for up to `seconds`; for waiting on background work, not timing it.
+    func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return try await condition()
+    }
+
+    @Test func theLoopRecoversStaleBatchesRunsDueSchedulesAndStopsWhenCancelled() async throws {
+        let fixture = try ServicesFixture()
+        defer { fixture.remove() }
+        let clanID = try await fixture.clan("Loop Clan")
+        for name in ["Kim", "Lee"] { try await fixture.join(clanID, try await fixture.account(name)) }
+        let clock = TestClock(instant("2026-03-01T11:59:00Z"))
+        // A batch a crashed process left running a day ago.
+        _ = try await fixture.store.write { db in
+            try BatchRunQueries.create(db, clanID: clanID, jobID: "left-behind", mode: .auto, source: "manual", scheduledFor: nil,
+                                       requestedBy: nil, owner: "gone/1/x", now: instant("2026-02-28T12:00:00Z"))
+        }
+        let batches = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]),
+                                           clock: clock.function)
+        let service = ScheduleService(store: fixture.store, batches: batches, clock: clock.function)
+        _ = try await service.setSchedule(clanID: clanID, cron: "0 12 * * *")
+        clock.set(instant("2026-03-01T12:00:00Z"))
+        let loop = Task { await service.run(pollEvery: .milliseconds(20)) }
+        let ran = try await eventually {
+            try await service.schedule(clanID: clanID)?.lastRunStatus == .succeeded
+        }
+        #expect(ran)
+        let recovered = try await eventually {
+            try await batches.status(jobID: "left-behind")?.run.status.isFinished == true
+        }
+        #expect(recovered)
+        loop.cancel()
+        await loop.value
+        let scheduled = try await fixture.store.read { db in
+            try db.scalar("SELECT count(*) FROM clan_snapshots WHERE source = 'schedule'", as: Int.self)
+        }
+        #expect(scheduled == 1)
+    }
+}
+
+@Suite struct ClanServiceTests {
+    @Test func createFindAddAndRemove() async throws {
+        let fixture = try ServicesFixture()
+        defer { fixture.remove() }
+        let service = ClanService(store: fixture.store)
+        let clan = try await service.create(guildID: "42", name: "Iron Wolves", timeZone: "Europe/London")
+        #expect(try await service.find("iron-wolves").id == clan.id)
+        #expect(try await service.find("IRON WOLVES").id == clan.id)
+        #expect(try await service.find("#\(clan.id)").id == clan.id)
+        await #expect(throws: ServiceError.clanNotFound("Wolves")) { _ = try await service.find("Wolves") }
+        _ = try await service.create(guildID: "43", name: "Iron Wolves")
+        await #expect {
+            _ = try await service.find("iron-wolves")
+        } throws: { error in
+            if case .ambiguousClan = error as? ServiceError { return true }
+            return false
+        }
+        #expect(try await service.find("iron-wolves", guildID: "42").id == clan.id)
+
+        let first = try await service.addMembers(clanID: clan.id, names: ["Alice", "bob_b"])
+        #expect(first.added.map(\.account.displayName) == ["Alice", "bob_b"])
+        let again = try await service.addMembers(clanID: clan.id, names: ["ALICE"])
+        #expect(again.added.isEmpty && again.alreadyMembers == ["Alice"])
+        await #expect(throws: ServiceError.self) { _ = try await service.addMembers(clanID: clan.id, names: ["ok", "not valid!!"]) }
+        #expect(try await service.activeMembers(clanID: clan.id).count == 2)
+        _ = try await service.removeMember(clanID: clan.id, name: "alice")
+        #expect(try await service.activeMembers(clanID: clan.id).map(\.account.displayName) == ["bob_b"])
+        let back = try await service.addMembers(clanID: clan.id, names: ["Alice"])
+        #expect(back.added.count == 1)
+        await #expect(throws: ServiceError.self) { _ = try await service.create(guildID: "42", name: "Zoned", timeZone: "Mars/Base") }
+    }
+}
