@@ -33,8 +33,8 @@ struct ClanCommands {
     }
 
     private func info() async throws {
-        try await request.deferReply()
         let clan = try await request.clan()
+        try await request.deferReply()
         let overview = try await env.directory.overview(clanID: clan.id)
         // The week's figures are a bonus: a clan without snapshots still gets its overview.
         let stats = try? await env.services.stats.stats(clanID: clan.id, timeframe: .last7Days)
