@@ -15,6 +15,7 @@ public enum CommandLineTool {
             ClanCommand.subcommand,
             StatsCommand.subcommand,
             LeaderboardCommand.subcommand,
+            ContestCommand.subcommand,
             VersionCommand.subcommand,
         ]
     }

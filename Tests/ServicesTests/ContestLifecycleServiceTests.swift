@@ -198,3 +198,28 @@ import TestSupport
         await #expect { _ = try await fixture.service.end(contestID: id) } throws: { refusal($0) != nil }
     }
 }
+
+@Suite struct ContestMembershipTests {
+    @Test func membersWhoLeftBeforeTheStartAreNotJudgedAndThoseWhoLeftAfterTheEndStillCount() async throws {
+        let fixture = try await ContestFixture(members: false)
+        defer { fixture.remove() }
+        let early = try await fixture.member("Early Leaver")
+        try await fixture.snapshot(early, at: ContestFixture.baselineAt, slayer: 0)
+        try await fixture.snapshot(early, at: ContestFixture.finalAt, slayer: 500_000)
+        let late = try await fixture.member("Late Leaver")
+        try await fixture.snapshot(late, at: ContestFixture.baselineAt, slayer: 0)
+        try await fixture.snapshot(late, at: ContestFixture.finalAt, slayer: 500_000)
+        let clanID = fixture.clanID
+        try await fixture.store.write { db in
+            _ = try db.members.remove(clanID: clanID, accountID: early, now: ContestFixture.start.addingTimeInterval(-3600))
+            _ = try db.members.remove(clanID: clanID, accountID: late, now: ContestFixture.end.addingTimeInterval(30))
+        }
+        let id = try await fixture.draftWithRules()
+        _ = try await fixture.service.activate(contestID: id)
+        fixture.clock.set(ContestFixture.afterEnd)
+        let ended = try await fixture.service.end(contestID: id)
+        #expect(ended.evaluation.members.map(\.name) == ["Late Leaver"])
+        #expect(String(decoding: ended.entryFile, as: UTF8.self) == "late leaver\nlate leaver\n")
+        #expect(ended.detail.entries?.excluded.isEmpty == true)
+    }
+}

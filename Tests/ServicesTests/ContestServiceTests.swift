@@ -184,3 +184,25 @@ import TestSupport
         #expect(try await fixture.service.verify(contestID: id).passed)
     }
 }
+
+@Suite struct ContestWebhookMessageTests {
+    @Test func eachPublishedStepBecomesAWebhookMessageWithItsValues() async throws {
+        let fixture = try await ContestFixture()
+        defer { fixture.remove() }
+        let (id, round) = try await fixture.endedContest()
+        _ = try await fixture.service.draw(contestID: id)
+        let messages = fixture.log.all.compactMap { $0.webhookMessage(clanName: "Iron Legion", at: ContestFixture.end) }
+        #expect(messages.map(\.event) == [.contestActivated, .contestEnded, .contestDrawn])
+        let detail = try await fixture.service.detail(contestID: id)
+        #expect(messages[0].data["commitment"] == detail.commitmentHash)
+        #expect(messages[0].data["beacon_round"] == round.map(String.init))
+        #expect(messages[1].data["entries_digest"] == detail.contest.entries?.digest)
+        #expect(messages[1].data["ticket_count"] == "5")
+        #expect(messages[1].data["excluded"]?.contains("Woox") == true)
+        #expect(messages[2].data["secret"] == detail.draw?.proof.secret)
+        #expect(messages[2].data["winners"] == detail.winners.map(\.ticket).joined(separator: ","))
+        #expect(messages[2].fields.contains { $0.name == "Verify" && $0.value == detail.recipe })
+        let cancelled = try await fixture.service.cancel(contestID: try await fixture.draftWithRules(), reason: "test")
+        #expect(ContestAnnouncement.cancelled(cancelled).webhookMessage(clanName: "x", at: Date()) == nil)
+    }
+}

@@ -112,11 +112,7 @@ public actor ContestService {
         let margin = configuration.beaconMarginSeconds
         let (contest, commitment) = try await store.write { db -> (Contest, DrawCommitment) in
             let contest = try db.contests.get(id: contestID)
-            // The lifecycle is asked first, so a wrong step is refused as such (not as a bad commitment).
-            if contest.status != .draft || contest.rules.isEmpty {
-                let dummy = DrawCommitment(contestID: contestID, endAtMilliseconds: 0, commitment: "", rulesDigest: "", randomness: .none)
-                _ = try ContestRepositoryAccess.apply(.activate(dummy, at: now), to: contest)
-            }
+            // Made for whatever state the contest is in; the repository asks the lifecycle before storing anything.
             let commitment: DrawCommitment
             do {
                 commitment = try DrawCommitment.make(

@@ -1,0 +1,92 @@
+import Discord
+import Domain
+import Foundation
+import Services
+
+/// `/leaderboard metric [skill|boss|tier] [timeframe]`, paged with ◀ ▶ when one embed is not enough.
+struct LeaderboardCommands {
+    let request: CommandRequest
+    var env: BotEnvironment { request.env }
+
+    func run() async throws {
+        let clan = try await request.clan()
+        let kind = try request.required("metric")
+        let parameter: String? = switch kind {
+        case "skill_xp": request.string("skill")
+        case "boss_kc": request.string("boss")
+        case "clues": request.string("tier")
+        default: nil
+        }
+        let metric = try LeaderboardMetric(kind: kind, parameter: parameter)
+        let timeframe = try request.timeframe(in: clan)
+        try await request.deferReply()
+        let board = try await env.services.leaderboards.leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
+        try await request.reply(LeaderboardEmbeds.message(board, clan: clan, timeframe: timeframe, page: 0))
+    }
+
+    /// ◀ ▶: recomputes (from the cache) and replaces the message with the asked page.
+    func pressPage(_ id: CustomID) async throws {
+        guard let clanID = id.int64(0), let kind = id.argument(1), let parameter = id.argument(2),
+              let timeframe = id.argument(3).flatMap(Timeframe.init(buttonKey:)), let page = id.argument(4).flatMap({ Int($0) }) else {
+            throw BotFailure.malformed("button")
+        }
+        let clan = try await request.clan(named: "#\(clanID)")
+        let metric = try LeaderboardMetric(kind: kind, parameter: parameter.isEmpty ? nil : parameter)
+        let board = try await env.services.leaderboards.leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
+        try await request.responder.updateMessage(LeaderboardEmbeds.message(board, clan: clan, timeframe: timeframe, page: page))
+    }
+}
+
+enum LeaderboardEmbeds {
+    static let rowsPerPage = 20
+
+    static func pageCount(_ board: Leaderboard) -> Int { max(1, (board.rows.count + rowsPerPage - 1) / rowsPerPage) }
+
+    static func message(_ board: Leaderboard, clan: Clan, timeframe: Timeframe, page requested: Int) -> MessagePayload {
+        let pages = pageCount(board)
+        let page = min(max(0, requested), pages - 1)
+        let embed = self.embed(board, clan: clan, timeframe: timeframe, page: page)
+        guard pages > 1 else { return MessagePayload(embeds: [embed]) }
+        func id(_ target: Int) -> String {
+            CustomID("lb.page", [String(clan.id), board.metric.kind, board.metric.parameter ?? "", timeframe.buttonKey, String(target)]).text
+        }
+        let buttons = [
+            Button("◀", customID: id(page - 1), disabled: page == 0),
+            Button("\(page + 1)/\(pages)", customID: id(page) + "|n", disabled: true),
+            Button("▶", customID: id(page + 1), disabled: page >= pages - 1),
+        ].compactMap { $0 }
+        return MessagePayload(embeds: [embed], components: buttons.count == 3 ? [ActionRow(buttons)] : nil)
+    }
+
+    static func embed(_ board: Leaderboard, clan: Clan, timeframe: Timeframe, page: Int) -> Embed {
+        var builder = EmbedBuilder(title: "🏆 \(board.metric.description.prefix(1).uppercased() + board.metric.description.dropFirst()) · \(timeframe.description)",
+                                   color: Palette.gold)
+        let unit = switch board.metric {
+        case .xpGained, .skillXP: " xp"
+        case .levelsGained: " lvl"
+        case .bossKC: " kc"
+        case .clues: ""
+        }
+        let medals = ["🥇", "🥈", "🥉"]
+        let rows = board.rows.dropFirst(page * rowsPerPage).prefix(rowsPerPage)
+        var lines = rows.map { row in
+            let place = row.rank <= 3 ? medals[row.rank - 1] : "`#\(row.rank)`"
+            let value = row.estimated ? "≥\(Format.compact(row.value))" : Format.compact(row.value)
+            return "\(place) **\(row.name)** — \(value)\(unit)" + (row.partial ? " *" : "") + (row.rollback ? " ↩️" : "")
+        }
+        if board.rows.isEmpty { lines = ["Nobody to rank yet: members need two snapshots in the window."] }
+        lines.append("")
+        lines.append("\(Format.timestamp(board.window.start, "d")) – \(Format.timestamp(board.window.end, "d"))")
+        builder.description = lines.joined(separator: "\n")
+        let last = page >= pageCount(board) - 1
+        if last, !board.withoutData.isEmpty {
+            builder.addField("No data in window", board.withoutData.map(\.name).joined(separator: ", "))
+        }
+        var legend: [String] = []
+        if board.rows.contains(where: \.partial) { legend.append("* partial window") }
+        if board.rows.contains(where: \.estimated) { legend.append("≥ started unranked") }
+        if board.rows.contains(where: \.rollback) { legend.append("↩️ rollback") }
+        builder.footer = ([clan.name, "page \(page + 1)/\(pageCount(board))"] + legend).joined(separator: " · ")
+        return builder.build()
+    }
+}

@@ -1,0 +1,99 @@
+import Domain
+import Foundation
+import Services
+import Storage
+
+/// Contest output for the terminal: plain lines, times in UTC.
+enum ContestRendering {
+    static let utc = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
+
+    static func time(_ date: Date) -> String { TextTable.time(date, in: utc) }
+
+    static func rule(_ rule: ContestRule) -> String {
+        "\(rule.title): \(rule.summary) (\(rule.weight) \(rule.weight == 1 ? "entry" : "entries"))"
+    }
+
+    static func list(_ contests: [Contest], clan: Clan) -> [String] {
+        guard !contests.isEmpty else { return ["\(clan.name) has no contests."] }
+        return TextTable.render(["#", "Name", "Status", "Start", "End", "Winners"], contests.map {
+            ["\($0.id)", $0.name, $0.status.rawValue, time($0.startAt), time($0.endAt), "\($0.winnersCount)"]
+        }, align: [.right, .left, .left, .left, .left, .right])
+    }
+
+    static func detail(_ detail: ContestDetail) -> [String] {
+        let contest = detail.contest
+        var lines = ["Contest #\(contest.id) \"\(contest.name)\" — \(contest.status.rawValue)"]
+        lines.append("Runs \(time(contest.startAt)) to \(time(contest.endAt)); \(contest.winnersCount) winner\(contest.winnersCount == 1 ? "" : "s")"
+            + (contest.prize.map { "; prize: \($0)" } ?? ""))
+        if let description = contest.description { lines.append(description) }
+        lines.append("")
+        lines.append("Rules")
+        if contest.rules.isEmpty { lines.append("  none yet") }
+        for rule in contest.rules { lines.append("  \(rule.position). \(Self.rule(rule))") }
+        if let commitment = contest.commitment {
+            lines.append("")
+            lines.append("Commitment (\(commitment.scheme), activated \(contest.activatedAt.map(time) ?? "?"))")
+            lines.append("  SHA-256(secret)  \(commitment.commitment)")
+            lines.append("  rules digest     \(commitment.rulesDigest)")
+            lines.append("  randomness       \(commitment.randomness.summary)")
+        } else if detail.randomnessWarning != nil {
+            lines.append("")
+            lines.append("Randomness: none (\(RandomnessMode.noneWarning))")
+        }
+        if let entries = detail.entries {
+            lines.append("")
+            if entries.ticketCount == 0 {
+                lines.append("Entries: none — nobody qualified, so there is no draw")
+            } else {
+                lines.append("Entries: N = \(entries.ticketCount) tickets, SHA-256 \(entries.digest)")
+                lines.append("  (the file: clanbot contest entries \(contest.id) | sha256sum)")
+                lines += TextTable.render(["Entrant", "Tickets"], entries.holders.map { [$0.name, "\($0.tickets)"] }, align: [.left, .right])
+                    .map { "  " + $0 }
+            }
+            for excluded in entries.excluded { lines.append("  excluded: \(excluded.name) — \(excluded.reason)") }
+        }
+        if let draw = detail.draw {
+            lines.append("")
+            lines.append("Winners (drawn \(time(draw.drawnAt)))")
+            for winner in draw.winners {
+                lines.append("  \(winner.position). \(winner.displayName) (ticket \(winner.ticketIndex), line \(winner.ticketIndex + 1), counter \(winner.counter))")
+            }
+            if let note = detail.winnersNote { lines.append("  note: \(note)") }
+            lines.append("Secret revealed: \(draw.proof.secret)")
+            if let beacon = draw.proof.beacon { lines.append("Beacon round \(beacon.round): randomness \(beacon.randomness)") }
+            lines.append("")
+            lines += draw.proof.recipe.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines.append("(the proof: clanbot contest proof \(contest.id) > proof.json)")
+        }
+        if contest.status == .cancelled {
+            lines.append("")
+            lines.append("Cancelled \(contest.cancelledAt.map(time) ?? ""): \(contest.cancelReason ?? "")")
+        }
+        return lines
+    }
+
+    static func standings(_ standings: ContestStandings) -> [String] {
+        var lines = ["Standings of contest #\(standings.contest.id) \"\(standings.contest.name)\" as of \(time(standings.asOf))"]
+        var rows: [[String]] = []
+        for member in standings.evaluation.members.sorted(by: { ($0.entries, $1.name) > ($1.entries, $0.name) }) {
+            if let exclusion = member.exclusion {
+                rows.append([member.name, "-", "excluded: \(exclusion)"])
+                continue
+            }
+            let progress = member.progress.map { "\($0.rule.position). \($0.standing)" }.joined(separator: "; ")
+            rows.append([member.name, "\(member.entries)", progress + (member.notes.isEmpty ? "" : " (\(member.notes.joined(separator: "; ")))")])
+        }
+        lines += TextTable.render(["Member", "Entries", "Progress"], rows, align: [.left, .right, .left])
+        return lines
+    }
+
+    static func end(_ result: ContestEndResult) -> [String] {
+        var lines: [String] = []
+        if result.hasEntries {
+            lines.append("Contest #\(result.detail.id) ended; its entries are locked. Publish these before the draw:")
+        } else {
+            lines.append("Contest #\(result.detail.id) ended without entries: nobody qualified, so it will not be drawn.")
+        }
+        return lines + [""] + detail(result.detail)
+    }
+}

@@ -1,0 +1,151 @@
+import Domain
+import Foundation
+import Storage
+
+/// What the Discord bot needs beyond the other services: who a Discord user is in a clan (linked
+/// accounts and their roles), role changes, one member's gains, a clan's overview, and the names
+/// autocomplete offers. Reads are local (SQLite only), so autocomplete stays well within its deadline.
+public actor BotDirectory {
+    public let store: Store
+    private let clock: @Sendable () -> Date
+
+    public init(store: Store, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.clock = clock
+    }
+
+    // MARK: - Roles and links
+
+    /// The user's role in the clan from the account they linked (at most `member` while unverified).
+    public func role(ofUser discordUserID: String, inClan clanID: Int64) async throws -> ClanRole? {
+        try await store.read { db in try db.discordLinks.role(ofUser: discordUserID, inClan: clanID) }
+    }
+
+    /// What a link call did.
+    public struct LinkResult: Sendable, Equatable {
+        public var accountName: String
+        public var role: ClanRole
+        public var verified: Bool
+    }
+
+    /// Links a Discord user to an active member's account of the clan. `verifiedBy` vouches for the
+    /// link (an officer linking someone, or a server manager); without it the link grants `member` at most.
+    public func link(clanID: Int64, discordUserID: String, rsn: String, linkedBy: String, verifiedBy: String?) async throws -> LinkResult {
+        let name = try Self.parse(rsn)
+        let now = clock()
+        return try await store.write { db in
+            let clan = try db.clans.get(id: clanID)
+            guard let account = try db.accounts.find(name),
+                  let member = try db.members.find(clanID: clanID, accountID: account.id), member.isActive else {
+                throw ServiceError.invalidRequest("\(name.display) is not a member of \(clan.name); an officer can add them with /clan add")
+            }
+            let link = try db.discordLinks.link(guildID: clan.guildID, discordUserID: discordUserID, accountID: account.id,
+                                                linkedBy: linkedBy, verifiedBy: verifiedBy, now: now)
+            return LinkResult(accountName: account.displayName, role: link.effectiveRole(accountRole: member.role), verified: link.verified)
+        }
+    }
+
+    /// Removes the user's link in the clan's guild; returns the account name it pointed at.
+    public func unlink(clanID: Int64, discordUserID: String) async throws -> String {
+        try await store.write { db in
+            let clan = try db.clans.get(id: clanID)
+            guard let link = try db.discordLinks.find(guildID: clan.guildID, discordUserID: discordUserID) else {
+                throw ServiceError.invalidRequest("you have no linked account in this server")
+            }
+            let name = try db.accounts.get(id: link.accountID).displayName
+            try db.discordLinks.unlink(guildID: clan.guildID, discordUserID: discordUserID)
+            return name
+        }
+    }
+
+    /// The role of the account called `rsn` in the clan (nil when it is not an active member).
+    public func memberRole(clanID: Int64, rsn: String) async throws -> ClanRole? {
+        let name = try Self.parse(rsn)
+        return try await store.read { db in
+            guard let account = try db.accounts.find(name), let member = try db.members.find(clanID: clanID, accountID: account.id),
+                  member.isActive else { return nil }
+            return member.role
+        }
+    }
+
+    /// Changes a member's role.
+    public func setRole(clanID: Int64, rsn: String, role: ClanRole) async throws -> ClanMember {
+        let name = try Self.parse(rsn)
+        return try await store.write { db in
+            guard let account = try db.accounts.find(name), let member = try db.members.find(clanID: clanID, accountID: account.id),
+                  member.isActive else {
+                throw ServiceError.invalidRequest("\(name.display) is not a member of this clan")
+            }
+            return try db.members.setRole(clanID: clanID, accountID: account.id, role: role)
+        }
+    }
+
+    // MARK: - Overview
+
+    /// A clan at a glance: roster size by role, schedule, latest batch runs.
+    public struct Overview: Sendable {
+        public var clan: Clan
+        public var members: [ClanMember]
+        public var schedule: ClanSchedule?
+        public var recentRuns: [BatchRun]
+        public var lastSnapshotAt: Date?
+    }
+
+    public func overview(clanID: Int64) async throws -> Overview {
+        try await store.read { db in
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            let members = try db.members.listActive(clanID: clanID)
+            return Overview(clan: clan, members: members, schedule: try db.schedules.find(clanID: clanID),
+                            recentRuns: try BatchRunQueries.recent(db, clanID: clanID, limit: 5),
+                            lastSnapshotAt: members.compactMap(\.account.lastSnapshotAt).max())
+        }
+    }
+
+    // MARK: - One member's gains
+
+    /// The member's window and delta over `timeframe` (delta nil without two snapshots in the window).
+    public func gains(clanID: Int64, rsn: String, timeframe: Timeframe) async throws -> (window: TimeWindow, member: MemberWindow, delta: SnapshotDelta?) {
+        let name = try Self.parse(rsn)
+        let now = clock()
+        return try await store.read { db in
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let account = try db.accounts.find(name), let member = try db.members.find(clanID: clanID, accountID: account.id),
+                  member.isActive else {
+                throw ServiceError.invalidRequest("\(name.display) is not a member of \(clan.name); check the spelling or add them with /clan add")
+            }
+            let window = timeframe.window(at: now, timeZone: clan.zone)
+            let members = try MemberWindowQuery.fetch(db, clanID: clanID, window: window, rows: .all)
+            guard let mine = members.first(where: { $0.accountID == account.id }) else {
+                throw ServiceError.invalidRequest("\(account.displayName) has no snapshots yet")
+            }
+            return (window, mine, mine.delta())
+        }
+    }
+
+    // MARK: - Autocomplete
+
+    /// Active members' names in the clan starting with (then containing) `typed`, at most `limit`.
+    public func memberNames(clanID: Int64, matching typed: String, limit: Int = 25) async throws -> [String] {
+        let names = try await store.read { db in try db.members.listActive(clanID: clanID).map(\.account.displayName) }
+        return Self.rank(names, typed: typed, limit: limit)
+    }
+
+    /// Recent batch job ids of the clan, newest first, with a label.
+    public func recentJobs(clanID: Int64, limit: Int = 25) async throws -> [BatchRun] {
+        try await store.read { db in try BatchRunQueries.recent(db, clanID: clanID, limit: limit) }
+    }
+
+    /// Prefix matches first, then substring matches, each kept in the given order.
+    public static func rank(_ names: [String], typed: String, limit: Int) -> [String] {
+        let needle = typed.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !needle.isEmpty else { return Array(names.prefix(limit)) }
+        let lowered = names.map { ($0, $0.lowercased()) }
+        let prefix = lowered.filter { $0.1.hasPrefix(needle) }.map(\.0)
+        let inside = lowered.filter { !$0.1.hasPrefix(needle) && $0.1.contains(needle) }.map(\.0)
+        return Array((prefix + inside).prefix(limit))
+    }
+
+    private static func parse(_ rsn: String) throws -> RSN {
+        do { return try RSN(rsn) } catch { throw ServiceError.invalidRequest("'\(rsn)' is not a valid RuneScape name: \(error)") }
+    }
+}

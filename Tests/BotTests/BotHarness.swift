@@ -1,0 +1,207 @@
+import Bot
+import Discord
+import Domain
+import Foundation
+import Hiscores
+import Services
+import Testing
+import TestSupport
+import Transport
+
+/// A Discord user in the tests: their id and the permissions Discord sends with the interaction.
+struct TestUser: Sendable {
+    var id: String
+    var permissions: UInt64 = 0
+
+    static let leader = TestUser(id: "201")
+    static let officer = TestUser(id: "202")
+    static let member = TestUser(id: "203")
+    static let outsider = TestUser(id: "204")
+    /// Has Manage Server (0x20) and no linked account.
+    static let serverManager = TestUser(id: "205", permissions: 0x20)
+}
+
+/// One interaction's traffic as the fake Discord REST server saw it.
+struct Exchange {
+    var requests: [HTTPTestRequest]
+
+    func json(_ request: HTTPTestRequest) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]) ?? [:]
+    }
+
+    var callback: [String: Any]? { requests.first { $0.path.hasSuffix("/callback") }.map(json) }
+    var callbackType: Int? { callback?["type"] as? Int }
+
+    /// Every message body sent: the callback's data, edits of @original and follow-ups, in order.
+    var messages: [[String: Any]] {
+        requests.compactMap { request -> [String: Any]? in
+            if request.path.hasSuffix("/callback") { return json(request)["data"] as? [String: Any] }
+            return json(request)
+        }.filter { !$0.isEmpty && $0["choices"] == nil }
+    }
+
+    var last: [String: Any] { messages.last ?? [:] }
+    /// The last message is private: its own flags, or the deferral's.
+    var lastIsEphemeral: Bool {
+        if let flags = last["flags"] as? Int { return flags & 64 != 0 }
+        return callbackType == 5 && ((callback?["data"] as? [String: Any])?["flags"] as? Int) == 64
+    }
+
+    var edits: [HTTPTestRequest] { requests.filter { $0.method == "PATCH" } }
+
+    /// All the text of a message: content, embed titles, descriptions, field names and values, footers.
+    static func text(_ message: [String: Any]) -> String {
+        var parts = [message["content"] as? String ?? ""]
+        for embed in message["embeds"] as? [[String: Any]] ?? [] {
+            parts.append(embed["title"] as? String ?? "")
+            parts.append(embed["description"] as? String ?? "")
+            for field in embed["fields"] as? [[String: Any]] ?? [] {
+                parts.append(field["name"] as? String ?? "")
+                parts.append(field["value"] as? String ?? "")
+            }
+            parts.append((embed["footer"] as? [String: Any])?["text"] as? String ?? "")
+        }
+        return parts.joined(separator: "\n")
+    }
+
+    var lastText: String { Self.text(last) }
+    var allText: String { messages.map(Self.text).joined(separator: "\n") }
+
+    /// The custom ids of the buttons on a message.
+    static func customIDs(_ message: [String: Any]) -> [String] {
+        (message["components"] as? [[String: Any]] ?? []).flatMap { row in
+            (row["components"] as? [[String: Any]] ?? []).compactMap { $0["custom_id"] as? String }
+        }
+    }
+
+    var choices: [[String: Any]] { (callback?["data"] as? [String: Any])?["choices"] as? [[String: Any]] ?? [] }
+}
+
+/// A clan world for the bot: a real SQLite file, the fake hiscores, a fake Discord REST API that answers
+/// callbacks and message edits, and the bot's router. Interactions go in as Discord would send them.
+final class BotHarness: Sendable {
+    static let guild = "100"
+    static let application = "900"
+
+    let directory: URL
+    let hiscores: FakeHiscoresServer
+    let discord: HTTPTestServer
+    let services: ClanbotServices
+    let environment: BotEnvironment
+    let router: BotRouter
+    let rest: DiscordREST
+    let counter = LockedValue(0)
+    let logs = LockedValue<[String]>([])
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-bot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        hiscores = try FakeHiscoresServer()
+        discord = try HTTPTestServer { request in
+            if request.path.hasSuffix("/callback") { return .status(204) }
+            return .json(#"{"id":"7000","channel_id":"300"}"#)
+        }
+        services = try ClanbotServices.open(databasePath: directory.appendingPathComponent("clanbot.sqlite").path,
+                                            hiscoresBase: hiscores.baseURL, requestsPerSecond: 1_000)
+        let delivery = WebhookDelivery(http: try HTTPClient(),
+                                       policy: .init(attempts: 3, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(50), timeout: .seconds(5)))
+        let webhooks = WebhookService(store: services.store, delivery: delivery, policy: WebhookURLPolicy(allowLoopbackHTTP: true))
+        let logs = self.logs
+        environment = BotEnvironment(services: services, webhooks: webhooks, editInterval: .milliseconds(200),
+                                     log: { line in logs.withLock { $0.append(line) } })
+        router = BotRouter(environment: environment, log: { line in logs.withLock { $0.append(line) } })
+        rest = DiscordREST(token: "bot-token", apiBase: discord.baseURL + "/api/v10", transport: try HTTPClientTransport(caFile: nil))
+    }
+
+    deinit {
+        hiscores.stop()
+        discord.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    // MARK: - A clan to play with
+
+    static let core = ["Lead Guy", "Offi Sir", "Mem Ber"]
+
+    /// A clan in the test guild with a leader, an officer and a member linked (verified) by their Discord users.
+    @discardableResult
+    func seedClan(name: String = "Iron Legion", extraMembers: [String] = []) async throws -> Clan {
+        let clan = try await services.clans.create(guildID: Self.guild, name: name)
+        _ = try await services.clans.addMembers(clanID: clan.id, names: ["Lead Guy"], role: .leader)
+        _ = try await services.clans.addMembers(clanID: clan.id, names: ["Offi Sir"], role: .officer)
+        _ = try await services.clans.addMembers(clanID: clan.id, names: ["Mem Ber"] + extraMembers, role: .member)
+        let directory = environment.directory
+        _ = try await directory.link(clanID: clan.id, discordUserID: TestUser.leader.id, rsn: "Lead Guy", linkedBy: "1", verifiedBy: "1")
+        _ = try await directory.link(clanID: clan.id, discordUserID: TestUser.officer.id, rsn: "Offi Sir", linkedBy: "1", verifiedBy: "1")
+        _ = try await directory.link(clanID: clan.id, discordUserID: TestUser.member.id, rsn: "Mem Ber", linkedBy: "1", verifiedBy: "1")
+        grow(Self.core + extraMembers, by: 1)
+        return clan
+    }
+
+    /// Puts every listed player on the regular board with `factor` times their base xp.
+    func grow(_ names: [String], by factor: Double) {
+        for (index, rsn) in names.enumerated() {
+            let base = HiscoresFixture.Player.typical(seed: UInt64(index + 1))
+            hiscores.set(rsn, on: .regular, factor == 1 ? base : base.scalingXP(by: factor))
+        }
+    }
+
+    // MARK: - Interactions
+
+    private func nextID() -> Int {
+        counter.withLock { value in
+            value += 1
+            return value
+        }
+    }
+
+    /// A slash command (or, with `focused`, an autocomplete request): `path` "clan info", options by name
+    /// (String → string, Int → integer, Bool → boolean).
+    func command(_ path: String, _ options: [String: any Sendable] = [:], as user: TestUser = .leader, focused: String? = nil) async throws -> Exchange {
+        let names = path.split(separator: " ").map(String.init)
+        var values: [[String: Any]] = options.map { name, value in
+            var option: [String: Any] = ["name": name, "value": value]
+            switch value {
+            case is Bool: option["type"] = 5
+            case is Int: option["type"] = 4
+            default: option["type"] = 3
+            }
+            if name == focused {
+                option["focused"] = true
+                option["value"] = "\(value)"
+            }
+            return option
+        }
+        if names.count > 1 { values = [["name": names[1], "type": 1, "options": values]] }
+        let data: [String: Any] = ["id": "1", "name": names[0], "type": 1, "options": values]
+        return try await send(type: focused == nil ? 2 : 4, data: data, user: user)
+    }
+
+    /// A button press on a message clanbot sent.
+    func press(_ customID: String, as user: TestUser = .leader) async throws -> Exchange {
+        try await send(type: 3, data: ["custom_id": customID, "component_type": 2], user: user,
+                       extra: ["message": ["id": "7000", "channel_id": "300", "content": ""]])
+    }
+
+    func interactionJSON(type: Int, data: [String: Any], user: TestUser, id: Int, extra: [String: Any] = [:]) throws -> Data {
+        var body: [String: Any] = [
+            "id": String(10_000 + id), "application_id": Self.application, "type": type, "token": "tok-\(id)", "version": 1,
+            "guild_id": Self.guild, "channel_id": "300",
+            "member": ["user": ["id": user.id, "username": "user\(user.id)"], "roles": [String](), "permissions": String(user.permissions)],
+            "data": data,
+        ]
+        for (key, value) in extra { body[key] = value }
+        return try JSONSerialization.data(withJSONObject: body)
+    }
+
+    func send(type: Int, data: [String: Any], user: TestUser, extra: [String: Any] = [:]) async throws -> Exchange {
+        let id = nextID()
+        let interaction = try JSONDecoder().decode(Interaction.self, from: try interactionJSON(type: type, data: data, user: user, id: id, extra: extra))
+        await router.handle(interaction, responder: InteractionResponder(interaction: interaction, rest: rest))
+        return exchange(token: "tok-\(id)")
+    }
+
+    func exchange(token: String) -> Exchange {
+        Exchange(requests: discord.requests.filter { $0.path.contains("/\(token)/") || $0.path.hasSuffix("/\(token)") })
+    }
+}

@@ -1,0 +1,169 @@
+import Cryptography
+import Domain
+import Foundation
+import Services
+import Storage
+import Testing
+import TestSupport
+@testable import ClanbotCLI
+
+/// `clanbot contest …` against a real SQLite file and a fake drand relay. The contest that gets drawn ran in
+/// June 2026 (set up through the service with a hand-moved clock), so its beacon round is in the past for the CLI.
+@Suite struct ContestCommandTests {
+    final class Environment: Sendable {
+        let directory: URL
+        let relay: FakeDrandRelay
+        let store: Store
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-contest-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            relay = try FakeDrandRelay()
+            store = try Store(path: directory.appendingPathComponent("clanbot.sqlite").path)
+        }
+
+        deinit {
+            relay.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+
+        var environment: [String: String] {
+            ["CLANBOT_DB": directory.appendingPathComponent("clanbot.sqlite").path, "DRAND_BASE": relay.baseURL]
+        }
+
+        func run(_ arguments: [String]) async -> (status: Int32, out: String, err: String) {
+            let output = CapturedOutput()
+            let status = await CommandLineTool.main(arguments: arguments, environment: environment, output: output)
+            return (status, output.standardOutput, output.standardError)
+        }
+
+        func write(_ name: String, _ text: String) throws -> String {
+            let url = directory.appendingPathComponent(name)
+            try Data(text.utf8).write(to: url)
+            return url.path
+        }
+
+        static func date(_ text: String) -> Date { (try? Date(text, strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0) }
+
+        /// A June 2026 contest that ended with Zezima (3 tickets) and B0aty (1 ticket); returns its id.
+        func endedContest() async throws -> Int64 {
+            let when = LockedValue(Self.date("2026-05-20T00:00:00Z"))
+            let service = ContestService(store: store, http: nil, clock: { when.value })
+            let clanID = try await store.write { db in try db.clans.create(guildID: "1", name: "Iron Legion").id }
+            for (name, start, end) in [("Zezima", Int64(1_000_000), Int64(1_200_000)), ("B0aty", Int64(-1), Int64(150_000)), ("Lynx Titan", Int64(5_000_000), Int64(5_000_001))] {
+                try await store.write { db in
+                    let account = try db.accounts.findOrCreate(try RSN(name))
+                    _ = try db.members.add(clanID: clanID, accountID: account.id)
+                    for (at, xp) in [(Self.date("2026-05-31T00:00:00Z"), start), (Self.date("2026-06-07T00:00:00Z"), end)] {
+                        let record = HiscoresRecord(skills: [SkillScore(name: "Overall", rank: 1, level: 1000, xp: 20_000_000),
+                                                             SkillScore(name: "Slayer", rank: xp < 0 ? -1 : 5, level: 80, xp: xp)], activities: [])
+                        _ = try db.snapshots.insert(accountID: account.id, fetchedAt: at, requestedBoard: .regular, resolvedType: nil, latencyMs: 0, record: record)
+                    }
+                }
+            }
+            let draft = try await service.create(ContestDraft(clanID: clanID, name: "June slayer", startAt: Self.date("2026-06-01T00:00:00Z"),
+                                                              endAt: Self.date("2026-06-08T00:00:00Z")))
+            _ = try await service.addRule(contestID: draft.id, kind: .skillXP, targets: ["Slayer"], threshold: 120_000, weight: 1, title: "Slayer")
+            _ = try await service.addRule(contestID: draft.id, kind: .skillXP, targets: ["Slayer"], threshold: 190_000, weight: 2, title: "More slayer")
+            _ = try await service.activate(contestID: draft.id)
+            when.withLock { $0 = Self.date("2026-06-08T00:01:00Z") }
+            _ = try await service.end(contestID: draft.id)
+            return draft.id
+        }
+    }
+
+    @Test func theEntryFileIsPrintedExactlyAndHashesToThePublishedDigest() async throws {
+        let env = try Environment()
+        let id = try await env.endedContest()
+        let result = await env.run(["contest", "entries", "\(id)"])
+        #expect(result.status == 0, "\(result.err)")
+        // CapturedOutput drops the final newline that print adds.
+        let file = Array((result.out + "\n").utf8)
+        #expect(String(decoding: file, as: UTF8.self) == "b0aty\nzezima\nzezima\nzezima\n")
+        let contest = try await env.store.read { db in try db.contests.get(id: id) }
+        #expect(Digest.sha256(file).hexString == contest.entries?.digest)
+        #expect(UInt64(result.out.split(separator: "\n").count) == contest.entries?.ticketCount)
+    }
+
+    @Test func drawShowProofAndVerifyWorkTogether() async throws {
+        let env = try Environment()
+        let id = try await env.endedContest()
+        let drawn = await env.run(["contest", "draw", "\(id)"])
+        #expect(drawn.status == 0, "\(drawn.err)")
+        #expect(drawn.out.contains("Winners (drawn"))
+        #expect(drawn.out.contains("clanbot verify --proof proof.json --entries entries.txt"))
+        #expect(env.relay.requestedRounds.count == 1)
+
+        let again = await env.run(["contest", "draw", "\(id)"])
+        #expect(again.status == 0)
+        #expect(again.out.contains("already drawn"))
+        #expect(env.relay.requestedRounds.count == 1)
+
+        let proof = await env.run(["contest", "proof", "\(id)"])
+        #expect(proof.status == 0)
+        let stored = try await env.store.read { db in try db.contests.draw(contestID: id) }
+        #expect(proof.out == stored?.proofJSON)
+        let entries = await env.run(["contest", "entries", "\(id)"])
+        let proofPath = try env.write("proof.json", proof.out)
+        let entriesPath = try env.write("entries.txt", entries.out + "\n")
+        let verified = await env.run(["verify", "--proof", proofPath, "--entries", entriesPath])
+        #expect(verified.status == 0, "\(verified.out)\n\(verified.err)")
+        #expect(!verified.out.contains("FAIL"))
+        // A changed entry file fails.
+        let forged = try env.write("forged.txt", "b0aty\nb0aty\nb0aty\nzezima\nzezima\n")
+        #expect(await env.run(["verify", "--proof", proofPath, "--entries", forged]).status == 1)
+
+        let check = await env.run(["contest", "verify", "\(id)"])
+        #expect(check.status == 0, "\(check.out)")
+        let show = await env.run(["contest", "show", "\(id)"])
+        let contest = try await env.store.read { db in try db.contests.get(id: id) }
+        #expect(show.out.contains("— drawn"))
+        #expect(show.out.contains(contest.commitment?.commitment ?? "?"))
+        #expect(show.out.contains("N = 4 tickets"))
+        #expect(show.out.contains("1. \(stored?.winners.first?.displayName ?? "?")"))
+
+        let cancel = await env.run(["contest", "cancel", "\(id)", "--reason", "too late"])
+        #expect(cancel.status == 1)
+        #expect(cancel.err.contains("cannot cancel a contest that is drawn"))
+    }
+
+    @Test func anOperatorCanDraftAndActivateAContestAndWrongStepsAreRefused() async throws {
+        let env = try Environment()
+        _ = try await env.store.write { db in try db.clans.create(guildID: "1", name: "Iron Legion") }
+        let created = await env.run(["contest", "create", "Iron Legion", "Spring slayer", "--start", "2030-01-01", "--end", "2030-02-01T12:00:00Z",
+                                     "--winners", "2", "--prize", "Bond"])
+        #expect(created.status == 0, "\(created.err)")
+        #expect(created.out.contains("Created draft contest #1"))
+        let early = await env.run(["contest", "activate", "1"])
+        #expect(early.status == 1)
+        #expect(early.err.contains("add at least one rule"))
+        let rule = await env.run(["contest", "rule", "1", "skill_xp", "120,000", "--targets", "Slayer", "--title", "Slayer grind", "--weight", "2"])
+        #expect(rule.status == 0, "\(rule.err)")
+        #expect(rule.out.contains("Added rule 1 to contest #1: Slayer grind: gain 120,000 xp in Slayer (2 entries)"))
+        let badRule = await env.run(["contest", "rule", "1", "boss_kc", "5", "--title", "No boss"])
+        #expect(badRule.status == 1)
+        #expect(badRule.err.contains("needs at least one boss"))
+        let activated = await env.run(["contest", "activate", "1"])
+        #expect(activated.status == 0, "\(activated.err)")
+        #expect(activated.out.contains("commitment = SHA-256(secret) = "))
+        #expect(activated.out.contains("drand quicknet"))
+        let late = await env.run(["contest", "rule", "1", "total_xp", "5", "--title", "Late"])
+        #expect(late.status == 1)
+        #expect(late.err.contains("cannot add a rule a contest that is active"))
+        let end = await env.run(["contest", "end", "1"])
+        #expect(end.status == 1)
+        #expect(end.err.contains("runs until 2030-02-01"))
+        let standings = await env.run(["contest", "standings", "1"])
+        #expect(standings.status == 0, "\(standings.err)")
+        let entries = await env.run(["contest", "entries", "1"])
+        #expect(entries.status == 1)
+        let list = await env.run(["contest", "list", "Iron Legion"])
+        #expect(list.out.contains("Spring slayer"))
+        #expect(list.out.contains("active"))
+        let noBeacon = await env.run(["contest", "create", "Iron Legion", "Quick", "--start", "2030-01-01", "--end", "2030-01-02", "--no-beacon"])
+        #expect(noBeacon.out.contains(RandomnessMode.noneWarning))
+        #expect(await env.run(["contest", "draw"]).status == 64)
+        #expect(await env.run(["contest", "create", "Iron Legion", "X", "--start", "soon", "--end", "later"]).status == 64)
+        #expect(await env.run(["contest", "show", "99"]).err.contains("there is no contest 99"))
+    }
+}
