@@ -26,7 +26,14 @@ enum PythonWebSockets {
 
     /// Echoes every message; "close me" makes the server close with 4001 "bye".
     static let echoServerScript = """
-        import asyncio
+        import asyncio, os, signal, sys, threading
+        # The Swift test process spawns us with most signals blocked; unblock so SIGTERM works.
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        # Exit when the test closes our stdin (or dies), so no server outlives its test.
+        def watch_parent():
+            sys.stdin.read()
+            os._exit(0)
+        threading.Thread(target=watch_parent, daemon=True).start()
         try:
             from websockets.asyncio.server import serve
         except ImportError:
@@ -47,8 +54,27 @@ enum PythonWebSockets {
         asyncio.run(main())
         """
 
-    /// Starts the echo server on a free port; returns the process and its port.
-    static func startEchoServer() throws -> (Process, UInt16) {
+    /// A running echo server; `stop()` ends it (closing its stdin is enough even if signals fail).
+    final class Server {
+        let process: Process
+        let stdin: Pipe
+        let port: UInt16
+
+        init(process: Process, stdin: Pipe, port: UInt16) {
+            self.process = process
+            self.stdin = stdin
+            self.port = port
+        }
+
+        func stop() {
+            try? stdin.fileHandleForWriting.close()
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+    }
+
+    /// Starts the echo server on a free port.
+    static func startEchoServer() throws -> Server {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-interop-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = directory.appendingPathComponent("echo_server.py")
@@ -57,7 +83,9 @@ enum PythonWebSockets {
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["python3", script.path]
         let output = Pipe()
+        let input = Pipe()
         process.standardOutput = output
+        process.standardInput = input
         process.standardError = FileHandle.nullDevice
         try process.run()
         var line = Data()
@@ -67,19 +95,20 @@ enum PythonWebSockets {
             line.append(chunk)
         }
         guard let port = UInt16(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            try? input.fileHandleForWriting.close()
             process.terminate()
             throw WebSocketError.connectionLost("the Python echo server did not report its port")
         }
-        return (process, port)
+        return Server(process: process, stdin: input, port: port)
     }
 }
 
 @Suite(.serialized) struct WebSocketInteropTests {
     @Test(.enabled(if: PythonWebSockets.available, "Python `websockets` is not installed and pip could not reach the registry to install it"))
     func talksToPythonWebsocketsServer() async throws {
-        let (process, port) = try PythonWebSockets.startEchoServer()
-        defer { process.terminate() }
-        let url = try #require(URL(string: "ws://127.0.0.1:\(port)/"))
+        let server = try PythonWebSockets.startEchoServer()
+        defer { server.stop() }
+        let url = try #require(URL(string: "ws://127.0.0.1:\(server.port)/"))
         let client = try await WebSocketClient.connect(to: url, options: WebSocketOptions(connectTimeout: .seconds(10)))
         try await client.send(text: "hello from Swift ✓")
         #expect(try await client.receive() == .text("hello from Swift ✓"))
@@ -94,9 +123,9 @@ enum PythonWebSockets {
 
     @Test(.enabled(if: PythonWebSockets.available, "Python `websockets` is not installed and pip could not reach the registry to install it"))
     func clientInitiatedCloseWithPythonServer() async throws {
-        let (process, port) = try PythonWebSockets.startEchoServer()
-        defer { process.terminate() }
-        let url = try #require(URL(string: "ws://127.0.0.1:\(port)/"))
+        let server = try PythonWebSockets.startEchoServer()
+        defer { server.stop() }
+        let url = try #require(URL(string: "ws://127.0.0.1:\(server.port)/"))
         let client = try await WebSocketClient.connect(to: url)
         try await client.send(text: "one")
         #expect(try await client.receive() == .text("one"))
