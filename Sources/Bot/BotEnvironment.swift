@@ -9,21 +9,29 @@ public struct BotEnvironment: Sendable {
     public let directory: BotDirectory
     public let webhooks: WebhookService
     public let announcer: BotAnnouncer
+    /// Nil until contests are configured: `/contest` then says so.
+    public let contests: ContestService?
     let clock: @Sendable () -> Date
     /// The shortest gap between two edits of a live panel (Discord rate-limits message edits).
     let editInterval: Duration
 
-    public init(services: ClanbotServices, webhooks: WebhookService, editInterval: Duration = .seconds(1),
+    public init(services: ClanbotServices, webhooks: WebhookService, contests: ContestService? = nil, editInterval: Duration = .seconds(1),
                 clock: @escaping @Sendable () -> Date = { Date() }, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.services = services
         self.directory = BotDirectory(store: services.store, clock: clock)
         self.webhooks = webhooks
+        self.contests = contests
         self.announcer = BotAnnouncer(webhooks: webhooks, batches: services.batches, store: services.store, log: log)
         self.clock = clock
         self.editInterval = editInterval
     }
 
     var clans: ClanService { services.clans }
+
+    /// Sends the contest service's announcements (commitment, entries digest, draw) to the clans' webhooks.
+    public func connectAnnouncements() async {
+        await contests?.setAnnouncer(announcer.contestAnnouncer)
+    }
 }
 
 extension BotDirectory: BotDirectoryReading {}

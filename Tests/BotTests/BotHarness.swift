@@ -92,6 +92,8 @@ final class BotHarness: Sendable {
     let rest: DiscordREST
     let counter = LockedValue(0)
     let logs = LockedValue<[String]>([])
+    /// Seconds added to the contest service's clock (to reach a contest's end without waiting).
+    let contestClockOffset = LockedValue<TimeInterval>(0)
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-bot-\(UUID().uuidString)")
@@ -107,7 +109,9 @@ final class BotHarness: Sendable {
                                        policy: .init(attempts: 3, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(50), timeout: .seconds(5)))
         let webhooks = WebhookService(store: services.store, delivery: delivery, policy: WebhookURLPolicy(allowLoopbackHTTP: true))
         let logs = self.logs
-        environment = BotEnvironment(services: services, webhooks: webhooks, editInterval: .milliseconds(200),
+        let offset = contestClockOffset
+        let contests = ContestService(store: services.store, http: nil, clock: { Date().addingTimeInterval(offset.value) })
+        environment = BotEnvironment(services: services, webhooks: webhooks, contests: contests, editInterval: .milliseconds(200),
                                      log: { line in logs.withLock { $0.append(line) } })
         router = BotRouter(environment: environment, log: { line in logs.withLock { $0.append(line) } })
         rest = DiscordREST(token: "bot-token", apiBase: discord.baseURL + "/api/v10", transport: try HTTPClientTransport(caFile: nil))
@@ -126,6 +130,7 @@ final class BotHarness: Sendable {
     /// A clan in the test guild with a leader, an officer and a member linked (verified) by their Discord users.
     @discardableResult
     func seedClan(name: String = "Iron Legion", extraMembers: [String] = []) async throws -> Clan {
+        await environment.connectAnnouncements()
         let clan = try await services.clans.create(guildID: Self.guild, name: name)
         _ = try await services.clans.addMembers(clanID: clan.id, names: ["Lead Guy"], role: .leader)
         _ = try await services.clans.addMembers(clanID: clan.id, names: ["Offi Sir"], role: .officer)

@@ -3,17 +3,218 @@ import Domain
 import Foundation
 import Services
 
-/// `/contest …` and the **Draw** button. Waits for the contest service; until then it says so.
+/// `/contest create|rule|activate|end|draw|cancel|show|list|standings|entries|verify` and the **Draw** button.
+/// Leaders and officers run contests; drawing and cancelling are the leader's alone; everyone reads.
 struct ContestCommands {
     let request: CommandRequest
+    var env: BotEnvironment { request.env }
+
+    private var service: ContestService {
+        get throws {
+            guard let contests = env.contests else { throw BotFailure("Contests are not configured on this clanbot.") }
+            return contests
+        }
+    }
 
     func run() async throws {
-        throw BotFailure("Contests are not available in this version of clanbot yet.")
+        let contests = try service
+        switch request.path.dropFirst().first {
+        case "create": try await create(contests)
+        case "list": try await list(contests)
+        case "rule":
+            let (clan, contest) = try await target(contests)
+            try await request.require(.manage, "change contest rules", in: clan)
+            let kindText = try request.required("type")
+            guard let kind = ContestRule.Kind(rawValue: kindText) else {
+                throw BotFailure("Unknown rule type `\(kindText)`; use \(ContestRule.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            guard let threshold = request.integer("threshold") else { throw BotFailure("`threshold` is required.") }
+            let targets = (request.string("targets") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let title = request.string("title") ?? Self.defaultTitle(kind: kind, targets: targets, threshold: threshold)
+            let detail = try await contests.addRule(contestID: contest.id, kind: kind, targets: targets, threshold: threshold,
+                                                    weight: Int(request.integer("weight") ?? 1), title: title)
+            try await request.reply(MessagePayload(content: "Rule added to **\(contest.name)**.", embeds: [ContestEmbeds.detail(detail)]))
+        case "activate":
+            let (clan, contest) = try await target(contests)
+            try await request.require(.manage, "activate contests", in: clan)
+            let activation = try await contests.activate(contestID: contest.id)
+            try await request.reply(MessagePayload(content: "**\(contest.name)** is active: its rules are locked and its commitment is published.",
+                                                   embeds: [ContestEmbeds.detail(activation.detail)]))
+        case "end":
+            let (clan, contest) = try await target(contests)
+            try await request.require(.manage, "end contests", in: clan)
+            try await request.deferReply()
+            let result = try await contests.end(contestID: contest.id)
+            let note = result.hasEntries ? "Entries are locked; their digest is published. A leader can now draw."
+                : "Nobody qualified, so there will be no draw."
+            try await request.reply(MessagePayload(content: note, embeds: [ContestEmbeds.detail(result.detail)],
+                                                   components: ContestEmbeds.buttons(result.detail, clanID: clan.id)))
+        case "draw":
+            let (clan, contest) = try await target(contests)
+            try await request.require(.lead, "draw a contest", in: clan)
+            try await request.deferReply()
+            let result = try await contests.draw(contestID: contest.id)
+            try await sendDrawn(result, replacing: false)
+        case "cancel":
+            let (clan, contest) = try await target(contests)
+            try await request.require(.lead, "cancel a contest", in: clan)
+            let detail = try await contests.cancel(contestID: contest.id, reason: try request.required("reason"))
+            try await request.reply(MessagePayload(content: "**\(contest.name)** was cancelled.", embeds: [ContestEmbeds.detail(detail)]))
+        case "show":
+            let (clan, contest) = try await target(contests)
+            let detail = try await contests.detail(contestID: contest.id)
+            try await request.reply(MessagePayload(embeds: ContestEmbeds.full(detail), components: ContestEmbeds.buttons(detail, clanID: clan.id)))
+        case "standings":
+            let (_, contest) = try await target(contests)
+            try await request.deferReply()
+            let standings = try await contests.standings(contestID: contest.id)
+            for embeds in ContestEmbeds.standings(standings).messages() { try await request.reply(MessagePayload(embeds: embeds)) }
+        case "entries":
+            let (_, contest) = try await target(contests)
+            let detail = try await contests.detail(contestID: contest.id)
+            let file = try await contests.entriesFile(contestID: contest.id)
+            for embeds in ContestEmbeds.entries(detail, file: file).messages() { try await request.reply(MessagePayload(embeds: embeds)) }
+        case "verify":
+            let (_, contest) = try await target(contests)
+            let verification = try await contests.verify(contestID: contest.id)
+            try await request.reply(ContestEmbeds.verification(verification, contest: contest))
+        default:
+            throw BotFailure("Unknown subcommand \(request.commandName).")
+        }
     }
 
+    private func create(_ contests: ContestService) async throws {
+        let clan = try await request.clan()
+        try await request.require(.manage, "create contests", in: clan)
+        let start = try Self.time(try request.required("start"), option: "start", zone: clan.zone, now: env.clock())
+        let end = try Self.time(try request.required("end"), option: "end", zone: clan.zone, now: env.clock())
+        let randomness: ContestRandomnessChoice = request.string("randomness") == "none" ? .none : .drand
+        let detail = try await contests.create(ContestDraft(
+            clanID: clan.id, name: try request.required("name"), description: request.string("description"), prize: request.string("prize"),
+            startAt: start, endAt: end, winners: Int(request.integer("winners") ?? 1), randomness: randomness, createdBy: try request.userID))
+        try await request.reply(MessagePayload(
+            content: "Draft **\(detail.contest.name)** created. Add rules with `/contest rule contest:\(detail.id)`, then `/contest activate`.",
+            embeds: [ContestEmbeds.detail(detail)]))
+    }
+
+    private func list(_ contests: ContestService) async throws {
+        let clan = try await request.clan()
+        var status: ContestStatus?
+        if let text = request.string("status") {
+            guard let parsed = ContestStatus(rawValue: text) else { throw BotFailure("Unknown status `\(text)`.") }
+            status = parsed
+        }
+        let list = try await contests.list(clanID: clan.id, status: status)
+        try await request.reply(ContestEmbeds.list(list, clan: clan))
+    }
+
+    /// The clan and the contest named by the `contest` option ("12", "#12" or its name), which must be in this server.
+    private func target(_ contests: ContestService) async throws -> (Clan, Contest) {
+        let text = try request.required("contest")
+        let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
+        if let id = Int64(digits) {
+            guard let detail = try? await contests.detail(contestID: id),
+                  let clan = try? await env.clans.find("#\(detail.contest.clanID)", guildID: try request.guildID) else {
+                throw BotFailure("There is no contest #\(id) in this server. `/contest list` shows them.")
+            }
+            return (clan, detail.contest)
+        }
+        let clan = try await request.clan()
+        let matches = try await contests.list(clanID: clan.id).filter { $0.name.caseInsensitiveCompare(text) == .orderedSame }
+        guard let contest = matches.last else {
+            throw BotFailure("**\(clan.name)** has no contest called **\(text)**. `/contest list` shows them.")
+        }
+        return (clan, contest)
+    }
+
+    /// Sends a drawn contest: the detail with the winners, then the proof and recipe.
+    private func sendDrawn(_ result: ContestDrawResult, replacing: Bool) async throws {
+        let note = result.alreadyDrawn ? "This contest was already drawn; here is the stored result (a draw is never repeated)." : "🎉 The draw is done."
+        let embeds = ContestEmbeds.full(result.detail)
+        let first = MessagePayload(content: note, embeds: Array(embeds.prefix(2)))
+        if replacing { try await request.responder.updateMessage(first) } else { try await request.reply(first) }
+        for proof in ContestEmbeds.proof(result.detail).messages() {
+            try await request.responder.followUp(MessagePayload(embeds: proof))
+        }
+    }
+
+    // MARK: - The Draw button
+
+    /// Checked when pressed (the leader only); acknowledges at once with a visible "drawing…" state, then
+    /// edits the message to the winner, the proof and the recipe.
     func pressDraw(_ id: CustomID) async throws {
-        throw BotFailure("Contests are not available in this version of clanbot yet.")
+        let contests = try service
+        guard let clanID = id.int64(0), let contestID = id.int64(1) else { throw BotFailure.malformed("button") }
+        let clan = try await request.clan(named: "#\(clanID)")
+        let detail = try await contests.detail(contestID: contestID)
+        guard detail.contest.clanID == clan.id else { throw BotFailure("That contest is not in this clan.") }
+        try await request.require(.lead, "draw a contest", in: clan)
+        try await request.responder.updateMessage(MessagePayload(embeds: [ContestEmbeds.drawing(detail)], components: ContestEmbeds.drawingButtons()))
+        do {
+            let result = try await contests.draw(contestID: contestID)
+            try await sendDrawn(result, replacing: true)
+        } catch {
+            // Put the contest back as it was, then explain privately (the router sends the error as a follow-up).
+            let current = (try? await contests.detail(contestID: contestID)) ?? detail
+            try? await request.responder.updateMessage(MessagePayload(embeds: ContestEmbeds.full(current), components: ContestEmbeds.buttons(current, clanID: clan.id)))
+            throw error
+        }
     }
 
-    func autocomplete(_ option: String, typed: String) async throws -> [CommandChoice] { [] }
+    // MARK: - Autocomplete
+
+    func autocomplete(_ option: String, typed: String) async throws -> [CommandChoice] {
+        switch option {
+        case "contest":
+            guard let contests = env.contests else { return [] }
+            let clan = try await request.clan()
+            let list = try await contests.list(clanID: clan.id).reversed()
+            let labels = list.map { "#\($0.id) \($0.name) · \($0.status.rawValue)" }
+            let byLabel = Dictionary(zip(labels, list.map { String($0.id) }), uniquingKeysWith: { first, _ in first })
+            return BotDirectory.rank(labels, typed: typed, limit: Autocomplete.limit).map { CommandChoice($0, byLabel[$0] ?? $0) }
+        case "targets":
+            // Skills, bosses or clue tiers depending on the rule type chosen; a comma list like events.
+            let names: [String] = switch request.string("type") {
+            case "boss_kc": HiscoresRows.activityNames.filter { ActivityCategory(activityName: $0) == .boss }
+            case "clue_count": ClueTier.allCases.map(\.rawValue)
+            default: HiscoresRows.skillNames.filter { $0 != "Overall" }
+            }
+            var parts = typed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let partial = parts.popLast() ?? ""
+            let chosen = parts.filter { !$0.isEmpty }
+            return BotDirectory.rank(names.filter { !chosen.contains($0) }, typed: partial, limit: Autocomplete.limit).map {
+                let value = (chosen + [$0]).joined(separator: ", ")
+                return CommandChoice(value, value)
+            }
+        default:
+            return []
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func defaultTitle(kind: ContestRule.Kind, targets: [String], threshold: Int64) -> String {
+        let what = targets.isEmpty ? "" : targets.joined(separator: "/") + " "
+        return switch kind {
+        case .skillXP: "\(Format.compact(threshold)) \(what)xp"
+        case .skillLevels: "\(threshold) \(what)levels"
+        case .totalXP: "\(Format.compact(threshold)) total xp"
+        case .bossKC: "\(threshold) \(what)kills"
+        case .clueCount: "\(threshold) \(what)clues"
+        }
+    }
+
+    /// ISO 8601 ("2026-12-01T18:00:00Z"), a date (midnight in the clan's zone), or "now".
+    static func time(_ text: String, option: String, zone: TimeZone, now: Date) throws -> Date {
+        if text.lowercased() == "now" { return now }
+        let full = ISO8601DateFormatter()
+        if let date = full.date(from: text) { return date }
+        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = full.date(from: text) { return date }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        day.timeZone = zone
+        if text.count == 10, let date = day.date(from: text) { return date }
+        throw BotFailure("`\(option)` '\(text)' is not a time: use a date such as 2026-12-01 (midnight, clan time), a time such as 2026-12-01T18:00:00Z, or `now`.")
+    }
 }

@@ -50,6 +50,18 @@ public struct BotAnnouncer: Sendable {
         log("batch \(jobID) did not close within 10 s; no webhook announcement")
     }
 
+    /// For `ContestService.setAnnouncer`: contest.activated (commitment), contest.ended (entry-list digest and N)
+    /// and contest.drawn (reveal, winners, recipe) to the clan's subscribed webhooks.
+    public var contestAnnouncer: ContestService.Announcer {
+        let announcer = self
+        return { announcement in
+            let clanID = announcement.contest.clanID
+            guard let clan = try? await announcer.store.read({ db in try db.clans.find(id: clanID) }),
+                  let message = announcement.webhookMessage(clanName: clan.name, at: Date()) else { return }
+            await announcer.publish(message, clanID: clanID)
+        }
+    }
+
     /// Sends `message` to the clan's subscribed webhooks, logging rather than throwing.
     @discardableResult
     public func publish(_ message: WebhookMessage, clanID: Int64) async -> [WebhookService.Outcome] {

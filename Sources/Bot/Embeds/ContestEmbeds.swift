@@ -1,0 +1,168 @@
+import Discord
+import Domain
+import Foundation
+import Services
+import Storage
+
+/// Contest detail (rules, entries summary, commitment hash, end time; after the draw the winners, the revealed
+/// secret and the verification recipe), the drawing state, standings, entries, the list and verification.
+enum ContestEmbeds {
+    static func color(_ status: ContestStatus) -> Int {
+        switch status {
+        case .draft: Palette.running
+        case .active: Palette.info
+        case .ended: Palette.warning
+        case .drawn: Palette.gold
+        case .cancelled: Palette.failure
+        }
+    }
+
+    static func icon(_ status: ContestStatus) -> String {
+        switch status {
+        case .draft: "📝"
+        case .active: "🟢"
+        case .ended: "🔒"
+        case .drawn: "🏆"
+        case .cancelled: "🚫"
+        }
+    }
+
+    static func detail(_ detail: ContestDetail) -> Embed {
+        let contest = detail.contest
+        var lines: [String] = []
+        if let description = contest.description { lines.append(description) }
+        lines.append("\(icon(contest.status)) **\(contest.status.rawValue)** · \(Format.timestamp(contest.startAt, "f")) → \(Format.timestamp(contest.endAt, "f"))")
+        let ends = contest.endAt
+        lines.append(contest.status == .active || contest.status == .draft ? "Ends \(Format.timestamp(ends))" : "Ended \(Format.timestamp(contest.endedAt ?? ends))")
+        lines.append(Format.plural(contest.winnersCount, "winner") + (contest.prize.map { " · prize: **\($0)**" } ?? ""))
+        var builder = EmbedBuilder(title: "🎲 \(contest.name)", description: lines.joined(separator: "\n"), color: color(contest.status))
+        builder.footer = "contest #\(contest.id) · \(DrawScheme.identifier)"
+        builder.addField("Rules", contest.rules.isEmpty ? "None yet: `/contest rule`"
+                         : contest.rules.map { "\($0.position). **\($0.title)** — \($0.summary)" + ($0.weight == 1 ? "" : " (×\($0.weight) entries)") }.joined(separator: "\n"))
+        if let commitment = contest.commitment {
+            builder.addField("Commitment", """
+                SHA-256(secret) `\(commitment.commitment)`
+                rules digest `\(commitment.rulesDigest)`
+                randomness: \(commitment.randomness.summary)
+                """)
+        } else if detail.randomnessWarning != nil {
+            builder.addField("Randomness", "⚠️ \(RandomnessMode.noneWarning)")
+        }
+        if let entries = detail.entries {
+            if entries.ticketCount == 0 {
+                builder.addField("Entries", "Nobody qualified, so there is no draw.")
+            } else {
+                let holders = entries.holders.sorted { ($0.tickets, $1.name) > ($1.tickets, $0.name) }
+                    .prefix(15).map { "\($0.name) ×\($0.tickets)" }.joined(separator: " · ")
+                builder.addField("Entries", "**N = \(entries.ticketCount)** tickets from \(Format.plural(entries.holders.count, "member"))\n"
+                                 + "entry file SHA-256 `\(entries.digest)`\n" + holders)
+            }
+        }
+        if let draw = detail.draw {
+            let medals = ["🥇", "🥈", "🥉"]
+            builder.addField("Winners", draw.winners.map { winner in
+                let place = winner.position <= 3 ? medals[winner.position - 1] : "\(winner.position)."
+                return "\(place) **\(winner.displayName)** (ticket \(winner.ticketIndex), line \(winner.ticketIndex + 1))"
+            }.joined(separator: "\n") + (detail.winnersNote.map { "\n\($0)" } ?? ""))
+            builder.addField("Revealed secret", "`\(draw.proof.secret)`")
+            if let beacon = draw.proof.beacon { builder.addField("Beacon", "drand round \(beacon.round)\n`\(beacon.randomness)`") }
+        }
+        if contest.status == .cancelled { builder.addField("Cancelled", contest.cancelReason ?? "no reason given") }
+        return builder.build()
+    }
+
+    /// The detail and, once drawn, the verification recipe.
+    static func full(_ detail: ContestDetail) -> [Embed] {
+        guard let recipe = detail.recipe else { return [self.detail(detail)] }
+        let howTo = EmbedBuilder(title: "🔍 Check the draw yourself", description: "```\n\(recipe)\n```", color: Palette.gold).build()
+        return [self.detail(detail), howTo]
+    }
+
+    /// The proof JSON, for follow-up messages (it can be long).
+    static func proof(_ detail: ContestDetail) -> EmbedBuilder {
+        var builder = EmbedBuilder(title: "📜 Proof of contest #\(detail.id)", color: Palette.gold)
+        builder.description = detail.proofJSON.map { "```json\n\($0)\n```" } ?? "No proof yet: the contest is not drawn."
+        return builder
+    }
+
+    static func buttons(_ detail: ContestDetail, clanID: Int64) -> [ActionRow]? {
+        guard detail.status == .ended, (detail.entries?.ticketCount ?? 0) > 0,
+              let draw = Button("Draw", customID: CustomID.draw(clanID: clanID, contestID: detail.id).text, style: .success, emoji: "🎲") else { return nil }
+        return [ActionRow([draw])]
+    }
+
+    /// The spinner of the seed: shown the moment the leader presses Draw.
+    static func drawing(_ detail: ContestDetail) -> Embed {
+        var embed = self.detail(detail)
+        embed.title = "⏳ Drawing \(detail.contest.name)…"
+        embed.description = (embed.description ?? "") + "\n\n**Drawing…** revealing the secret and fetching the committed randomness."
+        embed.color = Palette.running
+        return embed
+    }
+
+    static func drawingButtons() -> [ActionRow] {
+        [ActionRow([Button("Drawing…", customID: "contest.drawing", style: .secondary, emoji: "⏳", disabled: true)].compactMap { $0 })]
+    }
+
+    static func list(_ contests: [Contest], clan: Clan) -> Embed {
+        var builder = EmbedBuilder(title: "🎲 Contests of \(clan.name)", color: Palette.info)
+        if contests.isEmpty { builder.description = "None yet. Leaders and officers start one with `/contest create`." }
+        for contest in contests.reversed() {
+            builder.addField("#\(contest.id) \(contest.name)", "\(icon(contest.status)) \(contest.status.rawValue) · ends \(Format.timestamp(contest.endAt))"
+                             + " · \(Format.plural(contest.rules.count, "rule"))")
+        }
+        return builder
+            .build()
+    }
+
+    static func standings(_ standings: ContestStandings) -> EmbedBuilder {
+        var builder = EmbedBuilder(title: "📋 Standings · \(standings.contest.name)", color: Palette.info)
+        builder.description = "As of \(Format.timestamp(standings.asOf)) · ends \(Format.timestamp(standings.contest.endAt))"
+        let members = standings.evaluation.members.sorted { ($0.entries, $1.name) > ($1.entries, $0.name) }
+        var lines: [String] = []
+        for member in members {
+            if let exclusion = member.exclusion {
+                lines.append("▫️ \(member.name) — excluded: \(exclusion)")
+            } else {
+                let progress = member.progress.map { "\($0.rule.position). \($0.standing)" }.joined(separator: "; ")
+                lines.append("\(member.entries > 0 ? "🎟️" : "▫️") **\(member.name)** ×\(member.entries) — \(progress)")
+            }
+        }
+        if lines.isEmpty { lines = ["No members to judge."] }
+        builder.description = (builder.description ?? "") + "\n\n" + lines.joined(separator: "\n")
+        return builder
+    }
+
+    /// The entry file, printed byte for byte in code blocks (its SHA-256 is the published digest).
+    static func entries(_ detail: ContestDetail, file: [UInt8]) -> EmbedBuilder {
+        var builder = EmbedBuilder(title: "🎟️ Entries · \(detail.contest.name)", color: Palette.info)
+        guard let entries = detail.entries, entries.ticketCount > 0 else {
+            builder.description = detail.entries == nil ? "Entries are locked when the contest ends." : "Nobody qualified: the entry file is empty."
+            return builder
+        }
+        builder.footer = "N = \(entries.ticketCount) · SHA-256 \(entries.digest)"
+        let text = String(decoding: file, as: UTF8.self)
+        // One code block per chunk of whole lines, so each page stays a valid block.
+        var blocks: [String] = []
+        var current = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            if current.utf16.count + line.utf16.count + 1 > 3800 {
+                blocks.append(current)
+                current = ""
+            }
+            current += line + "\n"
+        }
+        if !current.isEmpty { blocks.append(current) }
+        builder.description = "One line per ticket; `sha256sum` of the lines (each ending in a newline) gives the digest below.\n"
+            + blocks.map { "```\n\($0)```" }.joined(separator: "\n")
+        return builder
+    }
+
+    static func verification(_ verification: ContestVerification, contest: Contest) -> Embed {
+        var builder = EmbedBuilder(title: "\(verification.passed ? "✅" : "❌") Verification · \(contest.name)",
+                                   color: verification.passed ? Palette.success : Palette.failure)
+        builder.description = verification.checks.map { "\($0.passed ? "✅" : "❌") **\($0.name)** — \($0.detail)" }.joined(separator: "\n")
+        if !verification.notes.isEmpty { builder.addField("Notes", verification.notes.joined(separator: "\n")) }
+        return builder.build()
+    }
+}

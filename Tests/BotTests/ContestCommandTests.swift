@@ -1,0 +1,115 @@
+import Bot
+import Discord
+import Domain
+import Foundation
+import Services
+import Testing
+import TestSupport
+
+/// A contest from draft to draw through the commands and the Draw button, with its webhook announcements.
+@Suite struct ContestCommandTests {
+    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+
+    @Test func fromDraftToDrawWithPermissionsIdempotenceAndAnnouncements() async throws {
+        let bot = try BotHarness()
+        let clan = try await bot.seedClan()
+        let posts = LockedValue<[String]>([])
+        let hook = try HTTPTestServer { request in
+            if let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any], let event = body["event"] as? String {
+                posts.withLock { $0.append(event) }
+            }
+            return .status(204)
+        }
+        defer { hook.stop() }
+        _ = try await bot.environment.webhooks.add(clanID: clan.id, url: hook.baseURL + "/h", provider: .custom,
+                                                   events: "contest.activated,contest.ended,contest.drawn")
+        _ = try await bot.command("snapshot run", as: .leader)
+
+        let now = Date()
+        let memberCreate = try await bot.command("contest create", ["name": "Summer XP", "start": Self.iso(now), "end": Self.iso(now + 3600)], as: .member)
+        #expect(memberCreate.lastText.contains("can create contests"))
+        let created = try await bot.command("contest create", [
+            "name": "Summer XP", "start": "now", "end": Self.iso(now + 3600), "randomness": "none", "prize": "99 bonds",
+        ], as: .officer)
+        #expect(created.lastText.contains("Draft **Summer XP** created"))
+        #expect(created.lastText.contains("prize: **99 bonds**"))
+        let contest = try #require(try await bot.environment.contests?.list(clanID: clan.id).first)
+
+        let rule = try await bot.command("contest rule", ["contest": String(contest.id), "type": "total_xp", "threshold": 1], as: .officer)
+        #expect(rule.lastText.contains("1. **1 total xp**"))
+        let activated = try await bot.command("contest activate", ["contest": "Summer XP"], as: .officer)
+        #expect(activated.lastText.contains("is active"))
+        #expect(activated.lastText.contains("SHA-256(secret) `"))
+
+        bot.grow(BotHarness.core, by: 1.2)
+        _ = try await bot.command("snapshot run", as: .leader)
+        let standings = try await bot.command("contest standings", ["contest": String(contest.id)], as: .member)
+        #expect(standings.lastText.contains("🎟️ **Lead Guy** ×1"))
+
+        let early = try await bot.command("contest draw", ["contest": String(contest.id)], as: .leader)
+        #expect(early.lastText.contains("Cannot draw a contest that is active"))
+        let tooSoon = try await bot.command("contest end", ["contest": String(contest.id)], as: .officer)
+        #expect(tooSoon.lastText.contains("it cannot end before then"))
+
+        bot.contestClockOffset.withLock { $0 = 7200 }
+        let ended = try await bot.command("contest end", ["contest": String(contest.id)], as: .officer)
+        #expect(ended.lastText.contains("**N = 3** tickets"))
+        let drawID = "contest.draw|\(clan.id)|\(contest.id)"
+        #expect(Exchange.customIDs(ended.last) == [drawID])
+
+        let memberDraw = try await bot.command("contest draw", ["contest": String(contest.id)], as: .member)
+        #expect(memberDraw.lastIsEphemeral)
+        #expect(memberDraw.lastText.contains("Only a leader of **Iron Legion**"))
+        let officerPress = try await bot.press(drawID, as: .officer)
+        #expect(officerPress.callbackType == 4)
+        #expect(officerPress.lastIsEphemeral)
+        #expect(officerPress.lastText.contains("draw a contest"))
+
+        let press = try await bot.press(drawID, as: .leader)
+        #expect(press.callbackType == 7)
+        #expect(Exchange.text(press.messages[0]).contains("Drawing…"))
+        #expect(press.edits.count == 1)
+        let drawn = Exchange.text(press.json(press.edits[0]))
+        #expect(drawn.contains("The draw is done"))
+        #expect(drawn.contains("Winners"))
+        #expect(drawn.contains("Revealed secret"))
+        #expect(drawn.contains("Check the draw yourself"))
+        #expect(press.allText.contains("Proof of contest #\(contest.id)"))
+
+        let again = try await bot.command("contest draw", ["contest": String(contest.id)], as: .leader)
+        #expect(again.lastText.contains("already drawn") || again.allText.contains("already drawn"))
+        let first = try #require(try await bot.environment.contests?.detail(contestID: contest.id).draw)
+        #expect(again.allText.contains("**\(first.winners[0].displayName)**"))
+        #expect(again.allText.contains(first.proof.secret))
+        #expect(drawn.contains(first.proof.secret))
+
+        let entries = try await bot.command("contest entries", ["contest": String(contest.id)], as: .member)
+        #expect(entries.lastText.contains("```"))
+        #expect(entries.lastText.contains("N = 3"))
+        let verify = try await bot.command("contest verify", ["contest": String(contest.id)], as: .member)
+        #expect(verify.lastText.contains("✅ Verification · Summer XP"))
+        let list = try await bot.command("contest list", as: .member)
+        #expect(list.lastText.contains("#\(contest.id) Summer XP"))
+        let show = try await bot.command("contest show", ["contest": String(contest.id)], as: .member)
+        #expect(show.lastText.contains("🏆 **drawn**") || show.allText.contains("🏆 **drawn**"))
+
+        #expect(posts.value == ["contest.activated", "contest.ended", "contest.drawn"])
+        #expect(bot.logs.value.filter { $0.contains("webhook") || $0.contains("publish") }.isEmpty, "\(bot.logs.value)")
+    }
+
+    @Test func contestAutocompleteAndUnknownContests() async throws {
+        let bot = try BotHarness()
+        let clan = try await bot.seedClan()
+        let now = Date()
+        _ = try await bot.command("contest create", ["name": "Boss Week", "start": Self.iso(now), "end": Self.iso(now + 86_400)], as: .leader)
+        let choices = try await bot.command("contest show", ["contest": "boss"], as: .member, focused: "contest")
+        #expect((choices.choices.first?["name"] as? String)?.contains("Boss Week · draft") == true)
+        let targets = try await bot.command("contest rule", ["contest": "1", "type": "boss_kc", "targets": "Zulrah, vork"], as: .officer, focused: "targets")
+        #expect(targets.choices.first?["value"] as? String == "Zulrah, Vorkath")
+        let unknown = try await bot.command("contest show", ["contest": "999"], as: .member)
+        #expect(unknown.lastText.contains("no contest #999"))
+        let byName = try await bot.command("contest show", ["contest": "Nope"], as: .member)
+        #expect(byName.lastText.contains("no contest called **Nope**"))
+        _ = clan
+    }
+}
