@@ -11,6 +11,7 @@ let benchmarks: [Benchmark] = [
     leaderboardBenchmark,
     batchBenchmark,
     interactionBenchmark,
+    idleMemoryBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
