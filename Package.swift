@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "Domain"]),
 
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Python"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], exclude: ["Python"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "HiscoresTests", dependencies: ["Hiscores", "TestSupport", "Domain"]),

@@ -16,7 +16,10 @@ import Transport
 
         init(_ discord: FakeDiscord, shards: ShardSelection? = nil, invalidSessionDelay: ClosedRange<Double> = 0.05...0.1,
              handler: (any InteractionHandler)? = nil) throws {
-            let rest = DiscordREST(token: "test-token", apiBase: discord.apiBase, transport: try HTTPClientTransport(caFile: nil))
+            // Quick REST retries: the outage test waits for the gateway's own retry warning.
+            var restOptions = DiscordREST.Options()
+            restOptions.retryBase = 0.05
+            let rest = DiscordREST(token: "test-token", apiBase: discord.apiBase, transport: try HTTPClientTransport(caFile: nil), options: restOptions)
             var options = DiscordGateway.Options(token: "test-token", shards: shards)
             options.backoff = Backoff(base: .milliseconds(100), cap: .seconds(1))
             options.invalidSessionDelay = invalidSessionDelay
@@ -55,7 +58,7 @@ import Transport
             return nil
         }
 
-        func waitFor(_ description: String, within timeout: Duration = .seconds(10), _ condition: ([GatewayStatus]) -> Bool) async -> Bool {
+        func waitFor(_ description: String, within timeout: Duration = .seconds(20), _ condition: ([GatewayStatus]) -> Bool) async -> Bool {
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline {
                 if condition(statuses.value) { return true }

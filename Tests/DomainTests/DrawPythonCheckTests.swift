@@ -1,14 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Domain
 
 /// An independent implementation (Tests/DomainTests/Python/check_draw_vectors.py: hashlib and hmac only,
 /// written from docs/draw-scheme.md) agrees with every vector, and refuses a tampered one.
 @Suite(.enabled(if: PythonChecker.available, "python3 is not installed"))
 struct DrawPythonCheckTests {
-    @Test func pythonAgreesWithEveryVector() throws {
+    @Test func pythonAgreesWithEveryVector() async throws {
         let paths = (DrawVectorFiles.drawNames + DrawVectorFiles.streamNames).map { DrawVectorFiles.url($0).path }
-        let result = try PythonChecker.run(paths)
+        let result = try await PythonChecker.run(paths)
         #expect(result.status == 0, "\(result.output)")
         for path in paths { #expect(result.output.contains("OK \(path)")) }
     }
@@ -18,7 +19,7 @@ struct DrawPythonCheckTests {
         ("n5", "zezima\\n", "entries"),
         ("several-winners-repeat-skipped", "\"outcome\" : \"skipped_repeat\"", "outcome"),
     ])
-    func pythonRefusesATamperedVector(name: String, needle: String, what: String) throws {
+    func pythonRefusesATamperedVector(name: String, needle: String, what: String) async throws {
         let original = try String(contentsOf: DrawVectorFiles.url(name), encoding: .utf8)
         let tampered: String
         switch what {
@@ -32,7 +33,7 @@ struct DrawPythonCheckTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("\(name).json")
         try tampered.write(to: file, atomically: true, encoding: .utf8)
-        let result = try PythonChecker.run([file.path])
+        let result = try await PythonChecker.run([file.path])
         #expect(result.status == 1)
         #expect(result.output.contains("FAIL"))
     }
@@ -64,16 +65,8 @@ enum PythonChecker {
 
     static var available: Bool { python != nil }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(python))
-        process.arguments = [script.path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await ChildProcess.run([try #require(python), script.path] + arguments)
+        return (result.status, result.text + result.errorText)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Cryptography
+import TestSupport
 @testable import Domain
 
 @Suite struct WebhookEventTests {
@@ -65,7 +66,7 @@ import Cryptography
         #expect(!WebhookSignature.isValid(signature: "v1=00", body: body, secret: secret, timestamp: 1_700_000_000))
     }
 
-    @Test func anIndependentImplementationAgrees() throws {
+    @Test func anIndependentImplementationAgrees() async throws {
         // A receiver written with Python's standard library must accept what we send.
         let body = Array(#"{"clan":"Iron Foundry","event":"snapshot.finished"}"#.utf8)
         let signature = WebhookSignature.sign(body: body, secret: Array("k".utf8), timestamp: 42)
@@ -74,17 +75,8 @@ import Cryptography
         body = sys.stdin.buffer.read()
         print("v1=" + hmac.new(b"k", b"42." + body, hashlib.sha256).hexdigest())
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(body))
-        try input.fileHandleForWriting.close()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let result = try await ChildProcess.run(["python3", "-c", script], input: Data(body))
+        let printed = result.text
         #expect(printed.trimmingCharacters(in: .whitespacesAndNewlines) == signature)
     }
 }

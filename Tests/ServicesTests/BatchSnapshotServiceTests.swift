@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Storage
 import Testing
+import TestSupport
 @testable import Services
 
 /// Stores a one-row snapshot for every member but those listed in `failing`, which fail with their kind.
@@ -185,10 +186,7 @@ actor ProgressLog {
         let fixture = try ServicesFixture()
         defer { fixture.remove() }
         // A process of ours that has exited: its pid no longer exists.
-        let finished = Process()
-        finished.executableURL = URL(fileURLWithPath: "/bin/true")
-        try finished.run()
-        finished.waitUntilExit()
+        let finished = try await ChildProcess.run(["true"])
         let owner = "\(BatchSnapshotService.machineName)/\(finished.processIdentifier)/gone"
         _ = try await interruptedBatch(fixture, startedAt: Date().addingTimeInterval(-5), owner: owner)
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), staleAfter: 600)

@@ -235,7 +235,11 @@ import Transport
 
     @Test func messagesBeforeAViolationAreDeliveredAndCanBeAnsweredFirst() async throws {
         let seen = LockedValue<[String]>([])
-        try await withClient(server: { connection in
+        // The close after a violation waits for the application to catch up, or for closeTimeout:
+        // give a loaded machine plenty of time to schedule the reply.
+        var options = quick
+        options.closeTimeout = .seconds(15)
+        try await withClient(options: options, server: { connection in
             // One write: a good message, then a frame with RSV bits, then a ping.
             let good = WebSocketFrameEncoder.encode(opcode: 1, payload: Array("Hello".utf8), maskingKey: nil)
             let bad = WebSocketFrameEncoder.encode(reservedBits: 2, opcode: 1, payload: Array("bad".utf8), maskingKey: nil)

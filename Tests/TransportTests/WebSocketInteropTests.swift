@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Transport
 
 /// Python's `websockets` server (an independent RFC 6455 implementation), installed with pip when missing.
@@ -13,15 +14,10 @@ enum PythonWebSockets {
         return run(["python3", "-c", "import websockets"]) == 0
     }()
 
+    // Evaluated once, when the test plan is built; `deploy/dev test` installs websockets beforehand so
+    // this is a quick import check, not a pip run on Swift's cooperative threads.
     static func run(_ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
+        (try? ChildProcess.runBlocking(arguments))?.status ?? -1
     }
 
     /// Echoes every message; "close me" makes the server close with 4001 "bye".
@@ -69,12 +65,20 @@ enum PythonWebSockets {
         func stop() {
             try? stdin.fileHandleForWriting.close()
             if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            // Reap the child on a thread of its own: blocking here would hold a cooperative thread.
+            let process = self.process
+            Thread { process.waitUntilExit() }.start()
         }
     }
 
-    /// Starts the echo server on a free port.
-    static func startEchoServer() throws -> Server {
+    /// Starts the echo server on a free port (waiting for its port line off the cooperative pool).
+    static func startEchoServer() async throws -> Server {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try startEchoServerBlocking() }) }.start()
+        }
+    }
+
+    private static func startEchoServerBlocking() throws -> Server {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-interop-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = directory.appendingPathComponent("echo_server.py")
@@ -106,7 +110,7 @@ enum PythonWebSockets {
 @Suite(.serialized) struct WebSocketInteropTests {
     @Test(.enabled(if: PythonWebSockets.available, "Python `websockets` is not installed and pip could not reach the registry to install it"))
     func talksToPythonWebsocketsServer() async throws {
-        let server = try PythonWebSockets.startEchoServer()
+        let server = try await PythonWebSockets.startEchoServer()
         defer { server.stop() }
         let url = try #require(URL(string: "ws://127.0.0.1:\(server.port)/"))
         let client = try await WebSocketClient.connect(to: url, options: WebSocketOptions(connectTimeout: .seconds(10)))
@@ -123,7 +127,7 @@ enum PythonWebSockets {
 
     @Test(.enabled(if: PythonWebSockets.available, "Python `websockets` is not installed and pip could not reach the registry to install it"))
     func clientInitiatedCloseWithPythonServer() async throws {
-        let server = try PythonWebSockets.startEchoServer()
+        let server = try await PythonWebSockets.startEchoServer()
         defer { server.stop() }
         let url = try #require(URL(string: "ws://127.0.0.1:\(server.port)/"))
         let client = try await WebSocketClient.connect(to: url)
