@@ -5,13 +5,24 @@ enum Format {
     /// 950, 12.3K, 1.2M, 4.56B. Negative values keep their sign.
     static func compact(_ value: Int64) -> String {
         if value < 0 { return "-" + compact(value == Int64.min ? Int64.max : -value) }
-        let number = Double(value)
+        // Integer arithmetic, cut (never rounded up): 1,999,999 xp is not "2M".
         switch value {
         case ..<1_000: return String(value)
-        case ..<1_000_000: return trimmed(number / 1_000, digits: number < 10_000 ? 2 : 1) + "K"
-        case ..<1_000_000_000: return trimmed(number / 1_000_000, digits: number < 10_000_000 ? 2 : 1) + "M"
-        default: return trimmed(number / 1_000_000_000, digits: 2) + "B"
+        case ..<10_000: return decimal(value, unit: 1_000, digits: 2) + "K"
+        case ..<1_000_000: return decimal(value, unit: 1_000, digits: 1) + "K"
+        case ..<10_000_000: return decimal(value, unit: 1_000_000, digits: 2) + "M"
+        case ..<1_000_000_000: return decimal(value, unit: 1_000_000, digits: 1) + "M"
+        default: return decimal(value, unit: 1_000_000_000, digits: 2) + "B"
         }
+    }
+
+    private static func decimal(_ value: Int64, unit: Int64, digits: Int) -> String {
+        let scale: Int64 = digits == 2 ? 100 : 10
+        let scaled = value / (unit / scale)
+        var fraction = String(scaled % scale)
+        while fraction.count < digits { fraction = "0" + fraction }
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return String(scaled / scale) + (fraction.isEmpty ? "" : "." + fraction)
     }
 
     /// 1,234,567 with a thin grouping that reads in any locale.
@@ -56,15 +67,9 @@ enum Format {
 
     static func milliseconds(_ value: Int?) -> String {
         guard let value else { return "–" }
-        return value < 1000 ? "\(value) ms" : String(format: "%.1f s", Double(value) / 1000)
+        return value < 1000 ? "\(value) ms" : "\(value / 1000).\(value % 1000 / 100) s"
     }
 
-    private static func trimmed(_ value: Double, digits: Int) -> String {
-        var text = String(format: "%.\(digits)f", (value * pow(10, Double(digits))).rounded(.down) / pow(10, Double(digits)))
-        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
 }
 
 /// Embed colours, so every panel of one kind looks the same.

@@ -1,3 +1,4 @@
+import Bot
 import Discord
 import Foundation
 import Storage
@@ -75,7 +76,18 @@ enum RunCommand {
         log("database \(store.path) ready (schema version \(store.schemaVersion))")
 
         let rest = try makeREST(context.configuration, token: token)
-        let dispatcher = InteractionDispatcher(rest: rest, handler: handler(), log: log)
+        let bot: BotEnvironment
+        do {
+            bot = try BotEnvironment.live(store: store, hiscoresBase: context.configuration.hiscoresBase,
+                                          drandBase: context.configuration.drandBase, caFile: context.configuration.sslCertFile, log: log)
+        } catch {
+            output.error("clanbot run: cannot set up the bot's HTTP clients: \(error)")
+            return 1
+        }
+        await bot.connectAnnouncements()
+        let dispatcher = InteractionDispatcher(rest: rest, handler: BotRouter(environment: bot, log: log), log: log)
+        // Scheduled snapshots; their end is published to the clans' webhooks like a run started from Discord.
+        let scheduler = Task { await bot.services.schedules.run(progress: bot.announcer.scheduledBatchProgress) }
         var options = DiscordGateway.Options(token: token, shards: arguments.shards)
         options.compress = arguments.compress
         let gateway = DiscordGateway(
@@ -129,13 +141,10 @@ enum RunCommand {
             output.error("clanbot run: stopped. " + (messages.isEmpty ? "Every shard closed." : Set(messages).sorted().joined(separator: " ")))
             status = 1
         }
+        scheduler.cancel()
+        await scheduler.value
         try? await store.close()
         return status
-    }
-
-    /// What answers interactions. The bot layer replaces the stand-in.
-    static func handler() -> any InteractionHandler {
-        NotAvailableYetHandler()
     }
 
     static func requireToken(_ configuration: Configuration) throws(CommandLineError) -> String {
