@@ -86,6 +86,8 @@ import TestSupport
         let entries = try await bot.command("contest entries", ["contest": String(contest.id)], as: .member)
         #expect(entries.lastText.contains("```"))
         #expect(entries.lastText.contains("N = 3"))
+        let file = try #require(try await bot.environment.contests?.entriesFile(contestID: contest.id))
+        #expect(entries.lastText.contains("```\n" + String(decoding: file, as: UTF8.self) + "```"))
         let verify = try await bot.command("contest verify", ["contest": String(contest.id)], as: .member)
         #expect(verify.lastText.contains("✅ Verification · Summer XP"))
         let list = try await bot.command("contest list", as: .member)

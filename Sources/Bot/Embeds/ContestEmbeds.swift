@@ -133,29 +133,31 @@ enum ContestEmbeds {
         return builder
     }
 
-    /// The entry file, printed byte for byte in code blocks (its SHA-256 is the published digest).
-    static func entries(_ detail: ContestDetail, file: [UInt8]) -> EmbedBuilder {
-        var builder = EmbedBuilder(title: "🎟️ Entries · \(detail.contest.name)", color: Palette.info)
+    /// The entry file, printed byte for byte in code blocks (its SHA-256 is the published digest): one block of
+    /// whole lines per embed, so no block is ever cut in two; grouped into messages by `EmbedBuilder.group`.
+    static func entries(_ detail: ContestDetail, file: [UInt8]) -> [[Embed]] {
+        let title = "🎟️ Entries · \(detail.contest.name)"
         guard let entries = detail.entries, entries.ticketCount > 0 else {
-            builder.description = detail.entries == nil ? "Entries are locked when the contest ends." : "Nobody qualified: the entry file is empty."
-            return builder
+            let text = detail.entries == nil ? "Entries are locked when the contest ends." : "Nobody qualified: the entry file is empty."
+            return [[EmbedBuilder(title: title, description: text, color: Palette.info).build()]]
         }
-        builder.footer = "N = \(entries.ticketCount) · SHA-256 \(entries.digest)"
-        let text = String(decoding: file, as: UTF8.self)
-        // One code block per chunk of whole lines, so each page stays a valid block.
         var blocks: [String] = []
         var current = ""
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            if current.utf16.count + line.utf16.count + 1 > 3800 {
+        for line in String(decoding: file, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            if current.utf16.count + line.utf16.count + 1 > 3_800 {
                 blocks.append(current)
                 current = ""
             }
             current += line + "\n"
         }
         if !current.isEmpty { blocks.append(current) }
-        builder.description = "One line per ticket; `sha256sum` of the lines (each ending in a newline) gives the digest below.\n"
-            + blocks.map { "```\n\($0)```" }.joined(separator: "\n")
-        return builder
+        let intro = "One line per ticket; the SHA-256 of the lines (each ending in a newline) is the published digest.\n"
+        let embeds = blocks.enumerated().map { index, block in
+            var builder = EmbedBuilder(title: index == 0 ? title : nil, description: (index == 0 ? intro : "") + "```\n\(block)```", color: Palette.info)
+            builder.footer = "N = \(entries.ticketCount) · SHA-256 \(entries.digest)" + (blocks.count > 1 ? " · part \(index + 1)/\(blocks.count)" : "")
+            return builder.build()
+        }
+        return EmbedBuilder.group(embeds)
     }
 
     static func verification(_ verification: ContestVerification, contest: Contest) -> Embed {
