@@ -86,31 +86,45 @@ struct JSONScanner {
         return result
     }
 
-    private mutating func skill(expectedName: KnownName?) throws(HiscoresParseError) -> SkillScore {
-        let start = position
+    /// The fields of one skill or activity row; which ones a row needs is up to the caller.
+    private struct RowFields {
         var name: String?
         var rank: Int64?
         var level: Int64?
         var xp: Int64?
+        var score: Int64?
+    }
+
+    /// Reads one `{...}` row of either array: keys in any order, unknown keys skipped.
+    private mutating func rowFields(expectedName: KnownName?) throws(HiscoresParseError) -> RowFields {
+        var fields = RowFields()
         try expect(UInt8(ascii: "{"))
         if try !consumeIf(UInt8(ascii: "}")) {
             repeat {
                 let key = try keyBytes()
                 if Self.key(key, is: "name") {
-                    name = try string(expected: expectedName)
+                    fields.name = try string(expected: expectedName)
                 } else if Self.key(key, is: "rank") {
-                    rank = try integer()
+                    fields.rank = try integer()
                 } else if Self.key(key, is: "level") {
-                    level = try integer()
+                    fields.level = try integer()
                 } else if Self.key(key, is: "xp") {
-                    xp = try integer()
+                    fields.xp = try integer()
+                } else if Self.key(key, is: "score") {
+                    fields.score = try integer()
                 } else {
                     try skipValue()
                 }
             } while try consumeIf(UInt8(ascii: ","))
             try expect(UInt8(ascii: "}"))
         }
-        guard let name, let rank, let level, let xp else {
+        return fields
+    }
+
+    private mutating func skill(expectedName: KnownName?) throws(HiscoresParseError) -> SkillScore {
+        let start = position
+        let fields = try rowFields(expectedName: expectedName)
+        guard let name = fields.name, let rank = fields.rank, let level = fields.level, let xp = fields.xp else {
             throw HiscoresParseError(offset: start, reason: "a skill needs name, rank, level and xp")
         }
         guard let rank32 = Int(exactly: rank), let level32 = Int(exactly: level) else {
@@ -121,26 +135,8 @@ struct JSONScanner {
 
     private mutating func activity(expectedName: KnownName?) throws(HiscoresParseError) -> ActivityScore {
         let start = position
-        var name: String?
-        var rank: Int64?
-        var score: Int64?
-        try expect(UInt8(ascii: "{"))
-        if try !consumeIf(UInt8(ascii: "}")) {
-            repeat {
-                let key = try keyBytes()
-                if Self.key(key, is: "name") {
-                    name = try string(expected: expectedName)
-                } else if Self.key(key, is: "rank") {
-                    rank = try integer()
-                } else if Self.key(key, is: "score") {
-                    score = try integer()
-                } else {
-                    try skipValue()
-                }
-            } while try consumeIf(UInt8(ascii: ","))
-            try expect(UInt8(ascii: "}"))
-        }
-        guard let name, let rank, let score else {
+        let fields = try rowFields(expectedName: expectedName)
+        guard let name = fields.name, let rank = fields.rank, let score = fields.score else {
             throw HiscoresParseError(offset: start, reason: "an activity needs name, rank and score")
         }
         guard let rankInt = Int(exactly: rank), let scoreInt = Int(exactly: score) else {

@@ -54,7 +54,10 @@ let idleMemoryBenchmark = Benchmark(name: "idle-memory", summary: "resident memo
     report("resident memory, idle, one shard (last of 5 s)", last, "MB", target: "< 20 MB")
     report("resident memory, peak of the samples", samples.max() ?? last, "MB")
     if let shared = sharedKilobytes(pid: process.processIdentifier) {
-        report("  of which shared libraries and files (RssFile)", Double(shared) / 1024, "MB")
+        report("  shared pages of binary + libraries (RssFile)", Double(shared) / 1024, "MB")
+    }
+    if let anonymous = statusField("RssAnon", pid: process.processIdentifier) {
+        report("  private memory of the process (RssAnon)", Double(anonymous) / 1024, "MB")
     }
 }
 

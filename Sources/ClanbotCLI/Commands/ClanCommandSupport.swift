@@ -100,6 +100,16 @@ struct CommandServices {
         clans = ClanService(store: store)
     }
 
+    /// The clan named by `text` and the window `--timeframe` names in the clan's own time zone (default 7d).
+    func clanAndTimeframe(_ text: String, timeframe: String?, _ configuration: Configuration) async throws -> (Clan, Timeframe) {
+        let clan = try await clans.find(text, guildID: Self.guild(configuration))
+        do {
+            return (clan, try Timeframe.parse(timeframe ?? "7d", timeZone: clan.zone))
+        } catch {
+            throw CommandLineError.usage("\(error)")
+        }
+    }
+
     /// The guild a command works in: DISCORD_GUILD_ID when set, else none (all clans).
     static func guild(_ configuration: Configuration) -> String? {
         configuration.discordGuildID.flatMap { $0.isEmpty ? nil : $0 }

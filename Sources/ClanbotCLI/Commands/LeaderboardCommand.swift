@@ -27,13 +27,8 @@ enum LeaderboardCommand {
             limit = value
         }
         let services = try CommandServices(context.configuration)
-        let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
-        let timeframe: Timeframe
-        do {
-            timeframe = try Timeframe.parse(arguments.values["timeframe"] ?? "7d", timeZone: clan.zone)
-        } catch {
-            throw CommandLineError.usage("\(error)")
-        }
+        let (clan, timeframe) = try await services.clanAndTimeframe(
+            arguments.positionals[0], timeframe: arguments.values["timeframe"], context.configuration)
         let board = try await LeaderboardService(store: services.store).leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
         for line in render(board, clan: clan, limit: limit) { context.output.print(line) }
         return 0

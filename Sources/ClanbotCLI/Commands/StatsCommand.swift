@@ -19,13 +19,8 @@ enum StatsCommand {
         let arguments = try CommandArguments(context.arguments, options: ["timeframe"])
         guard arguments.positionals.count == 1 else { throw CommandLineError.usage("stats takes one clan (got \(arguments.positionals.count) names)") }
         let services = try CommandServices(context.configuration)
-        let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
-        let timeframe: Timeframe
-        do {
-            timeframe = try Timeframe.parse(arguments.values["timeframe"] ?? "7d", timeZone: clan.zone)
-        } catch {
-            throw CommandLineError.usage("\(error)")
-        }
+        let (clan, timeframe) = try await services.clanAndTimeframe(
+            arguments.positionals[0], timeframe: arguments.values["timeframe"], context.configuration)
         let stats = try await StatsService(store: services.store).stats(clanID: clan.id, timeframe: timeframe)
         for line in render(stats, clan: clan) { context.output.print(line) }
         return 0
