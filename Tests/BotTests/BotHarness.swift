@@ -25,8 +25,21 @@ struct TestUser: Sendable {
 struct Exchange {
     var requests: [HTTPTestRequest]
 
+    /// The request's JSON body; for a message with files (multipart/form-data), its `payload_json` part.
     func json(_ request: HTTPTestRequest) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]) ?? [:]
+        var body = request.body
+        if let form = try? MultipartTestBody(contentType: request.headers["Content-Type"], body: request.body),
+           let payload = form.part(named: "payload_json") {
+            body = payload.data
+        }
+        return (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:]
+    }
+
+    /// The files uploaded with the interaction's messages, in order.
+    var files: [MultipartTestBody.Part] {
+        requests.flatMap { request in
+            ((try? MultipartTestBody(contentType: request.headers["Content-Type"], body: request.body))?.parts ?? []).filter { $0.filename != nil }
+        }
     }
 
     var callback: [String: Any]? { requests.first { $0.path.hasSuffix("/callback") }.map(json) }

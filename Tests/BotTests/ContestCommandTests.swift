@@ -1,4 +1,5 @@
 import Bot
+import Cryptography
 import Discord
 import Domain
 import Foundation
@@ -84,10 +85,21 @@ import TestSupport
         #expect(drawn.contains(first.proof.secret))
 
         let entries = try await bot.command("contest entries", ["contest": String(contest.id)], as: .member)
-        #expect(entries.lastText.contains("```"))
+        #expect(entries.requests.count == 1)
+        #expect(entries.callbackType == 4)
+        #expect(entries.requests.first?.headers["Content-Type"]?.hasPrefix("multipart/form-data; boundary=") == true)
+        let published = try #require(try await bot.environment.contests?.detail(contestID: contest.id).entries?.digest)
         #expect(entries.lastText.contains("N = 3"))
+        #expect(entries.lastText.contains(published))
+        #expect(!entries.lastText.contains("```"))
+        #expect((entries.last["attachments"] as? [[String: Any]])?.first?["filename"] as? String == "entries.txt")
+        #expect((entries.last["attachments"] as? [[String: Any]])?.first?["id"] as? Int == 0)
+        let upload = try #require(entries.files.first)
+        #expect(entries.files.count == 1)
+        #expect(upload.name == "files[0]" && upload.filename == "entries.txt")
+        #expect(Digest.sha256(upload.data).hexString == published)
         let file = try #require(try await bot.environment.contests?.entriesFile(contestID: contest.id))
-        #expect(entries.lastText.contains("```\n" + String(decoding: file, as: UTF8.self) + "```"))
+        #expect([UInt8](upload.data) == file)
         let verify = try await bot.command("contest verify", ["contest": String(contest.id)], as: .member)
         #expect(verify.lastText.contains("✅ Verification · Summer XP"))
         let list = try await bot.command("contest list", as: .member)

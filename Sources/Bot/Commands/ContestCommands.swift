@@ -73,7 +73,7 @@ struct ContestCommands {
             let (_, contest) = try await target(contests)
             let detail = try await contests.detail(contestID: contest.id)
             let file = try await contests.entriesFile(contestID: contest.id)
-            for embeds in ContestEmbeds.entries(detail, file: file) { try await request.reply(MessagePayload(embeds: embeds)) }
+            try await request.reply(ContestEmbeds.entries(detail, file: file))
         case "verify":
             let (_, contest) = try await target(contests)
             let verification = try await contests.verify(contestID: contest.id)

@@ -135,29 +135,25 @@ enum ContestEmbeds {
 
     /// The entry file, printed byte for byte in code blocks (its SHA-256 is the published digest): one block of
     /// whole lines per embed, so no block is ever cut in two; grouped into messages by `EmbedBuilder.group`.
-    static func entries(_ detail: ContestDetail, file: [UInt8]) -> [[Embed]] {
+    /// The file name `/contest entries` attaches.
+    static let entriesFilename = "entries.txt"
+
+    /// `/contest entries`: a short summary (N, the digest, how to check it) and, once there are tickets, the entry
+    /// file itself as `entries.txt`, byte for byte, so `sha256sum entries.txt` can be compared with the digest.
+    static func entries(_ detail: ContestDetail, file: [UInt8]) -> MessagePayload {
         let title = "🎟️ Entries · \(detail.contest.name)"
         guard let entries = detail.entries, entries.ticketCount > 0 else {
             let text = detail.entries == nil ? "Entries are locked when the contest ends." : "Nobody qualified: the entry file is empty."
-            return [[EmbedBuilder(title: title, description: text, color: Palette.info).build()]]
+            return MessagePayload(embeds: [EmbedBuilder(title: title, description: text, color: Palette.info).build()])
         }
-        var blocks: [String] = []
-        var current = ""
-        for line in String(decoding: file, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            if current.utf16.count + line.utf16.count + 1 > 3_800 {
-                blocks.append(current)
-                current = ""
-            }
-            current += line + "\n"
-        }
-        if !current.isEmpty { blocks.append(current) }
-        let intro = "One line per ticket; the SHA-256 of the lines (each ending in a newline) is the published digest.\n"
-        let embeds = blocks.enumerated().map { index, block in
-            var builder = EmbedBuilder(title: index == 0 ? title : nil, description: (index == 0 ? intro : "") + "```\n\(block)```", color: Palette.info)
-            builder.footer = "N = \(entries.ticketCount) · SHA-256 \(entries.digest)" + (blocks.count > 1 ? " · part \(index + 1)/\(blocks.count)" : "")
-            return builder.build()
-        }
-        return EmbedBuilder.group(embeds)
+        let description = "**N = \(entries.ticketCount)** tickets from \(Format.plural(entries.holders.count, "member")).\n"
+            + "The attached `\(entriesFilename)` is the entry file, one line per ticket. Its SHA-256 is the digest published when "
+            + "entries locked:\n`\(entries.digest)`\nCheck it with `sha256sum \(entriesFilename)`."
+        var builder = EmbedBuilder(title: title, description: description, color: Palette.info)
+        builder.footer = "N = \(entries.ticketCount) · SHA-256 \(entries.digest)"
+        let attachment = MessageAttachment.text(entriesFilename, bytes: file,
+                                                description: "Entry file of contest #\(detail.contest.id), SHA-256 \(entries.digest)")
+        return MessagePayload(embeds: [builder.build()], files: [attachment])
     }
 
     static func verification(_ verification: ContestVerification, contest: Contest) -> Embed {

@@ -48,9 +48,10 @@ extension DiscordREST {
         return try await get(route, as: [JSONValue].self)
     }
 
-    /// The first answer to an interaction (due within 3 seconds).
+    /// The first answer to an interaction (due within 3 seconds). Messages with files go as multipart/form-data
+    /// (here and in the edits and follow-ups below).
     public func respond(to interactionID: Snowflake, token: String, with response: InteractionResponse) async throws(DiscordRESTError) {
-        try await send(.interactionCallback(interactionID, token: token), json: response)
+        try await send(.interactionCallback(interactionID, token: token), json: response, files: response.message?.files ?? [])
     }
 
     /// Edits the original response (after a deferral, type 5 or 6, or to change a reply). Whether it is
@@ -62,7 +63,7 @@ extension DiscordREST {
             let kept = flags.subtracting(.ephemeral)
             edit.flags = kept.isEmpty ? nil : kept
         }
-        return try await send(.originalResponse(application, token: token), json: edit, as: Message.self)
+        return try await send(.originalResponse(application, token: token), json: edit, files: edit.files, as: Message.self)
     }
 
     public func deleteOriginalResponse(application: Snowflake, token: String) async throws(DiscordRESTError) {
@@ -72,12 +73,12 @@ extension DiscordREST {
     /// A further message after the first answer (valid while the token lives, 15 minutes).
     @discardableResult
     public func createFollowUp(application: Snowflake, token: String, _ message: MessagePayload) async throws(DiscordRESTError) -> Message {
-        try await send(.followUp(application, token: token), json: message, as: Message.self)
+        try await send(.followUp(application, token: token), json: message, files: message.files, as: Message.self)
     }
 
     /// A plain message in a channel (for announcements outside an interaction).
     @discardableResult
     public func createMessage(channel: Snowflake, _ message: MessagePayload) async throws(DiscordRESTError) -> Message {
-        try await send(.channelMessages(channel), json: message, as: Message.self)
+        try await send(.channelMessages(channel), json: message, files: message.files, as: Message.self)
     }
 }

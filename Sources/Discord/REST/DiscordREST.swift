@@ -57,12 +57,13 @@ public actor DiscordREST {
 
     /// Sends `route` with an optional raw JSON body; returns the response body of a 2xx.
     @discardableResult
-    public func send(_ route: Route, body: Data? = nil, auditLogReason: String? = nil) async throws(DiscordRESTError) -> Data {
+    public func send(_ route: Route, body: Data? = nil, contentType: String = "application/json",
+                     auditLogReason: String? = nil) async throws(DiscordRESTError) -> Data {
         var headers = [
             "Authorization": "Bot \(token)",
             "User-Agent": userAgent,
         ]
-        if body != nil { headers["Content-Type"] = "application/json" }
+        if body != nil { headers["Content-Type"] = contentType }
         if let auditLogReason, let encoded = auditLogReason.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) {
             headers["X-Audit-Log-Reason"] = encoded
         }
@@ -118,6 +119,24 @@ public actor DiscordREST {
     /// Sends `value` as JSON and ignores the answer.
     public func send<Body: Encodable & Sendable>(_ route: Route, json value: Body) async throws(DiscordRESTError) {
         try await send(route, body: try encode(value, route))
+    }
+
+    /// Sends `value` as JSON, or, when there are `files`, as multipart/form-data: the JSON as `payload_json`
+    /// (it must name the files in `attachments`, as `MessagePayload` does) and each file as `files[n]`.
+    @discardableResult
+    public func send<Body: Encodable & Sendable>(_ route: Route, json value: Body, files: [MessageAttachment]) async throws(DiscordRESTError) -> Data {
+        let json = try encode(value, route)
+        guard !files.isEmpty else { return try await send(route, body: json) }
+        let form = MultipartFormData.discordMessage(payloadJSON: json, files: files)
+        return try await send(route, body: form.body, contentType: form.contentType)
+    }
+
+    /// As `send(_:json:files:)`, decoding the answer as `Response`.
+    public func send<Body: Encodable & Sendable, Response: Decodable>(
+        _ route: Route, json value: Body, files: [MessageAttachment], as type: Response.Type
+    ) async throws(DiscordRESTError) -> Response {
+        let data = try await send(route, json: value, files: files)
+        return try decode(type, data, route)
     }
 
     /// Sends a body-less request and decodes the answer.
