@@ -56,7 +56,8 @@ public struct BotRouter: InteractionHandler {
         }
     }
 
-    /// Runs a handler and turns its failure into a private answer.
+    /// Runs a handler and turns its failure into a private answer (a public "thinking…" is deleted first,
+    /// see `InteractionResponder.failPrivately`).
     private func run(_ request: CommandRequest, label: String, _ body: @Sendable () async throws -> Void) async {
         do {
             try await body()
@@ -64,7 +65,7 @@ public struct BotRouter: InteractionHandler {
             let message = Self.describe(error)
             if !(error is BotFailure) { log("\(label) failed: \(error)") }
             do {
-                try await request.responder.reply(MessagePayload(content: message, ephemeral: true))
+                try await request.responder.failPrivately(message)
             } catch {
                 log("\(label): could not send the failure message: \(error)")
             }

@@ -7,8 +7,10 @@ public struct ScheduledRun: Sendable {
     public enum Outcome: Sendable {
         /// The batch started; `wait()` returns once it finished and its outcome is recorded on the schedule.
         case started(BatchHandle)
-        /// Not run, with the reason (daily cap reached, the slot already had a batch).
+        /// Not run, with the reason (daily cap reached, a batch already running, the slot already had a batch).
         case skipped(String)
+        /// Could not start (see `ScheduleFailure` for what counts); recorded as failed and passed to the failure handler.
+        case failed(String)
     }
 
     public let clanID: Int64
@@ -17,7 +19,8 @@ public struct ScheduledRun: Sendable {
     public let outcome: Outcome
     let recorded: Task<Void, Never>?
 
-    /// Waits until the batch finished and the schedule's last_run_status/last_error were written.
+    /// Waits until the batch finished and the schedule's last_run_status/last_error were written
+    /// (for a failed run: until the failure handler returned).
     public func wait() async { await recorded?.value }
 }
 
@@ -87,22 +90,25 @@ public actor ScheduleService {
         try await store.read { db in try db.schedules.find(clanID: clanID) }
     }
 
-    /// One scheduler pass: claims every due schedule this process wins and starts its batch.
+    /// One scheduler pass: claims every due schedule this process wins and starts its batch. A slot that
+    /// cannot start is recorded and handed to `onFailure` in a task of its own (`ScheduledRun.wait()` awaits it),
+    /// so a slow webhook never holds up the other clans' runs.
     @discardableResult
-    public func runDue(progress: BatchProgressHandler? = nil) async throws -> [ScheduledRun] {
+    public func runDue(progress: BatchProgressHandler? = nil, onFailure: ScheduleFailureHandler? = nil) async throws -> [ScheduledRun] {
         let now = clock()
         let due = try await store.read { db in try db.schedules.due(at: now) }
         var runs: [ScheduledRun] = []
         for row in due {
             guard let slot = row.nextRunAt else { continue }
-            if let run = try await claimAndStart(row, slot: slot, now: now, progress: progress) { runs.append(run) }
+            if let run = try await claimAndStart(row, slot: slot, now: now, progress: progress, onFailure: onFailure) { runs.append(run) }
         }
         return runs
     }
 
     /// The scheduler loop of `clanbot run`: recovers batches a stopped process left behind, then runs
     /// due schedules, sleeping until the next one is due (at most `pollEvery`), until cancelled.
-    public func run(pollEvery: Duration = .seconds(30), progress: BatchProgressHandler? = nil) async {
+    /// `onFailure` hears of every slot that could not start (see `ScheduleFailure`).
+    public func run(pollEvery: Duration = .seconds(30), progress: BatchProgressHandler? = nil, onFailure: ScheduleFailureHandler? = nil) async {
         while !Task.isCancelled {
             do {
                 for recovery in try await batches.recoverInterrupted(progress: progress) {
@@ -111,10 +117,11 @@ public actor ScheduleService {
                     case .closed(let run): log("closed interrupted batch \(run.jobID): \(run.error ?? "")")
                     }
                 }
-                for run in try await runDue(progress: progress) {
+                for run in try await runDue(progress: progress, onFailure: onFailure) {
                     switch run.outcome {
                     case .started(let handle): log("scheduled batch \(handle.jobID) started for clan \(run.clanID)")
                     case .skipped(let reason): log("scheduled run of clan \(run.clanID) skipped: \(reason)")
+                    case .failed(let reason): log("scheduled run of clan \(run.clanID) failed: \(reason)")
                     }
                 }
             } catch {
@@ -131,36 +138,61 @@ public actor ScheduleService {
         }
     }
 
-    private func claimAndStart(_ row: ClanSchedule, slot: Date, now: Date, progress: BatchProgressHandler?) async throws -> ScheduledRun? {
+    /// What claiming a due slot came to.
+    private enum Claim {
+        case lost
+        case start
+        case skip(String)
+        case fail(String, disabled: Bool)
+    }
+
+    private func claimAndStart(_ row: ClanSchedule, slot: Date, now: Date, progress: BatchProgressHandler?,
+                               onFailure: ScheduleFailureHandler?) async throws -> ScheduledRun? {
         let owner = owner
         let clanID = row.clanID
         // Work out the next slot and claim this one in one write, so the count of today's runs is current.
-        let claim: (won: Bool, skip: String?) = try await store.write { db in
-            guard let clan = try db.clans.find(id: clanID) else { return (false, nil) }
+        let claim: Claim = try await store.write { db in
+            guard let clan = try db.clans.find(id: clanID) else { return .lost }
             let schedule: Schedule
             do {
                 schedule = try Schedule(cron: row.cron, timeZoneIdentifier: clan.timeZone, maxDailyRuns: row.maxDailyRuns)
             } catch {
-                // A schedule that cannot be read would be retried forever: stop it and say why.
+                // A schedule that cannot be read would be retried forever: stop it and say why. The compare-and-set
+                // keeps a second process from reporting the same slot.
+                guard try db.schedules.claim(scheduleID: row.id, expectedNextRunAt: slot, nextRunAt: nil, claimedBy: owner, now: now) else {
+                    return .lost
+                }
+                let reason = "schedule disabled: \(error)"
                 _ = try db.schedules.setEnabled(clanID: clanID, false, nextRunAt: nil, now: now)
-                try db.schedules.recordRun(clanID: clanID, status: .failed, error: "schedule disabled: \(error)", at: now)
-                return (false, nil)
+                try db.schedules.recordRun(clanID: clanID, status: .failed, error: reason, at: now)
+                return .fail(reason, disabled: true)
             }
             let runsToday = try Self.runsToday(db, clanID: clanID, schedule: schedule, now: now)
             let capped = runsToday >= schedule.maxDailyRuns
             let next = schedule.nextRun(after: now, runsToday: capped ? runsToday : runsToday + 1)
             guard try db.schedules.claim(scheduleID: row.id, expectedNextRunAt: slot, nextRunAt: next, claimedBy: owner, now: now) else {
-                return (false, nil)
+                return .lost
             }
             if capped {
                 let reason = "the daily cap of \(schedule.maxDailyRuns) run\(schedule.maxDailyRuns == 1 ? "" : "s") was already reached today"
                 try db.schedules.recordRun(clanID: clanID, status: .skipped, error: reason, at: now)
-                return (true, reason)
+                return .skip(reason)
             }
-            return (true, nil)
+            // A batch of nobody would "succeed" silently, run after run; an officer should add members or turn it off.
+            if try BatchRunQueries.activeMembers(db, clanID: clanID).isEmpty {
+                let reason = "\(clan.name) has no active members to snapshot; add members or turn the schedule off"
+                try db.schedules.recordRun(clanID: clanID, status: .failed, error: reason, at: now)
+                return .fail(reason, disabled: false)
+            }
+            return .start
         }
-        guard claim.won else { return nil }
-        if let reason = claim.skip { return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped(reason), recorded: nil) }
+        switch claim {
+        case .lost: return nil
+        case .skip(let reason): return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped(reason), recorded: nil)
+        case .fail(let reason, let disabled):
+            return failed(ScheduleFailure(clanID: clanID, slot: slot, reason: reason, scheduleDisabled: disabled), onFailure)
+        case .start: break
+        }
 
         let handle: BatchHandle?
         do {
@@ -171,8 +203,17 @@ public actor ScheduleService {
             return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped(message), recorded: nil)
         } catch {
             let message = "the batch could not start: \(error)"
-            try await store.write { db in _ = try db.schedules.recordRun(clanID: clanID, status: .failed, error: message, at: now) }
-            return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped(message), recorded: nil)
+            // Report it even if recording it fails too (the storage may be what is broken).
+            let recordError: (any Error)?
+            do {
+                try await store.write { db in _ = try db.schedules.recordRun(clanID: clanID, status: .failed, error: message, at: now) }
+                recordError = nil
+            } catch {
+                recordError = error
+            }
+            let run = failed(ScheduleFailure(clanID: clanID, slot: slot, reason: message), onFailure)
+            if let recordError { log("could not record the failed run of clan \(clanID): \(recordError)") }
+            return run
         }
         guard let handle else {
             return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped("another process already ran this slot"), recorded: nil)
@@ -199,6 +240,12 @@ public actor ScheduleService {
             }
         }
         return ScheduledRun(clanID: clanID, slot: slot, outcome: .started(handle), recorded: recorded)
+    }
+
+    /// A failed slot: handed to `onFailure` in its own task, which `ScheduledRun.wait()` awaits.
+    private func failed(_ failure: ScheduleFailure, _ onFailure: ScheduleFailureHandler?) -> ScheduledRun {
+        let told = onFailure.map { handler in Task { await handler(failure) } }
+        return ScheduledRun(clanID: failure.clanID, slot: failure.slot, outcome: .failed(failure.reason), recorded: told)
     }
 
     /// Scheduled runs of the clan since the start of its local day.

@@ -84,6 +84,14 @@ import TestSupport
 
         let unknown = try await bot.command("snapshot player", ["rsn": "Nobody Here", "board": "regular"], as: .member)
         #expect(unknown.lastText.contains("Nobody Here is not on the regular hiscores"))
+        // Deferred publicly, so the public "thinking…" is deleted and the error goes to the invoker alone.
+        #expect(unknown.requests.map(\.method) == ["POST", "DELETE", "POST"])
+        #expect(unknown.callbackType == 5)
+        let token = try #require(unknown.requests.first?.path.split(separator: "/").dropLast().last)
+        #expect(unknown.requests[1].path == "/api/v10/webhooks/\(BotHarness.application)/\(token)/messages/@original")
+        #expect(unknown.requests[2].path == "/api/v10/webhooks/\(BotHarness.application)/\(token)")
+        #expect(unknown.last["flags"] as? Int == 64)
+        #expect(unknown.edits.isEmpty)
         let invalid = try await bot.command("snapshot player", ["rsn": "way too long a name"], as: .member)
         #expect(invalid.lastText.contains("⚠️"))
     }

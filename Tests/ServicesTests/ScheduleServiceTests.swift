@@ -140,10 +140,49 @@ final class TestClock: Sendable {
             try db.execute("UPDATE clans SET timezone = 'Nowhere/Land' WHERE id = ?", [setup.clanID])
         }
         setup.clock.set(instant("2026-07-10T18:00:00Z"))
-        #expect(try await service.runDue().isEmpty)
+        let failures = LockedValue<[ScheduleFailure]>([])
+        let runs = try await service.runDue(onFailure: { failure in failures.withLock { $0.append(failure) } })
+        for run in runs { await run.wait() }
+        guard runs.count == 1, case .failed(let reason) = runs[0].outcome else {
+            Issue.record("expected one failed run, got \(runs.map(\.outcome))")
+            return
+        }
         let schedule = try await service.schedule(clanID: setup.clanID)
         #expect(schedule?.enabled == false)
         #expect(schedule?.lastRunStatus == .failed)
         #expect(schedule?.lastError?.contains("Nowhere/Land") == true)
+        #expect(failures.value == [ScheduleFailure(clanID: setup.clanID, slot: instant("2026-07-10T17:00:00Z"), reason: reason, scheduleDisabled: true)])
+        #expect(try await service.runDue(onFailure: { failure in failures.withLock { $0.append(failure) } }).isEmpty)
+        #expect(failures.value.count == 1)  // reported once, not on every pass
+    }
+
+    @Test func aClanWithoutActiveMembersFailsItsSlotAndTheHandlerHearsOfIt() async throws {
+        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+        defer { setup.fixture.remove() }
+        let empty = try await setup.fixture.clan("Empty Clan", timeZone: "Europe/London")
+        try await setup.fixture.join(empty, try await setup.fixture.account("Left Already"), active: false)
+        let (service, _) = setup.services(owner: "p1")
+        _ = try await service.setSchedule(clanID: empty, cron: "0 18 * * *")
+        setup.clock.set(instant("2026-07-10T17:00:10Z"))
+        let failures = LockedValue<[ScheduleFailure]>([])
+        let runs = try await service.runDue(onFailure: { failure in failures.withLock { $0.append(failure) } })
+        #expect(runs.count == 1)
+        for run in runs { await run.wait() }  // waits for the handler too
+        guard case .failed(let reason) = runs.first?.outcome else {
+            Issue.record("expected a failed run")
+            return
+        }
+        #expect(reason.contains("Empty Clan has no active members"))
+        #expect(failures.value.map(\.clanID) == [empty])
+        #expect(failures.value.first?.slot == instant("2026-07-10T17:00:00Z"))
+        #expect(failures.value.first?.reason == reason)
+        #expect(failures.value.first?.scheduleDisabled == false)
+        let schedule = try await service.schedule(clanID: empty)
+        #expect(schedule?.lastRunStatus == .failed)
+        #expect(schedule?.lastError == reason)
+        #expect(schedule?.enabled == true)
+        #expect(schedule?.nextRunAt == instant("2026-07-11T17:00:00Z"))
+        let batches = try await setup.fixture.store.read { db in try db.scalar("SELECT count(*) FROM clan_snapshots", as: Int.self) }
+        #expect(batches == 0)
     }
 }

@@ -50,6 +50,38 @@ public struct BotAnnouncer: Sendable {
         log("batch \(jobID) did not close within 10 s; no webhook announcement")
     }
 
+    /// The scheduler's failure callback: publishes schedule.failed (clan, slot, reason) to the clan's webhooks.
+    /// Pass it to `ScheduleService.run(progress:onFailure:)` next to `scheduledBatchProgress`.
+    public var scheduleFailure: ScheduleFailureHandler {
+        let announcer = self
+        return { failure in await announcer.scheduleFailed(failure) }
+    }
+
+    /// Publishes one slot that could not start.
+    @discardableResult
+    public func scheduleFailed(_ failure: ScheduleFailure, at now: Date = Date()) async -> [WebhookService.Outcome] {
+        let clanID = failure.clanID
+        guard let clan = try? await store.read({ db in try db.clans.find(id: clanID) }) else {
+            log("schedule.failed for clan #\(clanID) not published: the clan is gone")
+            return []
+        }
+        return await publish(Self.scheduleFailedMessage(failure, clanName: clan.name, at: now), clanID: clanID)
+    }
+
+    static func scheduleFailedMessage(_ failure: ScheduleFailure, clanName: String, at now: Date) -> WebhookMessage {
+        let slot = ISO8601DateFormatter().string(from: failure.slot)
+        var fields = [WebhookMessage.Field(name: "Slot", value: slot, inline: true),
+                      WebhookMessage.Field(name: "Reason", value: failure.reason)]
+        if failure.scheduleDisabled {
+            fields.append(WebhookMessage.Field(name: "Schedule", value: "turned off until an officer sets it again with /schedule set"))
+        }
+        return WebhookMessage(
+            event: .scheduleFailed, clanName: clanName, title: "Scheduled snapshot run could not start",
+            description: "The snapshot run of \(clanName) due at \(slot) did not start: \(failure.reason)", fields: fields, occurredAt: now,
+            data: ["slot": slot, "slot_ms": String(Int64((failure.slot.timeIntervalSince1970 * 1000).rounded())), "reason": failure.reason,
+                   "schedule_disabled": String(failure.scheduleDisabled)])
+    }
+
     /// For `ContestService.setAnnouncer`: contest.activated (commitment), contest.ended (entry-list digest and N)
     /// and contest.drawn (reveal, winners, recipe) to the clan's subscribed webhooks.
     public var contestAnnouncer: ContestService.Announcer {

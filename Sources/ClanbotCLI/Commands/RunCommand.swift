@@ -86,8 +86,11 @@ enum RunCommand {
         }
         await bot.connectAnnouncements()
         let dispatcher = InteractionDispatcher(rest: rest, handler: BotRouter(environment: bot, log: log), log: log)
-        // Scheduled snapshots; their end is published to the clans' webhooks like a run started from Discord.
-        let scheduler = Task { await bot.services.schedules.run(progress: bot.announcer.scheduledBatchProgress) }
+        // Scheduled snapshots; their end is published to the clans' webhooks like a run started from Discord,
+        // and a slot that cannot start as schedule.failed.
+        let scheduler = Task {
+            await bot.services.schedules.run(progress: bot.announcer.scheduledBatchProgress, onFailure: bot.announcer.scheduleFailure)
+        }
         var options = DiscordGateway.Options(token: token, shards: arguments.shards)
         options.compress = arguments.compress
         let gateway = DiscordGateway(

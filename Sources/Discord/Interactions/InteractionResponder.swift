@@ -11,6 +11,17 @@ public actor InteractionResponder {
     public let interaction: Interaction
     private let rest: DiscordREST
     public private(set) var stage: Stage = .pending
+    /// How the interaction was deferred, if it was: what `failPrivately` must clean up depends on it.
+    private var deferral: Deferral?
+
+    private enum Deferral {
+        /// Type 5 without the ephemeral flag: everyone in the channel sees "clanbot is thinking…".
+        case publicThinking
+        /// Type 5 with the ephemeral flag: only the invoker sees it.
+        case privateThinking
+        /// Type 6: nothing shown; the original is the message the button sits on.
+        case update
+    }
 
     public init(interaction: Interaction, rest: DiscordREST) {
         self.interaction = interaction
@@ -22,10 +33,16 @@ public actor InteractionResponder {
         // Claim the first answer before awaiting, so a concurrent deferral (see `deferAutomatically`) cannot
         // send a second one; give it back if Discord did not take it.
         stage = response.kind == .deferredChannelMessage || response.kind == .deferredUpdateMessage ? .deferred : .replied
+        deferral = switch response.kind {
+        case .deferredChannelMessage: response.message?.isEphemeral == true ? .privateThinking : .publicThinking
+        case .deferredUpdateMessage: .update
+        default: nil
+        }
         do {
             try await rest.respond(to: interaction.id, token: interaction.token, with: response)
         } catch {
             stage = .pending
+            deferral = nil
             throw error
         }
     }
@@ -82,6 +99,42 @@ public actor InteractionResponder {
 
     public func autocomplete(_ choices: [CommandChoice]) async throws(DiscordRESTError) {
         try await respond(.autocomplete(choices))
+    }
+
+    /// Tells only the invoker that something went wrong, whatever has been sent so far:
+    /// - nothing yet: an ephemeral reply (type 4, flags 64);
+    /// - a public "thinking…": deletes it (`DELETE …/messages/@original`), then an ephemeral follow-up. The delete
+    ///   comes first because Discord gives the first follow-up after a deferral the deferral's visibility;
+    /// - a private "thinking…": edits it (only the invoker sees it anyway);
+    /// - a deferred button press (type 6) or an answer already sent: an ephemeral follow-up, leaving the message alone.
+    /// If the public "thinking…" cannot be deleted, it is edited to `failedPubliclyNote` instead, the follow-up is still
+    /// sent, and the delete's error is thrown after it.
+    public static let failedPubliclyNote = "⚠️ This did not work; the reason was sent privately to whoever asked."
+
+    public func failPrivately(_ text: String) async throws(DiscordRESTError) {
+        let message = MessagePayload(content: text, ephemeral: true)
+        switch (stage, deferral) {
+        case (.pending, _):
+            try await respond(.message(message))
+        case (.deferred, .privateThinking?):
+            try await reply(message)
+        case (.deferred, .publicThinking?):
+            var deleteError: DiscordRESTError?
+            do {
+                try await rest.deleteOriginalResponse(application: interaction.applicationID, token: interaction.token)
+            } catch {
+                deleteError = error
+                // Settle the public message with a neutral line, so the follow-up below is not taken for it.
+                _ = try? await rest.editOriginalResponse(application: interaction.applicationID, token: interaction.token,
+                                                         MessagePayload(content: Self.failedPubliclyNote))
+            }
+            try await followUp(message)
+            stage = .replied
+            if let deleteError { throw deleteError }
+        case (.deferred, _), (.replied, _):
+            try await followUp(message)
+            stage = .replied
+        }
     }
 
     public func followUp(_ message: MessagePayload) async throws(DiscordRESTError) {
