@@ -6,7 +6,7 @@ import Transport
 /// wss:// against the test server with a CA and certificate generated for each test.
 @Suite struct TLSWebSocketTests {
     private func options(caFile: String?, serverName: String? = nil) -> WebSocketOptions {
-        WebSocketOptions(connectTimeout: .seconds(5), closeTimeout: .seconds(2),
+        WebSocketOptions(connectTimeout: .seconds(20), closeTimeout: .seconds(2),
                          tls: TLSOptions(additionalCAFile: caFile, serverNameOverride: serverName))
     }
 

@@ -5,7 +5,7 @@ import Transport
 
 /// The client against the scriptable test server over plain ws:// (TLS has its own suite).
 @Suite struct WebSocketClientTests {
-    private let quick = WebSocketOptions(connectTimeout: .seconds(5), closeTimeout: .seconds(2))
+    private let quick = WebSocketOptions(connectTimeout: .seconds(20), closeTimeout: .seconds(2))
 
     private func withClient(
         options: WebSocketOptions? = nil, handshake: WebSocketHandshakeBehavior = .accept,
@@ -278,7 +278,7 @@ import Transport
         var options = quick
         options.readTimeout = .milliseconds(300)
         try await withClient(options: options, server: { connection in
-            _ = connection.waitForDisconnect(timeout: .seconds(5))
+            _ = connection.waitForDisconnect(timeout: .seconds(30))
         }) { client, _ in
             await #expect(throws: WebSocketError.transport(.readTimedOut(seconds: 0.3))) { try await client.receive() }
         }
@@ -286,7 +286,7 @@ import Transport
 
     @Test func receiveCanBeCancelled() async throws {
         try await withClient(server: { connection in
-            _ = connection.waitForDisconnect(timeout: .seconds(5))
+            _ = connection.waitForDisconnect(timeout: .seconds(30))
         }) { client, _ in
             let waiting = Task { try await client.receive() }
             try await Task.sleep(for: .milliseconds(50))

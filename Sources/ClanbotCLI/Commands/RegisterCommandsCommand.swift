@@ -52,22 +52,11 @@ enum RegisterCommandsCommand {
     static let defaultFile = "commands.json"
 
     static func parseFile(_ arguments: [String]) throws(CommandLineError) -> String {
-        var file = defaultFile
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            if argument == "--file" {
-                guard index + 1 < arguments.count else { throw .missingValue(flag: "--file") }
-                file = arguments[index + 1]
-                index += 2
-            } else if argument.hasPrefix("--file=") {
-                file = String(argument.dropFirst("--file=".count))
-                index += 1
-            } else {
-                throw .usage("unexpected argument '\(argument)'; register-commands takes --file PATH (and the configuration flags)")
-            }
+        let parsed = try CommandArguments(arguments, options: ["file"])
+        if let extra = parsed.positionals.first {
+            throw .usage("unexpected argument '\(extra)'; register-commands takes --file PATH (and the configuration flags)")
         }
-        return file
+        return parsed.values["file"] ?? defaultFile
     }
 
     /// Reads and checks the file: a JSON array of at most 100 objects, each with a name.

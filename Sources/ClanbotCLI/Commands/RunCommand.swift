@@ -30,33 +30,17 @@ enum RunCommand {
     }
 
     static func parse(_ arguments: [String]) throws(CommandLineError) -> Arguments {
-        var parsed = Arguments()
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            var shardText: String?
-            if argument == "--shards" {
-                guard index + 1 < arguments.count else { throw .missingValue(flag: "--shards") }
-                shardText = arguments[index + 1]
-                index += 2
-            } else if argument.hasPrefix("--shards=") {
-                shardText = String(argument.dropFirst("--shards=".count))
-                index += 1
-            } else if argument == "--compress" {
-                parsed.compress = true
-                index += 1
-            } else {
-                throw .usage("unexpected argument '\(argument)'")
-            }
-            if let shardText {
-                do {
-                    parsed.shards = try ShardSelection.parse(shardText)
-                } catch {
-                    throw .usage("--shards: \(error)")
-                }
+        let parsed = try CommandArguments(arguments, options: ["shards"], switches: ["compress"])
+        if let extra = parsed.positionals.first { throw .usage("unexpected argument '\(extra)'") }
+        var result = Arguments(compress: parsed.switches.contains("compress"))
+        if let text = parsed.values["shards"] {
+            do {
+                result.shards = try ShardSelection.parse(text)
+            } catch {
+                throw .usage("--shards: \(error)")
             }
         }
-        return parsed
+        return result
     }
 
     /// Runs until a shutdown signal (the name of which `shutdown` yields) or until the gateway gives up.
