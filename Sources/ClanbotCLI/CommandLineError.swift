@@ -16,3 +16,14 @@ public enum CommandLineError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension CommandLineError {
+    /// sysexits(3) codes: 78 (EX_CONFIG) for a setting that must be fixed before trying again, so a
+    /// supervisor such as systemd (RestartPreventExitStatus=78) stops restarting; 64 (EX_USAGE) otherwise.
+    public static let configurationExitStatus: Int32 = 78
+
+    public var exitStatus: Int32 {
+        if case .configuration = self { return Self.configurationExitStatus }
+        return 64
+    }
+}

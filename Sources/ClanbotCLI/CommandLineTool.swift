@@ -52,7 +52,7 @@ public enum CommandLineTool {
         } catch let error as CommandLineError {
             output.error("clanbot \(command.name): \(error)")
             if case .usage = error { output.error("Run 'clanbot \(command.name) --help' for usage.") }
-            return 64
+            return error.exitStatus
         } catch {
             output.error("clanbot \(command.name): \(error)")
             return 1

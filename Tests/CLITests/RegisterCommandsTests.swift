@@ -114,7 +114,7 @@ import TestSupport
         for (content, message) in cases {
             let file = try content.map { try Self.writeCommands($0) } ?? "/nonexistent/commands.json"
             let (status, output) = await run(discord, ["--file", file])
-            #expect(status == 64)
+            #expect(status == CommandLineError.configurationExitStatus)
             #expect(output.standardError.contains(message), "\(output.standardError)")
         }
         #expect(discord.restRequests.isEmpty)
@@ -131,7 +131,7 @@ import TestSupport
     @Test func withoutATokenNothingHappens() async {
         let output = CapturedOutput()
         let status = await CommandLineTool.main(arguments: ["register-commands"], environment: [:], output: output)
-        #expect(status == 64)
+        #expect(status == CommandLineError.configurationExitStatus)
         #expect(output.standardError.contains("DISCORD_TOKEN is not set"))
     }
 

@@ -79,7 +79,7 @@ import TestSupport
         let context = try Self.context(try Self.environment(discord), output: output)
         let (signals, _) = AsyncStream<String>.makeStream()
         let status = try await RunCommand.run(context, shutdown: signals)
-        #expect(status == 1)
+        #expect(status == CommandLineError.configurationExitStatus)
         #expect(output.standardOutput.contains("giving up"))
         #expect(output.standardError.contains("DISCORD_TOKEN"))
         #expect(discord.gateway.connectionCount == 1)
@@ -91,7 +91,7 @@ import TestSupport
         let output = CapturedOutput()
         let (signals, _) = AsyncStream<String>.makeStream()
         let status = try await RunCommand.run(try Self.context(try Self.environment(discord), output: output), shutdown: signals)
-        #expect(status == 1)
+        #expect(status == CommandLineError.configurationExitStatus)
         #expect(output.standardError.contains("did not accept DISCORD_TOKEN"))
     }
 

@@ -19,6 +19,10 @@ enum RunCommand {
                             machines share the bot; by default this process runs every shard, as
                             many as Discord recommends
           --compress        ask the gateway for zlib-stream compression
+
+        Exit status: 0 after a clean shutdown; 78 when a setting must be fixed first (no token, a
+        token Discord rejects, a shard or intents Discord refuses), so supervisors do not restart
+        it in a loop; 1 for anything else.
         """
     ) { context in
         try await run(context, shutdown: ShutdownSignals.system())
@@ -119,14 +123,16 @@ enum RunCommand {
             status = 0
         case .finished(.failure(let error)):
             output.error("clanbot run: \(explain(error))")
-            status = 1
+            // A rejected token will be rejected again: tell the supervisor not to restart.
+            if case .api(_, 401, _) = error { status = CommandLineError.configurationExitStatus } else { status = 1 }
         case .finished(.success(let reasons)):
             let messages = reasons.values.compactMap { reason -> String? in
                 if case .fatal(_, let message) = reason { return message }
                 return nil
             }
             output.error("clanbot run: stopped. " + (messages.isEmpty ? "Every shard closed." : Set(messages).sorted().joined(separator: " ")))
-            status = 1
+            // Fatal close codes (bad token, shard or intents) need an operator's fix before a restart.
+            status = messages.isEmpty ? 1 : CommandLineError.configurationExitStatus
         }
         scheduler.cancel()
         await scheduler.value
