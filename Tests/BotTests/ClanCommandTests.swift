@@ -110,7 +110,7 @@ import TestSupport
         let data: [String: Any] = ["id": "1", "name": "clan", "type": 1, "options": [["name": "link", "type": 1, "options": [
             ["name": "rsn", "type": 3, "value": "Big Boss"], ["name": "user", "type": 6, "value": TestUser.outsider.id]]]]]
         let verified = try await bot.send(type: 2, data: data, user: .officer)
-        #expect(verified.lastText.contains("as a **officer**"))
+        #expect(verified.lastText.contains("as an **officer**"))
         #expect(try await bot.environment.directory.role(ofUser: TestUser.outsider.id, inClan: clan.id) == .officer)
 
         let unlink = try await bot.command("clan unlink", as: .outsider)

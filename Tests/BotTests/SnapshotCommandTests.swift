@@ -19,7 +19,7 @@ import TestSupport
         let text = Exchange.text(final)
         #expect(text.contains("Snapshot run · Iron Legion"))
         #expect(text.contains("**partial** · 4/4 done · 1 failed"))
-        #expect(text.contains("**Ghost Acct** — not_found"))
+        #expect(text.contains("**Ghost Acct** — Ghost Acct is not on the regular hiscores"))
         #expect(text.contains("Lead Guy ·"))
         #expect(text.contains("by <@202>"))
         let jobID = try #require(Exchange.customIDs(final).first?.split(separator: "|").last.map(String.init))

@@ -82,7 +82,7 @@ struct ClanCommands {
         let touchesLeader = role == .leader || current == .leader
         try await request.require(touchesLeader ? .lead : .manage, touchesLeader ? "appoint or demote a leader" : "change roles", in: clan)
         let member = try await env.directory.setRole(clanID: clan.id, rsn: rsn, role: role)
-        try await request.reply(EmbedBuilder(title: "🎖️ \(member.account.displayName) is now \(role.rawValue == "officer" ? "an" : "a") \(role.rawValue)",
+        try await request.reply(EmbedBuilder(title: "🎖️ \(member.account.displayName) is now \(role.article) \(role.rawValue)",
                                              description: "in **\(clan.name)**", color: Palette.success).build())
     }
 
@@ -105,9 +105,18 @@ struct ClanCommands {
         }
         let result = try await env.directory.link(clanID: clan.id, discordUserID: target, rsn: rsn, linkedBy: me, verifiedBy: verifiedBy)
         let who = target == me ? "You are" : "<@\(target)> is"
-        var text = "\(who) linked to **\(result.accountName)** in **\(clan.name)** as a **\(result.role.rawValue)**."
-        if !result.verified {
-            text += "\nThe link is not verified yet, so it counts as a member. An officer verifies it with `/clan link rsn:\(result.accountName) user:@you`."
+        var text = "\(who) linked to **\(result.accountName)** in **\(clan.name)** as \(result.role.article) **\(result.role.rawValue)**"
+        if result.verified {
+            text += "."
+        } else {
+            // Say what the account's own role is, and who can vouch for it (someone of that rank or above).
+            let accountRole = try await env.directory.memberRole(clanID: clan.id, rsn: result.accountName) ?? .member
+            let verifier = accountRole == .leader ? "A leader" : "A leader or officer"
+            text += " for now: the link is not verified yet."
+            if accountRole > .member {
+                text += " **\(result.accountName)** is \(accountRole.article) \(accountRole.rawValue); the link counts as one once it is verified."
+            }
+            text += "\n\(verifier) verifies it by linking it for you: `/clan link rsn:\(result.accountName) user:@you`."
         }
         try await request.reply(EmbedBuilder(title: "🔗 Account linked", description: text, color: Palette.success).build(), ephemeral: target == me)
     }

@@ -2,6 +2,7 @@ import Discord
 import Domain
 import Foundation
 import Services
+import Storage
 
 /// `/contest create|rule|activate|end|draw|cancel|show|list|standings|entries|verify` and the **Draw** button.
 /// Leaders and officers run contests; drawing and cancelling are the leader's alone; everyone reads.
@@ -31,8 +32,13 @@ struct ContestCommands {
             guard let threshold = request.integer("threshold") else { throw BotFailure("`threshold` is required.") }
             let targets = (request.string("targets") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let title = request.string("title") ?? Self.defaultTitle(kind: kind, targets: targets, threshold: threshold)
-            let detail = try await contests.addRule(contestID: contest.id, kind: kind, targets: targets, threshold: threshold,
+            let detail: ContestDetail
+            do {
+                detail = try await contests.addRule(contestID: contest.id, kind: kind, targets: targets, threshold: threshold,
                                                     weight: Int(request.integer("weight") ?? 1), title: title)
+            } catch ContestStorageError.invalidRule(let error) {
+                throw BotFailure(Self.ruleRefusal(error))
+            }
             try await request.reply(MessagePayload(content: "Rule added to **\(contest.name)**.", embeds: [ContestEmbeds.detail(detail)]))
         case "activate":
             let (clan, contest) = try await target(contests)
@@ -44,7 +50,12 @@ struct ContestCommands {
             let (clan, contest) = try await target(contests)
             try await request.require(.manage, "end contests", in: clan)
             try await request.deferReply()
-            let result = try await contests.end(contestID: contest.id)
+            let result: ContestEndResult
+            do {
+                result = try await contests.end(contestID: contest.id)
+            } catch ContestStorageError.refused(.notYetOver(let endAt)) {
+                throw BotFailure("⏳ **\(contest.name)** runs until \(Format.timestamp(endAt, "f")) (\(Format.timestamp(endAt))); it cannot end before then.")
+            }
             let note = result.hasEntries ? "Entries are locked; their digest is published. A leader can now draw."
                 : "Nobody qualified, so there will be no draw."
             try await request.reply(MessagePayload(content: note, embeds: [ContestEmbeds.detail(result.detail)],
@@ -192,6 +203,21 @@ struct ContestCommands {
     }
 
     // MARK: - Helpers
+
+    /// A refused rule in the slash command's words (its `type` choices and `targets` option), not the stored kinds.
+    static func ruleRefusal(_ error: ContestRuleError) -> String {
+        switch error {
+        case .missingTargets(let kind):
+            let (what, example) = kind == .bossKC ? ("boss", "Zulrah") : ("skill", "Slayer")
+            return "This rule type needs at least one \(what) in `targets` (e.g. targets:\(example)); autocomplete lists them."
+        case .unexpectedTargets:
+            return "*Total XP gained* counts every skill: leave `targets` empty."
+        case .overallIsTotalXP:
+            return "For Overall, choose the *Total XP gained* rule type."
+        default:
+            return "⚠️ The rule was not saved: \(error)."
+        }
+    }
 
     static func defaultTitle(kind: ContestRule.Kind, targets: [String], threshold: Int64) -> String {
         let what = targets.isEmpty ? "" : targets.joined(separator: "/") + " "

@@ -13,6 +13,6 @@ struct GainsCommands {
         let rsn = try request.required("rsn")
         let result = try await request.env.directory.gains(clanID: clan.id, rsn: rsn, timeframe: timeframe)
         try await request.reply(PlayerEmbeds.gains(name: result.member.name, clanName: clan.name, timeframe: timeframe,
-                                                   window: result.window, member: result.member, delta: result.delta))
+                                                   window: result.window, member: result.member, delta: result.delta, timeZone: clan.zone))
     }
 }

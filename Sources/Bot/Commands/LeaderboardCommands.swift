@@ -2,6 +2,7 @@ import Discord
 import Domain
 import Foundation
 import Services
+import Storage
 
 /// `/leaderboard metric [skill|boss|tier] [timeframe]`, paged with ◀ ▶ when one embed is not enough.
 struct LeaderboardCommands {
@@ -17,11 +18,39 @@ struct LeaderboardCommands {
         case "clues": request.string("tier")
         default: nil
         }
-        let metric = try LeaderboardMetric(kind: kind, parameter: parameter)
+        let metric = try Self.metric(kind: kind, parameter: parameter)
         let timeframe = try request.timeframe(in: clan)
         try await request.deferReply()
-        let board = try await env.services.leaderboards.leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
+        let board: Leaderboard
+        do {
+            board = try await env.services.leaderboards.leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
+        } catch let unknown as MemberWindowQuery.UnknownRow {
+            let what = switch metric {
+            case .bossKC: "boss"
+            case .clues: "clue tier"
+            default: "skill"
+            }
+            let hint = unknown.suggestions.isEmpty ? "" : " Did you mean \(unknown.suggestions.joined(separator: ", "))?"
+            throw BotFailure("No \(what) called '\(metric.parameter ?? "")' appears in **\(clan.name)**'s snapshots.\(hint) Autocomplete lists the names.")
+        }
         try await request.reply(LeaderboardEmbeds.message(board, clan: clan, timeframe: timeframe, page: 0))
+    }
+
+    /// The metric, with refusals worded for the slash command (its options, not the CLI's flags).
+    static func metric(kind: String, parameter: String?) throws -> LeaderboardMetric {
+        do {
+            return try LeaderboardMetric(kind: kind, parameter: parameter)
+        } catch .missingParameter(let kind, _) {
+            let (what, option, example) = switch kind {
+            case "boss_kc": ("a boss", "boss", "Zulrah")
+            default: ("a skill", "skill", "Attack")
+            }
+            throw BotFailure("This leaderboard needs \(what): fill in the `\(option)` option (e.g. \(option):\(example)).")
+        } catch .unknownClueTier(let tier) {
+            throw BotFailure("Unknown clue tier '\(tier)'; pick one of \(ClueTier.allCases.map(\.rawValue).joined(separator: ", ")) (autocomplete lists them).")
+        } catch {
+            throw BotFailure("Unknown leaderboard `\(kind)`; pick a metric from the list.")
+        }
     }
 
     /// ◀ ▶: recomputes (from the cache) and replaces the message with the asked page.
@@ -59,31 +88,32 @@ enum LeaderboardEmbeds {
     }
 
     static func embed(_ board: Leaderboard, clan: Clan, timeframe: Timeframe, page: Int) -> Embed {
-        var builder = EmbedBuilder(title: "🏆 \(board.metric.description.prefix(1).uppercased() + board.metric.description.dropFirst()) · \(timeframe.description)",
+        var builder = EmbedBuilder(title: "🏆 \(board.metric.description.prefix(1).uppercased() + board.metric.description.dropFirst()) · \(timeframe.label(in: clan.zone))",
                                    color: Palette.gold)
         let unit = switch board.metric {
         case .xpGained, .skillXP: " xp"
         case .levelsGained: " lvl"
         case .bossKC: " kc"
-        case .clues: ""
+        case .clues: " clues"
         }
         let medals = ["🥇", "🥈", "🥉"]
         let rows = board.rows.dropFirst(page * rowsPerPage).prefix(rowsPerPage)
         var lines = rows.map { row in
-            let place = row.rank <= 3 ? medals[row.rank - 1] : "`#\(row.rank)`"
+            // A medal for a gain; nobody earns bronze for zero kills.
+            let place = row.rank <= 3 && row.value > 0 ? medals[row.rank - 1] : "`#\(row.rank)`"
             let value = row.estimated ? "≥\(Format.compact(row.value))" : Format.compact(row.value)
             return "\(place) **\(row.name)** — \(value)\(unit)" + (row.partial ? " *" : "") + (row.rollback ? " ↩️" : "")
         }
         if board.rows.isEmpty { lines = ["Nobody to rank yet: members need two snapshots in the window."] }
         lines.append("")
-        lines.append("\(Format.timestamp(board.window.start, "d")) – \(Format.timestamp(board.window.end, "d"))")
+        lines.append(board.window.days)
         builder.description = lines.joined(separator: "\n")
         let last = page >= pageCount(board) - 1
         if last, !board.withoutData.isEmpty {
             builder.addField("No data in window", board.withoutData.map(\.name).joined(separator: ", "))
         }
         var legend: [String] = []
-        if board.rows.contains(where: \.partial) { legend.append("* partial window") }
+        if board.rows.contains(where: \.partial) { legend.append("* counted from their first snapshot in the window") }
         if board.rows.contains(where: \.estimated) { legend.append("≥ started unranked") }
         if board.rows.contains(where: \.rollback) { legend.append("↩️ rollback") }
         builder.footer = ([clan.name, "page \(page + 1)/\(pageCount(board))"] + legend).joined(separator: " · ")

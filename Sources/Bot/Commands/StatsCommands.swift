@@ -19,10 +19,10 @@ struct StatsCommands {
 /// The stats panels: totals and top performers; skills; bosses, clues and activities; caveats.
 enum StatsEmbeds {
     static func report(_ stats: ClanStats, clan: Clan, timeframe: Timeframe) -> [Embed] {
-        var summary = EmbedBuilder(title: "📊 \(clan.name) · \(timeframe.description)", color: Palette.gold)
+        var summary = EmbedBuilder(title: "📊 \(clan.name) · \(timeframe.label(in: clan.zone))", color: Palette.gold)
         summary.description = """
             **\(Format.compact(stats.totalXPGained))** xp · **\(Format.grouped(stats.totalLevelsGained))** levels gained
-            \(stats.membersWithData)/\(stats.memberCount) members with data · \(Format.timestamp(stats.window.start, "d")) – \(Format.timestamp(stats.window.end, "d"))
+            \(stats.membersWithData)/\(stats.memberCount) members with data · \(stats.window.days)
             """
         let medals = ["🥇", "🥈", "🥉"]
         if !stats.topPerformers.isEmpty {
@@ -39,7 +39,7 @@ enum StatsEmbeds {
             summary.addField("Bosses", stats.bosses.prefix(10).map { "\($0.name) **\(Format.grouped($0.gained))**" }.joined(separator: "\n"), inline: true)
         }
         if !stats.clues.isEmpty {
-            summary.addField("Clues", stats.clues.map { "\(ClueTier(activityName: $0.name)?.rawValue ?? $0.name) **\($0.gained)**" }.joined(separator: " · "))
+            summary.addField("Clues", stats.clues.map { "\(ClueTier(activityName: $0.name)?.label ?? $0.name) **\($0.gained)**" }.joined(separator: " · "))
         }
         if !stats.otherActivities.isEmpty {
             summary.addField("Activities", stats.otherActivities.prefix(6).map { "\($0.name) +\(Format.grouped($0.gained))" }.joined(separator: " · "))

@@ -52,8 +52,11 @@ enum ContestEmbeds {
             if entries.ticketCount == 0 {
                 builder.addField("Entries", "Nobody qualified, so there is no draw.")
             } else {
+                // The entry file holds normalised names ("offi sir"); show the names as the clan writes them.
+                let display = Dictionary(entries.entries.compactMap { entry in RSN.validated(entry.name).map { ($0.normalized, entry.name) } },
+                                         uniquingKeysWith: { first, _ in first })
                 let holders = entries.holders.sorted { ($0.tickets, $1.name) > ($1.tickets, $0.name) }
-                    .prefix(15).map { "\($0.name) ×\($0.tickets)" }.joined(separator: " · ")
+                    .prefix(15).map { "\(display[$0.name] ?? $0.name) ×\($0.tickets)" }.joined(separator: " · ")
                 builder.addField("Entries", "**N = \(entries.ticketCount)** tickets from \(Format.plural(entries.holders.count, "member"))\n"
                                  + "entry file SHA-256 `\(entries.digest)`\n" + holders)
             }
@@ -62,7 +65,7 @@ enum ContestEmbeds {
             let medals = ["🥇", "🥈", "🥉"]
             builder.addField("Winners", draw.winners.map { winner in
                 let place = winner.position <= 3 ? medals[winner.position - 1] : "\(winner.position)."
-                return "\(place) **\(winner.displayName)** (ticket \(winner.ticketIndex), line \(winner.ticketIndex + 1))"
+                return "\(place) **\(winner.displayName)** (line \(winner.ticketIndex + 1) of `\(entriesFilename)`)"
             }.joined(separator: "\n") + (detail.winnersNote.map { "\n\($0)" } ?? ""))
             builder.addField("Revealed secret", "`\(draw.proof.secret)`")
             if let beacon = draw.proof.beacon { builder.addField("Beacon", "drand round \(beacon.round)\n`\(beacon.randomness)`") }
@@ -108,7 +111,7 @@ enum ContestEmbeds {
         var builder = EmbedBuilder(title: "🎲 Contests of \(clan.name)", color: Palette.info)
         if contests.isEmpty { builder.description = "None yet. Leaders and officers start one with `/contest create`." }
         for contest in contests.reversed() {
-            builder.addField("#\(contest.id) \(contest.name)", "\(icon(contest.status)) \(contest.status.rawValue) · ends \(Format.timestamp(contest.endAt))"
+            builder.addField("#\(contest.id) \(contest.name)", "\(icon(contest.status)) \(contest.status.rawValue) · \(contest.status == .draft || contest.status == .active ? "ends" : "ended") \(Format.timestamp(contest.endedAt ?? contest.endAt))"
                              + " · \(Format.plural(contest.rules.count, "rule"))")
         }
         return builder

@@ -45,12 +45,12 @@ enum JobsPanel {
         if let finished = run.finishedAt {
             timing += " · took \(Format.duration(finished.timeIntervalSince(started)))"
         }
-        lines.append(timing + " · \(run.source)" + (run.requestedBy.map { $0.allSatisfy(\.isNumber) ? " by <@\($0)>" : " by \($0)" } ?? ""))
+        lines.append(timing + " · " + origin(run))
         if let error = run.error { lines.append("**Error:** \(error)") }
         var builder = EmbedBuilder(title: "📸 Snapshot run · \(clanName)", description: lines.joined(separator: "\n"), color: color(run.status))
-        builder.footer = "job \(run.jobID) · mode \(run.mode.key)"
+        builder.footer = "job \(run.jobID) · " + (run.mode == .auto ? "each member's own hiscores board" : "\(run.mode.key) hiscores board")
         if !failed.isEmpty {
-            builder.addField("❌ Failed", failed.map { "**\($0.displayName)** — \($0.errorKind ?? "error"): \($0.error ?? "no detail")" }.joined(separator: "\n"))
+            builder.addField("❌ Failed", failed.map { "**\($0.displayName)** — \(failureReason($0))" }.joined(separator: "\n"))
         }
         let succeeded = members.filter { $0.status == .succeeded }
         if !succeeded.isEmpty {
@@ -66,6 +66,33 @@ enum JobsPanel {
         }
         if members.isEmpty { builder.addField("Members", "The clan had no active members to snapshot.") }
         return builder.build()
+    }
+
+    /// Who or what started the run: "by <@id>" for a command, "scheduled" for the schedule.
+    static func origin(_ run: BatchRun) -> String {
+        if run.source == "schedule" { return "scheduled run" }
+        guard let who = run.requestedBy else { return run.source == "manual" ? "started by hand" : "started from \(run.source)" }
+        return who.allSatisfy(\.isNumber) ? "by <@\(who)>" : "by \(who)"
+    }
+
+    /// Why a member failed, for people: the stored message (already a sentence), else the kind in words.
+    static func failureReason(_ member: BatchMember) -> String {
+        if let error = member.error, !error.isEmpty { return error }
+        return failureKind(member.errorKind)
+    }
+
+    /// The stored error kind ("not_found", "timeout", …) in a few words.
+    static func failureKind(_ kind: String?) -> String {
+        switch kind {
+        case "not_found": "not on the hiscores"
+        case "invalid_name": "not a valid RuneScape name"
+        case "unavailable": "hiscores unavailable"
+        case "timeout": "hiscores timed out"
+        case "transport": "could not reach the hiscores"
+        case "malformed": "unreadable hiscores answer"
+        case "cancelled": "cancelled"
+        default: "failed"
+        }
     }
 
     static func buttons(jobID: String) -> [ActionRow] {

@@ -30,14 +30,15 @@ enum PlayerEmbeds {
         return builder.build()
     }
 
-    static func gains(name: String, clanName: String, timeframe: Timeframe, window: TimeWindow, member: MemberWindow, delta: SnapshotDelta?) -> Embed {
-        var builder = EmbedBuilder(title: "📈 \(name) · \(timeframe.description)", color: Palette.gold)
+    static func gains(name: String, clanName: String, timeframe: Timeframe, window: TimeWindow, member: MemberWindow, delta: SnapshotDelta?,
+                      timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current) -> Embed {
+        var builder = EmbedBuilder(title: "📈 \(name) · \(timeframe.label(in: timeZone))", color: Palette.gold)
         builder.footer = clanName
         guard let delta else {
-            builder.description = "Not enough snapshots in \(Format.timestamp(window.start, "d")) – \(Format.timestamp(window.end, "d")) to compare: two are needed."
+            builder.description = "Not enough snapshots in \(window.days) to compare: two are needed."
             return builder.build()
         }
-        var lines = ["**\(Format.gain(delta.totalXPGained))** xp · **\(Format.gain(Int64(delta.totalLevelsGained)))** levels",
+        var lines = ["**\(Format.gain(delta.totalXPGained))** xp · **\(Format.gain(Int64(delta.totalLevelsGained)))** \(delta.totalLevelsGained == 1 ? "level" : "levels")",
                      "from \(Format.timestamp(delta.startedAt, "f")) to \(Format.timestamp(delta.endedAt, "f"))"]
         if member.bounds.partial { lines.append("ℹ️ Counted from their first snapshot inside the window.") }
         if delta.hasRollback { lines.append("↩️ Hiscores rollback on \(delta.rollbacks.joined(separator: ", ")): counted as no gain.") }
@@ -54,10 +55,15 @@ enum PlayerEmbeds {
         }
         let clues = ClueTier.allCases.compactMap { tier -> String? in
             let gained = delta.cluesGained(tier)
-            return gained > 0 ? "\(tier.rawValue) +\(gained)" : nil
+            return gained > 0 ? "\(tier.label) +\(gained)" : nil
         }
         if !clues.isEmpty { builder.addField("Clues", clues.joined(separator: " · ")) }
         if skills.isEmpty && bosses.isEmpty && clues.isEmpty { builder.addField("Nothing gained", "No xp, kills or clues in this window.") }
         return builder.build()
     }
+}
+
+extension ClueTier {
+    /// The tier as a reader sees it: "hard", and "all tiers" for the game's total row.
+    var label: String { self == .all ? "all tiers" : rawValue }
 }

@@ -118,7 +118,7 @@ public struct BotAnnouncer: Sendable {
             fields.append(WebhookMessage.Field(name: "Took", value: Format.duration(finished.timeIntervalSince(started)), inline: true))
         }
         if !failures.isEmpty {
-            fields.append(WebhookMessage.Field(name: "Failed", value: failures.prefix(20).map { "\($0.displayName): \($0.errorKind ?? "error")" }.joined(separator: "\n")))
+            fields.append(WebhookMessage.Field(name: "Failed", value: failures.prefix(20).map { "\($0.displayName): \(JobsPanel.failureKind($0.errorKind))" }.joined(separator: "\n")))
         }
         let description = failed
             ? "The snapshot run of \(clanName) failed" + (run.error.map { ": \($0)" } ?? ".")

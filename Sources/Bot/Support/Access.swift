@@ -20,7 +20,7 @@ enum Access: Sendable {
         case .manage: "leaders and officers of **\(clan.name)**"
         case .lead: "a leader of **\(clan.name)**"
         }
-        let you = actual.map { "you are linked as a \($0.rawValue)" } ?? "you have no linked account in this clan"
+        let you = actual.map { "you are linked as \($0.article) \($0.rawValue)" } ?? "you have no linked account in this clan"
         return "⛔ Only \(who) (or members with the Manage Server permission) can \(action); \(you). "
             + "Link your account with `/clan link`; an officer can verify it by linking it for you."
     }
@@ -41,4 +41,9 @@ struct RoleResolver: Sendable {
 /// The one read the permission check needs, so tests of the rules need no database.
 protocol BotDirectoryReading: Sendable {
     func role(ofUser discordUserID: String, inClan clanID: Int64) async throws -> ClanRole?
+}
+
+extension ClanRole {
+    /// "a" or "an", for sentences such as "as an officer".
+    var article: String { self == .officer ? "an" : "a" }
 }

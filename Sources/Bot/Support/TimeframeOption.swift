@@ -39,3 +39,29 @@ extension Timeframe {
         }
     }
 }
+
+extension Timeframe {
+    /// The timeframe for a title: "last 7 days", or a custom window as dates in the clan's zone
+    /// ("2026-11-01 – 2026-11-30"; an end at midnight is the day before, as the user typed it).
+    func label(in zone: TimeZone) -> String {
+        guard case .custom(let start, let end) = self else { return description }
+        return "\(Self.local(start, zone, isEnd: false)) – \(Self.local(end, zone, isEnd: true))"
+    }
+
+    private static func local(_ date: Date, _ zone: TimeZone, isEnd: Bool) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let midnight = calendar.startOfDay(for: date) == date
+        let shown = midnight && isEnd ? date.addingTimeInterval(-1) : date
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: shown)
+        let day = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        return midnight ? day : day + String(format: " %02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+}
+
+extension TimeWindow {
+    /// "<t:…:d> – <t:…:d>": the days a window covers, its end shown as the last day inside it.
+    var days: String {
+        "\(Format.timestamp(start, "d")) – \(Format.timestamp(max(start, end.addingTimeInterval(-1)), "d"))"
+    }
+}
