@@ -198,11 +198,15 @@ import TestSupport
                                                                ["Zulrah": 125, "Clue Scrolls (hard)": 12, "Clue Scrolls (all)": 55]))
         bot.hiscores.set("Offi Sir", on: .regular, Self.player(["Attack": 700_000, "Slayer": 1_650_000],
                                                                ["Zulrah": 90, "Clue Scrolls (hard)": 7, "Clue Scrolls (all)": 24]))
+        // A member who joins during the contest has no snapshot from before its start: excluded, and told so.
+        log.record("clan add Late Comer", try await bot.command("clan add", ["rsn": "Late Comer"], as: .officer))
+        bot.hiscores.set("Late Comer", on: .regular, Self.player(["Attack": 5_000_000, "Slayer": 5_000_000]))
         log.record("snapshot run during the contest", try await bot.command("snapshot run", as: .officer))
         let standings = log.record("contest standings", try await bot.command("contest standings", ["contest": "Slayer Week"], as: .member)).lastText
         #expect(standings.contains("🎟️ **Offi Sir** ×2 — 1. needs 50,000 more Slayer xp; 2. done: 2 entries"))
         #expect(standings.contains("🎟️ **Lead Guy** ×1 — 1. done: 1 entry; 2. needs 5 more kills of Zulrah"))
-        #expect(standings.contains("▫️ Ghost Acct — excluded"))
+        #expect(standings.contains("▫️ Ghost Acct — excluded: no snapshot at all, so gains cannot be measured"))
+        #expect(standings.contains("▫️ Late Comer — excluded: no snapshot at or before the start (the first is from <t:"))
 
         let early = log.record("contest end too early", try await bot.command("contest end", ["contest": "Slayer Week"], as: .officer))
         #expect(early.lastIsEphemeral)
@@ -254,7 +258,7 @@ import TestSupport
         #expect(post.headers["X-Clanbot-Signature"]?.hasPrefix("v1=") == true)
         let body = try #require(try JSONSerialization.jsonObject(with: post.body) as? [String: Any])
         #expect(body["event"] as? String == "snapshot.finished")
-        #expect(body["description"] as? String == "Iron Foundry: 4 of 5 members snapshotted (1 failed).")
+        #expect(body["description"] as? String == "Iron Foundry: 5 of 6 members snapshotted (1 failed).")
         let fields = body["fields"] as? [[String: Any]] ?? []
         #expect(fields.contains { $0["name"] as? String == "Failed" && $0["value"] as? String == "Ghost Acct: not on the hiscores" })
         let hooks = log.record("webhook list", try await bot.command("webhook list", as: admin))
@@ -268,5 +272,28 @@ import TestSupport
         }
         #expect(everything.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"#, options: .regularExpression) == nil, "raw ISO times instead of Discord timestamps")
         #expect(bot.logs.value.isEmpty, "\(bot.logs.value)")
+    }
+
+    @Test func refusalsSayWhoMayAndWhatToDoNext() async throws {
+        let bot = try BotHarness()
+        try await bot.seedClan()
+        let stranger = try await bot.command("clan add", ["rsn": "New Guy"], as: .outsider)
+        #expect(stranger.lastIsEphemeral)
+        #expect(stranger.lastText.contains("you have no linked account in this clan. Link yours with `/clan link`"))
+        let member = try await bot.command("schedule set", ["cron": "0 18 * * *"], as: .member)
+        #expect(member.lastText.contains("you are linked as a member. If your account holds a higher role, a leader or officer verifies your link"))
+        // A verified officer needs no advice about linking: only who may.
+        let now = Date()
+        _ = try await bot.command("contest create", ["name": "Boss Week", "start": "now", "end": (now + 3600).formatted(.iso8601)], as: .officer)
+        let cancel = try await bot.command("contest cancel", ["contest": "Boss Week", "reason": "rained out"], as: .officer)
+        #expect(cancel.lastIsEphemeral)
+        #expect(cancel.lastText.hasSuffix("can cancel a contest; you are linked as an officer."))
+        #expect(!cancel.lastText.contains("/clan link"))
+
+        // A contest cannot be edited once created, so an end already past is refused at once.
+        let past = try await bot.command("contest create", ["name": "Old News", "start": "2020-01-01", "end": "2020-02-01"], as: .officer)
+        #expect(past.lastIsEphemeral)
+        #expect(past.lastText.contains("`end` (<t:1580515200:f>) is already past"))
+        #expect(try await bot.environment.contests?.list(clanID: 1).map(\.name) == ["Boss Week"])
     }
 }

@@ -64,7 +64,7 @@ struct ContestCommands {
             let (clan, contest) = try await target(contests)
             try await request.require(.lead, "draw a contest", in: clan)
             try await request.deferReply()
-            let result = try await contests.draw(contestID: contest.id)
+            let result = try await Self.drawing { try await contests.draw(contestID: contest.id) }
             try await sendDrawn(result, replacing: false)
         case "cancel":
             let (clan, contest) = try await target(contests)
@@ -99,6 +99,10 @@ struct ContestCommands {
         try await request.require(.manage, "create contests", in: clan)
         let start = try Self.time(try request.required("start"), option: "start", zone: clan.zone, now: env.clock())
         let end = try Self.time(try request.required("end"), option: "end", zone: clan.zone, now: env.clock())
+        // Contests cannot be edited once created: a past end would only fail later, at activation.
+        guard end > env.clock() else {
+            throw BotFailure("`end` (\(Format.timestamp(end, "f"))) is already past; a contest needs an end in the future.")
+        }
         let randomness: ContestRandomnessChoice = request.string("randomness") == "none" ? .none : .drand
         let detail = try await contests.create(ContestDraft(
             clanID: clan.id, name: try request.required("name"), description: request.string("description"), prize: request.string("prize"),
@@ -162,7 +166,7 @@ struct ContestCommands {
         try await request.require(.lead, "draw a contest", in: clan)
         try await request.responder.updateMessage(MessagePayload(embeds: [ContestEmbeds.drawing(detail)], components: ContestEmbeds.drawingButtons()))
         do {
-            let result = try await contests.draw(contestID: contestID)
+            let result = try await Self.drawing { try await contests.draw(contestID: contestID) }
             try await sendDrawn(result, replacing: true)
         } catch {
             // Put the contest back as it was, then explain privately (the router sends the error as a follow-up).
@@ -203,6 +207,16 @@ struct ContestCommands {
     }
 
     // MARK: - Helpers
+
+    /// Runs a draw, saying "too early" with a Discord timestamp (each reader's own time) rather than an ISO time.
+    static func drawing(_ draw: () async throws -> ContestDrawResult) async throws -> ContestDrawResult {
+        do {
+            return try await draw()
+        } catch ContestServiceError.beaconNotYetPublished(let round, let publishedAt) {
+            throw BotFailure("⏳ Too early: this contest draws with drand round \(round), which is published \(Format.timestamp(publishedAt)) "
+                             + "(\(Format.timestamp(publishedAt, "f"))). Draw after that.")
+        }
+    }
 
     /// A refused rule in the slash command's words (its `type` choices and `targets` option), not the stored kinds.
     static func ruleRefusal(_ error: ContestRuleError) -> String {

@@ -125,7 +125,7 @@ enum ContestEmbeds {
         var lines: [String] = []
         for member in members {
             if let exclusion = member.exclusion {
-                lines.append("▫️ \(member.name) — excluded: \(exclusion)")
+                lines.append("▫️ \(member.name) — excluded: \(Self.exclusion(exclusion))")
             } else {
                 let progress = member.progress.map { "\($0.rule.position). \($0.standing)" }.joined(separator: "; ")
                 lines.append("\(member.entries > 0 ? "🎟️" : "▫️") **\(member.name)** ×\(member.entries) — \(progress)")
@@ -134,6 +134,16 @@ enum ContestEmbeds {
         if lines.isEmpty { lines = ["No members to judge."] }
         builder.description = (builder.description ?? "") + "\n\n" + lines.joined(separator: "\n")
         return builder
+    }
+
+    /// Why a member takes no part, with Discord timestamps instead of the proof's ISO times.
+    static func exclusion(_ reason: ExclusionReason) -> String {
+        switch reason {
+        case .noBaseline(let first?):
+            "no snapshot at or before the start (the first is from \(Format.timestamp(first, "f"))), so gains cannot be measured"
+        case .noBaseline(nil): "no snapshot at all, so gains cannot be measured"
+        case .leftClan(let date): "left the clan \(Format.timestamp(date))"
+        }
     }
 
     /// The entry file, printed byte for byte in code blocks (its SHA-256 is the published digest): one block of

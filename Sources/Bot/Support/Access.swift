@@ -20,9 +20,17 @@ enum Access: Sendable {
         case .manage: "leaders and officers of **\(clan.name)**"
         case .lead: "a leader of **\(clan.name)**"
         }
-        let you = actual.map { "you are linked as \($0.article) \($0.rawValue)" } ?? "you have no linked account in this clan"
-        return "⛔ Only \(who) (or members with the Manage Server permission) can \(action); \(you). "
-            + "Link your account with `/clan link`; an officer can verify it by linking it for you."
+        // Advice on linking only helps those whose link is missing or (perhaps) unverified.
+        let you = switch actual {
+        case nil:
+            "you have no linked account in this clan. Link yours with `/clan link`; a leader or officer verifies it by linking it for you."
+        case .member?:
+            "you are linked as a member. If your account holds a higher role, a leader or officer verifies your link by linking it for you "
+                + "(`/clan link rsn:… user:@you`)."
+        case let role?:
+            "you are linked as \(role.article) \(role.rawValue)."
+        }
+        return "⛔ Only \(who) (or members with the Manage Server permission) can \(action); \(you)"
     }
 }
 
