@@ -25,7 +25,7 @@ enum PlayerEmbeds {
         }
         if let delta = outcome.delta, delta.totalXPGained > 0 || !delta.activities.isEmpty {
             builder.addField("Since the previous snapshot (\(Format.timestamp(delta.startedAt)))",
-                             "\(Format.gain(delta.totalXPGained)) xp · \(Format.gain(Int64(delta.totalLevelsGained))) levels")
+                             "\(Format.gain(delta.totalXPGained)) xp · \(Format.gain(Int64(delta.totalLevelsGained))) \(delta.totalLevelsGained == 1 ? "level" : "levels")")
         }
         return builder.build()
     }
