@@ -57,7 +57,7 @@ public actor ClanService {
     public func addMembers(clanID: Int64, names: [String], role: ClanRole = .member) async throws -> (added: [ClanMember], alreadyMembers: [String]) {
         var parsed: [RSN] = []
         for name in names {
-            do { parsed.append(try RSN(name)) } catch { throw ServiceError.invalidRequest("'\(name)': \(error)") }
+            do { parsed.append(try RSN(name)) } catch { throw ServiceError.invalidRequest("\(error)") }  // the error names the name
         }
         let rsns = parsed
         let now = clock()
@@ -82,7 +82,7 @@ public actor ClanService {
     /// Marks a member as having left (history stays for past stats).
     public func removeMember(clanID: Int64, name: String) async throws -> ClanMember {
         let rsn: RSN
-        do { rsn = try RSN(name) } catch { throw ServiceError.invalidRequest("'\(name)': \(error)") }
+        do { rsn = try RSN(name) } catch { throw ServiceError.invalidRequest("\(error)") }  // the error names the name
         let now = clock()
         return try await store.write { db in
             guard let account = try db.accounts.find(rsn) else { throw ServiceError.invalidRequest("\(rsn.display) is not a member of this clan") }

@@ -290,6 +290,10 @@ import TestSupport
         #expect(cancel.lastText.hasSuffix("can cancel a contest; you are linked as an officer."))
         #expect(!cancel.lastText.contains("/clan link"))
 
+        let badName = try await bot.command("clan add", ["rsn": "Bad$Name"], as: .officer)
+        #expect(badName.lastIsEphemeral)
+        #expect(badName.lastText == #"⚠️ "Bad$Name" contains "$"; RuneScape names use only letters, digits, spaces, hyphens and underscores."#)
+
         // A contest cannot be edited once created, so an end already past is refused at once.
         let past = try await bot.command("contest create", ["name": "Old News", "start": "2020-01-01", "end": "2020-02-01"], as: .officer)
         #expect(past.lastIsEphemeral)

@@ -146,6 +146,6 @@ public actor BotDirectory {
     }
 
     private static func parse(_ rsn: String) throws -> RSN {
-        do { return try RSN(rsn) } catch { throw ServiceError.invalidRequest("'\(rsn)' is not a valid RuneScape name: \(error)") }
+        do { return try RSN(rsn) } catch { throw ServiceError.invalidRequest("\(error)") }
     }
 }
