@@ -30,7 +30,8 @@ struct ContestCommands {
                 throw BotFailure("Unknown rule type `\(kindText)`; use \(ContestRule.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             guard let threshold = request.integer("threshold") else { throw BotFailure("`threshold` is required.") }
-            let targets = (request.string("targets") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let typed = (request.string("targets") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let targets = try await checkedTargets(typed, kind: kind)
             let title = request.string("title") ?? Self.defaultTitle(kind: kind, targets: targets, threshold: threshold)
             let detail: ContestDetail
             do {
@@ -207,6 +208,34 @@ struct ContestCommands {
     }
 
     // MARK: - Helpers
+
+    /// Skill and boss targets spelled as the hiscores spell them. A typo would otherwise count zero for everyone
+    /// once the rules are locked, so a name neither in the game's row list nor in any stored snapshot is refused.
+    private func checkedTargets(_ targets: [String], kind: ContestRule.Kind) async throws -> [String] {
+        let known: [String]
+        let what: String
+        switch kind {
+        case .skillXP, .skillLevels:
+            (known, what) = (HiscoresRows.skillNames.filter { $0 != "Overall" }, "skill")
+        case .bossKC:
+            (known, what) = (HiscoresRows.activityNames.filter { ActivityCategory(activityName: $0) == .boss }, "boss")
+        case .totalXP, .clueCount:
+            return targets
+        }
+        var checked: [String] = []
+        for target in targets {
+            if let match = known.first(where: { $0.caseInsensitiveCompare(target) == .orderedSame }) {
+                checked.append(match)
+            } else if let stored = try await env.directory.storedRowName(kind == .bossKC ? .activity(target) : .skill(target)) {
+                checked.append(stored)
+            } else {
+                let close = BotDirectory.rank(known, typed: String(target.prefix(3)), limit: 3)
+                throw BotFailure("There is no \(what) called '\(target)' on the hiscores."
+                                 + (close.isEmpty ? "" : " Did you mean \(close.joined(separator: ", "))?") + " Autocomplete on `targets` lists them.")
+            }
+        }
+        return checked
+    }
 
     /// Runs a draw, saying "too early" with a Discord timestamp (each reader's own time) rather than an ISO time.
     static func drawing(_ draw: () async throws -> ContestDrawResult) async throws -> ContestDrawResult {

@@ -122,6 +122,20 @@ public actor BotDirectory {
         }
     }
 
+    // MARK: - Names the hiscores use
+
+    /// The name of a skill or activity as the stored snapshots spell it (matched without case), or nil when no
+    /// snapshot holds it: lets the bot accept a boss newer than its built-in row list.
+    public func storedRowName(_ row: MetricRow) async throws -> String? {
+        try await store.read { db in
+            do {
+                return try MemberWindowQuery.resolve(db, row: row).name
+            } catch is MemberWindowQuery.UnknownRow {
+                return nil
+            }
+        }
+    }
+
     // MARK: - Autocomplete
 
     /// Active members' names in the clan starting with (then containing) `typed`, at most `limit`.
