@@ -45,7 +45,8 @@ public actor ScheduleService {
     }
 
     /// Creates or replaces the clan's schedule. The cron is read in the clan's time zone;
-    /// `maxDailyRuns` above 2 is refused with the reason.
+    /// `maxDailyRuns` above 2 is refused with the reason. A cron firing more often than that is accepted
+    /// (the first runs of each day run, the rest are skipped); callers show `dailyCapWarning`.
     public func setSchedule(clanID: Int64, cron: String, maxDailyRuns: Int = 1, enabled: Bool = true) async throws -> ClanSchedule {
         let now = clock()
         return try await store.write { db in
@@ -62,6 +63,12 @@ public actor ScheduleService {
             return try db.schedules.set(clanID: clanID, cron: schedule.cron.source, maxDailyRuns: maxDailyRuns, enabled: enabled,
                                         nextRunAt: next, now: now)
         }
+    }
+
+    /// What `/schedule set` and `clanbot clan schedule` say (without refusing) when the stored cron fires more often in
+    /// a day than its max_daily_runs lets run; nil when every firing can run or the stored schedule cannot be read.
+    public nonisolated static func dailyCapWarning(_ schedule: ClanSchedule, timeZone: String) -> String? {
+        (try? Schedule(cron: schedule.cron, timeZoneIdentifier: timeZone, maxDailyRuns: schedule.maxDailyRuns))?.dailyCapWarning
     }
 
     /// Turns the clan's schedule on (next run computed from now) or off (no next run).

@@ -99,19 +99,23 @@ final class BotHarness: Sendable {
     let directory: URL
     let hiscores: FakeHiscoresServer
     let discord: HTTPTestServer
+    /// The drand relay (DRAND_BASE) the contest service fetches rounds from; it serves every round at once, so
+    /// `contestClockOffset` decides whether a round is "published" yet.
+    let drand: FakeDrandRelay
     let services: ClanbotServices
     let environment: BotEnvironment
     let router: BotRouter
     let rest: DiscordREST
     let counter = LockedValue(0)
     let logs = LockedValue<[String]>([])
-    /// Seconds added to the contest service's clock (to reach a contest's end without waiting).
+    /// Seconds added to the contest service's clock (to reach a contest's end, or its drand round, without waiting).
     let contestClockOffset = LockedValue<TimeInterval>(0)
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-bot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         hiscores = try FakeHiscoresServer()
+        drand = try FakeDrandRelay()
         discord = try HTTPTestServer { request in
             if request.path.hasSuffix("/callback") { return .status(204) }
             return .json(#"{"id":"7000","channel_id":"300"}"#)
@@ -123,7 +127,10 @@ final class BotHarness: Sendable {
         let webhooks = WebhookService(store: services.store, delivery: delivery, policy: WebhookURLPolicy(allowLoopbackHTTP: true))
         let logs = self.logs
         let offset = contestClockOffset
-        let contests = ContestService(store: services.store, http: nil, clock: { Date().addingTimeInterval(offset.value) })
+        // A round the relay does not have yet is asked again quickly, and a draw gives up after a few seconds.
+        let contests = ContestService(store: services.store, http: try HTTPClient(), drandBase: drand.baseURL,
+                                      configuration: .init(beaconRetryInterval: .milliseconds(20), beaconMaximumWait: .seconds(5)),
+                                      clock: { Date().addingTimeInterval(offset.value) })
         environment = BotEnvironment(services: services, webhooks: webhooks, contests: contests, editInterval: .milliseconds(200),
                                      log: { line in logs.withLock { $0.append(line) } })
         router = BotRouter(environment: environment, log: { line in logs.withLock { $0.append(line) } })
@@ -133,6 +140,7 @@ final class BotHarness: Sendable {
     deinit {
         hiscores.stop()
         discord.stop()
+        drand.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -38,6 +38,9 @@ struct ScheduleCommands {
         if let at = schedule.lastRunAt { last += " \(Format.timestamp(at))" }
         if let error = schedule.lastError { last += "\n\(error)" }
         builder.addField("Last run", last, inline: true)
+        if let warning = ScheduleService.dailyCapWarning(schedule, timeZone: clan.timeZone) {
+            builder.addField("⚠️ More firings than runs", warning)
+        }
         return builder.build()
     }
 }

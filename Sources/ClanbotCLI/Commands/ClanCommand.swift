@@ -162,6 +162,7 @@ enum ClanCommand {
         context.output.print("Schedule of \(clan.name): \(saved.cron) in \(clan.timeZone), at most \(saved.maxDailyRuns) a day, "
                              + (saved.enabled ? "enabled" : "disabled"))
         context.output.print("Next run: \(saved.nextRunAt.map { TextTable.time($0, in: clan.zone) } ?? "none") (runs while 'clanbot run' is running)")
+        if let warning = ScheduleService.dailyCapWarning(saved, timeZone: clan.timeZone) { context.output.print("Warning: \(warning)") }
         return 0
     }
 }

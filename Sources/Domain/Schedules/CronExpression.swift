@@ -1,3 +1,5 @@
+import Foundation
+
 /// A standard 5-field cron expression: minute hour day-of-month month day-of-week.
 ///
 /// Fields accept `*`, numbers, ranges `a-b`, steps `*/n` and `a-b/n`, lists `a,b,c`, and the names
@@ -50,6 +52,43 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         let dayOfWeekMatches = daysOfWeek & (1 << weekday) != 0
         if dayOfMonthRestricted && dayOfWeekRestricted { return dayOfMonthMatches || dayOfWeekMatches }
         return dayOfMonthMatches && dayOfWeekMatches
+    }
+
+    /// The most times the expression fires in one local day: its hours × its minutes (at most 24 × 60 = 1440).
+    /// Every day it runs on reaches this except a day whose clocks jump forward, which loses the skipped times.
+    public var firesPerRunningDay: Int { hourList.count * minuteList.count }
+
+    /// Whether every calendar day is a day the expression runs on (months, days of month and weekdays all open).
+    public var runsEveryDay: Bool {
+        let allMonths: UInt16 = 0b1_1111_1111_1110
+        let allDaysOfMonth: UInt32 = 0xFFFF_FFFE
+        let allWeekdays: UInt8 = 0b111_1111
+        guard months & allMonths == allMonths else { return false }
+        let everyDayOfMonth = daysOfMonth & allDaysOfMonth == allDaysOfMonth
+        let everyWeekday = daysOfWeek & allWeekdays == allWeekdays
+        if dayOfMonthRestricted && dayOfWeekRestricted { return everyDayOfMonth || everyWeekday }
+        return everyDayOfMonth && everyWeekday
+    }
+
+    /// How many times the expression fires on the local day (in `timeZone`) that contains `instant`, counted the way
+    /// the scheduler runs it: each matching wall-clock time once (a repeated hour does not fire twice), and times
+    /// skipped by a DST gap fire once, together, at the end of the gap. At most 1440 steps; 0 on a day it does not run.
+    public func fireCount(onLocalDayContaining instant: Date, in timeZone: TimeZone) -> Int {
+        let clock = LocalClock(timeZone: timeZone)
+        let day = clock.localDay(at: instant)
+        let date = LocalClock.civil(fromDay: day)
+        guard matchesDay(month: date.month, day: date.day, weekday: LocalClock.weekday(ofDay: day)) else { return 0 }
+        var count = 0
+        var previous: Date?
+        for hour in hourList {
+            for minute in minuteList {
+                let fire = clock.instant(localSecond: day * 86_400 + Int64(hour * 3600 + minute * 60))
+                // Wall-clock times ascend, so their instants never go back; equal ones are one run.
+                if fire != previous && clock.localDay(at: fire) == day { count += 1 }
+                previous = fire
+            }
+        }
+        return count
     }
 
     /// The allowed hours and minutes, ascending.

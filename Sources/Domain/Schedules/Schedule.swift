@@ -38,6 +38,27 @@ public struct Schedule: Sendable, Hashable {
         return nextFire(clock: clock, after: after, fromDay: today)
     }
 
+    /// How many times the cron fires on the local day containing `instant` (before the daily cap skips any).
+    public func fires(onLocalDayContaining instant: Date) -> Int {
+        cron.fireCount(onLocalDayContaining: instant, in: timeZone)
+    }
+
+    /// Said to whoever sets the schedule when the cron fires more often in a day than `maxDailyRuns` lets run:
+    /// the later slots would be skipped every day, silently. Nil when every firing can run.
+    public var dailyCapWarning: String? {
+        let fires = cron.firesPerRunningDay
+        guard fires > maxDailyRuns else { return nil }
+        // Keep the officer's day fields, so a weekday-only schedule stays weekday-only.
+        let days = cron.source.split(separator: " ").suffix(3).joined(separator: " ")
+        let hours = (0..<maxDailyRuns).map { String(6 + $0 * (24 / maxDailyRuns)) }.joined(separator: ",")
+        let runs = maxDailyRuns == 2 ? "two" : String(maxDailyRuns)
+        let example = maxDailyRuns == 1
+            ? "For one run a day use a single time such as `0 18 \(days)`."
+            : "For \(runs) runs a day use \(runs) times such as `0 \(hours) \(days)`."
+        return "This fires \(fires) times \(cron.runsEveryDay ? "a day" : "on each day it runs"); only the first \(maxDailyRuns) will run each day "
+            + "(max_daily_runs). \(example)"
+    }
+
     /// The instant the local day containing `instant` began; runs are counted from here.
     public func startOfLocalDay(containing instant: Date) -> Date {
         let clock = LocalClock(timeZone: timeZone)
