@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Discord
 
 @Suite struct EmbedBuilderTests {
     /// Text of random length mixing ASCII, accents, CJK, emoji (two UTF-16 units) and combined sequences.
-    static func randomText(_ generator: inout SplitMix, maxLength: Int) -> String {
+    static func randomText(_ generator: inout SeededGenerator, maxLength: Int) -> String {
         let alphabet: [String] = ["a", "Z", " ", "\n", "é", "漢", "🎉", "👍🏽", "🏳️‍🌈", "-", "·", "e\u{301}"]
         let length = Int(generator.next() % UInt64(maxLength + 1))
         var text = ""
@@ -12,7 +13,7 @@ import Testing
         return text
     }
 
-    static func randomBuilder(_ generator: inout SplitMix) -> EmbedBuilder {
+    static func randomBuilder(_ generator: inout SeededGenerator) -> EmbedBuilder {
         var builder = EmbedBuilder()
         func maybe(_ limit: Int) -> String? {
             generator.next() % 4 == 0 ? nil : randomText(&generator, maxLength: limit)
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func builtEmbedsAlwaysSatisfyDiscordsLimits() {
-        var generator = SplitMix(seed: 2026)
+        var generator = SeededGenerator(seed: 2026)
         for _ in 0..<200 {
             let builder = Self.randomBuilder(&generator)
             let embed = builder.build()
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func pagesAndMessagesAlwaysSatisfyDiscordsLimitsAndLoseNothing() {
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for _ in 0..<200 {
             let builder = Self.randomBuilder(&generator)
             let pages = builder.pages()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Discord
 
 @Suite struct GatewayFrameCodecTests {
@@ -93,7 +94,7 @@ import Testing
         var limiter = GatewaySendLimiter()
         var now = 0.0
         var sent: [Double] = []
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         while now < 600 {
             let priority: GatewaySendLimiter.Priority = generator.next() % 10 == 0 ? .heartbeat : .normal
             if let wait = limiter.reserve(priority, now: now) {
@@ -143,15 +144,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator for property tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

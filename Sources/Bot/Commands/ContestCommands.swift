@@ -276,14 +276,7 @@ struct ContestCommands {
     /// ISO 8601 ("2026-12-01T18:00:00Z"), a date (midnight in the clan's zone), or "now".
     static func time(_ text: String, option: String, zone: TimeZone, now: Date) throws -> Date {
         if text.lowercased() == "now" { return now }
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) { return date }
-        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = full.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        day.timeZone = zone
-        if text.count == 10, let date = day.date(from: text) { return date }
+        if let date = TimeInput.parse(text, zone: zone) { return date }
         throw BotFailure("`\(option)` '\(text)' is not a time: use a date such as 2026-12-01 (midnight, clan time), a time such as 2026-12-01T18:00:00Z, or `now`.")
     }
 }

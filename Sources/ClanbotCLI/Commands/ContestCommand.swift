@@ -245,14 +245,7 @@ enum ContestCommand {
 
     /// ISO 8601 with or without fractional seconds, or a plain date (midnight UTC).
     static func time(_ text: String, flag: String) throws(CommandLineError) -> Date {
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) { return date }
-        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = full.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        day.timeZone = TimeZone(identifier: "UTC")
-        if text.count == 10, let date = day.date(from: text) { return date }
+        if let date = TimeInput.parse(text, zone: TimeZone(identifier: "UTC") ?? .gmt) { return date }
         throw .usage("\(flag) '\(text)' is not a time; use ISO 8601 such as 2026-06-01T18:00:00Z, or a date such as 2026-06-01")
     }
 }
