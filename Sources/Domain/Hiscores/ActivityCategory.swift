@@ -13,16 +13,29 @@ public enum ActivityCategory: String, Sendable, Hashable, Codable, CaseIterable 
     /// came to the hiscores is one. A new "... Points" row counts as points and a new "... - Rank" row
     /// as a minigame, so only genuinely new names fall through to boss.
     public init(activityName name: String) {
-        if ClueTier(activityName: name) != nil || name.hasPrefix("Clue Scrolls") {
-            self = .clue
-        } else if let known = Self.known[name] {
+        // Deltas classify every activity row of every member: look the served names up once.
+        if let known = Self.servedNames[name] {
             self = known
-        } else if name.hasSuffix(" Points") {
-            self = .points
-        } else if name.hasSuffix(" - Rank") || name.hasPrefix("Bounty Hunter") {
-            self = .minigame
         } else {
-            self = .boss
+            self = Self.classify(name)
+        }
+    }
+
+    /// Every activity name the hiscores serve today, classified once.
+    private static let servedNames: [String: ActivityCategory] = Dictionary(
+        HiscoresRows.activityNames.map { ($0, classify($0)) }, uniquingKeysWith: { first, _ in first })
+
+    private static func classify(_ name: String) -> ActivityCategory {
+        if ClueTier(activityName: name) != nil || name.hasPrefix("Clue Scrolls") {
+            return .clue
+        } else if let known = Self.known[name] {
+            return known
+        } else if name.hasSuffix(" Points") {
+            return .points
+        } else if name.hasSuffix(" - Rank") || name.hasPrefix("Bounty Hunter") {
+            return .minigame
+        } else {
+            return .boss
         }
     }
 
