@@ -96,7 +96,7 @@ struct BenchPlayer: Sendable {
     let activityGain: [Int]
 
     init(seed: UInt64) {
-        var random = SplitMix(seed: seed &* 7919)
+        var random = SeededGenerator(seed: seed &* 7919)
         base = HiscoresFixture.Player.typical(seed: seed).record
         let idle = random.unit() < 0.2
         skillGain = base.skills.indices.map { index in

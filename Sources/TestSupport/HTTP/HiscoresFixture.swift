@@ -41,7 +41,7 @@ public enum HiscoresFixture {
         /// A mid-game main: every skill ranked with xp spread around `averageXP`, about a third of the
         /// bosses and most clue tiers ranked. Deterministic for a given `seed`.
         public static func typical(seed: UInt64 = 1, averageXP: Int64 = 2_000_000) -> Player {
-            var random = SplitMix(seed: seed)
+            var random = SeededGenerator(seed: seed)
             var player = Player.unranked
             for index in 1..<player.skills.count {
                 let xp = Int64(Double(averageXP) * (0.3 + 1.4 * random.unit()))
@@ -135,19 +135,4 @@ public enum HiscoresFixture {
             text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         }
     }
-}
-
-/// A small deterministic generator for fixtures (SplitMix64).
-public struct SplitMix: Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A Double in [0, 1).
-    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
