@@ -2,17 +2,6 @@ import Foundation
 import Testing
 @testable import Domain
 
-/// Parses "2026-03-08T07:00:00Z" style instants for hand-written expectations.
-private func utc(_ text: String) -> Date {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    guard let date = formatter.date(from: text) else {
-        Issue.record("bad test date \(text)")
-        return Date(timeIntervalSince1970: 0)
-    }
-    return date
-}
-
 @Suite struct ScheduleNextRunTests {
     func schedule(_ cron: String, _ zone: String, cap: Int = 2) throws -> Schedule {
         try Schedule(cron: cron, timeZoneIdentifier: zone, maxDailyRuns: cap)

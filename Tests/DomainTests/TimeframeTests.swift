@@ -3,10 +3,6 @@ import Testing
 @testable import Domain
 
 @Suite struct TimeframeTests {
-    private func utc(_ text: String) -> Date {
-        (try? Date(text, strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0)
-    }
-
     private let london = TimeZone(identifier: "Europe/London") ?? .gmt
     private let newYork = TimeZone(identifier: "America/New_York") ?? .gmt
 
