@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "clanbot", targets: ["clanbot"]),
         .executable(name: "clanbot-bench", targets: ["clanbot-bench"]),
         .executable(name: "ws-conformance", targets: ["ws-conformance"]),
+        .executable(name: "memory-floor", targets: ["memory-floor"]),
     ],
     targets: [
         // C shims: one module map and one header each, found with pkg-config.
@@ -39,6 +40,8 @@ let package = Package(
         .executableTarget(name: "clanbot", dependencies: ["ClanbotCLI"]),
         .executableTarget(name: "clanbot-bench", dependencies: ["Domain", "Storage", "Services", "Hiscores", "Transport", "Discord", "TestSupport"]),
         .executableTarget(name: "ws-conformance", dependencies: ["Transport"]),
+        // The libraries clanbot needs and nothing else, idle: the baseline the idle-memory benchmark compares with.
+        .executableTarget(name: "memory-floor", dependencies: ["CCurl", "COpenSSL", "CSQLite"]),
 
         // Fakes shared by every test suite: local TLS/TCP servers, fake Discord, hiscores, drand.
         .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "Domain"]),

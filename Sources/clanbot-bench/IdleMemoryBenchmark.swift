@@ -37,7 +37,7 @@ let idleMemoryBenchmark = Benchmark(name: "idle-memory", summary: "resident memo
         process.waitUntilExit()
     }
     // Ready, then a few heartbeats so the steady state is what is measured.
-    let ready = try await waitForReady(log)
+    let ready = try await waitForLine(containing: "ready as", in: log)
     guard ready else {
         print("   FAILED: clanbot run did not become ready")
         return
@@ -59,9 +59,39 @@ let idleMemoryBenchmark = Benchmark(name: "idle-memory", summary: "resident memo
     if let anonymous = statusField("RssAnon", pid: process.processIdentifier) {
         report("  private memory of the process (RssAnon)", Double(anonymous) / 1024, "MB")
     }
+    try await measureFloor(beside: binary, in: directory)
 }
 
-private func waitForReady(_ pipe: Pipe) async throws -> Bool {
+/// The same figure for `memory-floor`: libcurl, OpenSSL, SQLite and Foundation initialised the way the
+/// bot initialises them, and nothing else. No build of the bot can sit below this line.
+private func measureFloor(beside binary: String, in directory: URL) async throws {
+    let floor = URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent("memory-floor").path
+    guard FileManager.default.isExecutableFile(atPath: floor) else {
+        print("   (build the memory-floor product too for the baseline: `bash deploy/dev bench` does)")
+        return
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: floor)
+    process.arguments = [directory.appendingPathComponent("floor.sqlite").path]
+    let log = Pipe()
+    process.standardOutput = log
+    try process.run()
+    defer {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+    guard try await waitForLine(containing: "ready", in: log) else {
+        print("   FAILED: memory-floor did not start")
+        return
+    }
+    try await Task.sleep(for: .seconds(3))
+    guard let rss = residentKilobytes(pid: process.processIdentifier) else { return }
+    report("baseline: its libraries alone (memory-floor)", Double(rss) / 1024, "MB")
+}
+
+/// Reads `pipe` until a line holding `text` appears (true) or it closes or 30 s pass (false); keeps
+/// draining afterwards so the child never blocks on a full pipe.
+private func waitForLine(containing text: String, in pipe: Pipe) async throws -> Bool {
     let handle = pipe.fileHandleForReading
     return try await withCheckedThrowingContinuation { continuation in
         Thread {
@@ -71,8 +101,7 @@ private func waitForReady(_ pipe: Pipe) async throws -> Bool {
                 let chunk = handle.availableData
                 if chunk.isEmpty { break }
                 seen.append(chunk)
-                if String(decoding: seen, as: UTF8.self).contains("ready as") {
-                    // Keep draining so the child never blocks on a full pipe.
+                if String(decoding: seen, as: UTF8.self).contains(text) {
                     Thread { while !handle.availableData.isEmpty {} }.start()
                     continuation.resume(returning: true)
                     return

@@ -6,16 +6,6 @@ import TestSupport
 @testable import Services
 
 @Suite struct ScheduleLoopTests {
-    /// Polls `condition` every 10 ms for up to `seconds`; for waiting on background work, not timing it.
-    func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return try await condition()
-    }
-
     @Test func theLoopRecoversStaleBatchesRunsDueSchedulesAndStopsWhenCancelled() async throws {
         let fixture = try ServicesFixture()
         defer { fixture.remove() }

@@ -16,10 +16,11 @@ final class DatabaseThread: SerialExecutor, @unchecked Sendable {
 
     init(name: String) {
         let thread = Thread { [self] in
+            // Named from inside: on Linux a name set before `start()` never reaches the OS thread.
+            Thread.current.name = "clanbot-db"
             Thread.current.threadDictionary[Self.nameKey] = name
             run()
         }
-        thread.name = name
         thread.start()
     }
 

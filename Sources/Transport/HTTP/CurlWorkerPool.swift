@@ -2,26 +2,45 @@ import Foundation
 
 /// Runs blocking `curl_easy_perform` calls on dedicated threads, never on Swift's cooperative pool.
 ///
-/// `threadCount` threads take jobs in order. Easy handles live in a LIFO stack shared by the threads:
-/// each handle keeps its own connection cache, and taking the most recently returned handle means
-/// back-to-back requests to one host reuse the same kept-alive connection.
+/// Threads are started only when work arrives and no thread is free, up to `maxThreads`, and a thread
+/// that has had nothing to do for `idleTimeout` exits: an idle bot keeps no parked transfer threads.
+/// Easy handles live in a LIFO stack shared by the threads (and outliving them): each handle keeps its
+/// own connection cache, and taking the most recently returned handle means back-to-back requests to one
+/// host reuse the same kept-alive connection.
 final class CurlWorkerPool: @unchecked Sendable {
-    // Safe: `jobs`, `handles`, `stopping` and `live` are only touched with `condition` locked;
-    // a CurlEasy taken from `handles` is used by exactly one thread until it is pushed back.
+    // Safe: every stored var is only touched with `condition` locked; a CurlEasy taken from `handles`
+    // is used by exactly one thread until it is pushed back.
     typealias Job = (CurlEasy?) -> Void
 
     private let condition = NSCondition()
+    private let maxThreads: Int
+    private let idleTimeout: TimeInterval
+    private let name: String
     private var jobs: [Job] = []
     private var jobHead = 0
     private var handles: [CurlEasy] = []
     private var stopping = false
+    /// Threads alive, and how many of them are waiting for a job.
+    private var threads = 0
+    private var waiting = 0
 
-    init(threadCount: Int, name: String) {
-        for index in 0..<max(1, threadCount) {
-            let thread = Thread { [self] in run() }
-            thread.name = "\(name)-\(index)"
-            thread.start()
-        }
+    init(maxThreads: Int, idleTimeout: Duration = .seconds(30), name: String) {
+        self.maxThreads = max(1, maxThreads)
+        self.idleTimeout = max(0.01, Double(idleTimeout.components.seconds) + Double(idleTimeout.components.attoseconds) / 1e18)
+        self.name = name
+    }
+
+    /// Threads currently alive, and how many of them wait for work (for tests and diagnostics).
+    var liveThreads: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return threads
+    }
+
+    var waitingThreads: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return waiting
     }
 
     /// Queues `job`; false when the pool is shut down (the job will not run).
@@ -30,6 +49,12 @@ final class CurlWorkerPool: @unchecked Sendable {
         defer { condition.unlock() }
         guard !stopping else { return false }
         jobs.append(job)
+        // A waiting thread takes the job; start another only when queued jobs outnumber the waiters
+        // (a signalled waiter still counts until it wakes, so a burst starts enough threads).
+        if jobs.count - jobHead > waiting, threads < maxThreads {
+            threads += 1
+            startThread(index: threads)
+        }
         condition.signal()
         return true
     }
@@ -42,6 +67,16 @@ final class CurlWorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
+    private func startThread(index: Int) {
+        let threadName = "\(name)-\(index)"
+        let thread = Thread { [self] in
+            // Named from inside: on Linux a name set before `start()` never reaches the OS thread.
+            Thread.current.name = threadName
+            run()
+        }
+        thread.start()
+    }
+
     private func run() {
         while let job = next() {
             let easy = takeHandle()
@@ -50,16 +85,29 @@ final class CurlWorkerPool: @unchecked Sendable {
         }
     }
 
+    /// The next job, or nil when this thread should exit (shut down, or idle for `idleTimeout`).
     private func next() -> Job? {
         condition.lock()
         defer { condition.unlock() }
         while jobHead == jobs.count {
-            if stopping { return nil }
-            condition.wait()
+            if stopping {
+                threads -= 1
+                return nil
+            }
+            waiting += 1
+            let signalled = condition.wait(until: Date(timeIntervalSinceNow: idleTimeout))
+            waiting -= 1
+            if !signalled, jobHead == jobs.count, !stopping {
+                threads -= 1
+                return nil
+            }
         }
         let job = jobs[jobHead]
         jobHead += 1
-        if jobHead > 64, jobHead * 2 > jobs.count {
+        if jobHead == jobs.count {
+            jobs.removeAll(keepingCapacity: jobs.count <= 64)
+            jobHead = 0
+        } else if jobHead > 64, jobHead * 2 > jobs.count {
             jobs.removeFirst(jobHead)
             jobHead = 0
         }

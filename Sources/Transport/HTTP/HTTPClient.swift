@@ -42,7 +42,7 @@ public final class HTTPClient: HTTPSending {
     public init(configuration: Configuration = Configuration()) throws(HTTPError) {
         self.configuration = configuration
         caBundle = try configuration.caFile.map { path throws(HTTPError) in try CABundle.combined(extraFile: path) }
-        pool = CurlWorkerPool(threadCount: configuration.maxConcurrentTransfers, name: "HTTPClient")
+        pool = CurlWorkerPool(maxThreads: configuration.maxConcurrentTransfers, name: "clanbot-http")
     }
 
     deinit { pool.shutdown() }

@@ -36,9 +36,10 @@ public final class WebSocketClient: Sendable {
         let loop = WebSocketIOLoop(endpoint: endpoint, headers: headers, options: options, tlsContext: tlsContext, state: state)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
+                // Named from inside: on Linux a name set before `start()` never reaches the OS thread.
+                Thread.current.name = "clanbot-ws"
                 loop.run { result in continuation.resume(with: result.mapError { $0 as any Error }) }
             }
-            thread.name = "WebSocket \(endpoint.host):\(endpoint.port)"
             thread.start()
         }
         return WebSocketClient(state: state)

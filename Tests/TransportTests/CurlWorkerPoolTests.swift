@@ -1,0 +1,69 @@
+import Foundation
+import TestSupport
+import Testing
+@testable import Transport
+
+/// The transfer threads behind HTTPClient: started on demand, capped, and gone again when idle.
+@Suite struct CurlWorkerPoolTests {
+    @Test func startsNoThreadUntilWorkArrives() {
+        let pool = CurlWorkerPool(maxThreads: 4, name: "test-pool")
+        defer { pool.shutdown() }
+        #expect(pool.liveThreads == 0)
+    }
+
+    @Test func startsOneThreadPerConcurrentJobUpToTheCapAndRunsEveryJob() async throws {
+        let pool = CurlWorkerPool(maxThreads: 3, idleTimeout: .seconds(30), name: "test-pool")
+        defer { pool.shutdown() }
+        let gate = DispatchSemaphore(value: 0)
+        let done = LockedValue(0)
+        for _ in 0..<7 {
+            #expect(pool.submit { _ in
+                gate.wait()
+                done.withLock { $0 += 1 }
+            })
+        }
+        #expect(pool.liveThreads == 3)
+        for _ in 0..<7 { gate.signal() }
+        #expect(await eventually { done.value == 7 })
+        #expect(pool.liveThreads == 3)
+    }
+
+    @Test func idleThreadsExitAfterTheIdleTimeoutAndNewWorkStartsOneAgain() async throws {
+        let pool = CurlWorkerPool(maxThreads: 2, idleTimeout: .milliseconds(200), name: "test-pool")
+        defer { pool.shutdown() }
+        let done = LockedValue(0)
+        #expect(pool.submit { _ in done.withLock { $0 += 1 } })
+        #expect(await eventually { done.value == 1 })
+        #expect(await eventually { pool.liveThreads == 0 })
+
+        let gotHandle = LockedValue(false)
+        #expect(pool.submit { easy in
+            gotHandle.withLock { $0 = easy != nil }
+            done.withLock { $0 += 1 }
+        })
+        #expect(await eventually { done.value == 2 })
+        #expect(gotHandle.value)
+    }
+
+    @Test func sequentialJobsReuseOneThread() async throws {
+        let pool = CurlWorkerPool(maxThreads: 4, idleTimeout: .seconds(30), name: "test-pool")
+        defer { pool.shutdown() }
+        let done = LockedValue(0)
+        for expected in 1...5 {
+            #expect(pool.submit { _ in done.withLock { $0 += 1 } })
+            #expect(await eventually { done.value == expected && pool.waitingThreads == 1 })
+        }
+        #expect(pool.liveThreads == 1)
+    }
+
+    @Test func refusesWorkAfterShutdownAndItsThreadsExit() async throws {
+        let pool = CurlWorkerPool(maxThreads: 2, idleTimeout: .seconds(30), name: "test-pool")
+        let done = LockedValue(0)
+        #expect(pool.submit { _ in done.withLock { $0 += 1 } })
+        #expect(await eventually { done.value == 1 })
+        pool.shutdown()
+        #expect(!pool.submit { _ in done.withLock { $0 += 1 } })
+        #expect(await eventually { pool.liveThreads == 0 })
+        #expect(done.value == 1)
+    }
+}
