@@ -15,6 +15,11 @@ func measureMilliseconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 /// Prints one figure in a fixed layout so runs can be compared line by line.
+/// A whole number, printed as one.
+func report(_ label: String, count: Int) {
+    print("   \(label.padding(toLength: 48, withPad: " ", startingAt: 0)) \(count)")
+}
+
 func report(_ label: String, _ value: Double, _ unit: String, target: String? = nil) {
     let number = String(format: value >= 100 ? "%.0f" : "%.3f", value)
     let suffix = target.map { "   (target: \($0))" } ?? ""

@@ -12,6 +12,7 @@ let benchmarks: [Benchmark] = [
     batchBenchmark,
     interactionBenchmark,
     idleMemoryBenchmark,
+    soakBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

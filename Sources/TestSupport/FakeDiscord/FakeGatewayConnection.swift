@@ -58,11 +58,16 @@ public final class FakeGatewayConnection: Sendable {
 
     /// Reads until the client sends a payload with `op`, answering heartbeats on the way (unless told not to).
     public func next(op: Int, acknowledgingHeartbeats: Bool = true, timeout: Duration = .seconds(10)) throws -> FakeGatewayPayload {
+        try next(oneOf: [op], acknowledgingHeartbeats: acknowledgingHeartbeats, timeout: timeout)
+    }
+
+    /// Reads until the client sends a payload with one of `ops` (e.g. identify or resume).
+    public func next(oneOf ops: Set<Int>, acknowledgingHeartbeats: Bool = true, timeout: Duration = .seconds(10)) throws -> FakeGatewayPayload {
         let deadline = ContinuousClock.now + timeout
         while true {
             let payload = try receivePayload(until: deadline)
             if payload.isHeartbeat && acknowledgingHeartbeats { try sendHeartbeatAck() }
-            if payload.op == op { return payload }
+            if ops.contains(payload.op) { return payload }
         }
     }
 
