@@ -1,5 +1,7 @@
 import Discord
 import Foundation
+import Services
+import Storage
 import Testing
 import TestSupport
 @testable import ClanbotCLI
@@ -67,6 +69,34 @@ import TestSupport
         // The bot answered (the fixture's /contest admin draw is not one of clanbot's commands: a private explanation).
         #expect((body?["data"] as? [String: Any])?["flags"] as? Int == 64)
         #expect(((body?["data"] as? [String: Any])?["content"] as? String)?.contains("/contest admin draw") == true)
+    }
+
+    @Test func aContestEndsOnItsOwnWhileTheBotRuns() async throws {
+        let discord = try FakeDiscord { connection in
+            try connection.sendHello(heartbeatInterval: 2000)
+            _ = try connection.next(op: 2)
+            try connection.sendReady(sessionID: "contest-session", sequence: 1)
+            try connection.serve(for: .seconds(20))
+        }
+        let environment = try Self.environment(discord)
+        // An active contest ending two seconds from now, set up the way /contest would.
+        let store = try Store(path: try #require(environment["CLANBOT_DB"]))
+        let service = ContestService(store: store, http: nil)
+        let clanID = try await store.write { db in try db.clans.create(guildID: "1", name: "Iron Legion").id }
+        let contest = try await service.create(ContestDraft(clanID: clanID, name: "Quick raffle", startAt: Date().addingTimeInterval(-3600),
+                                                            endAt: Date().addingTimeInterval(2)))
+        _ = try await service.addRule(contestID: contest.id, kind: .totalXP, targets: [], threshold: 1, title: "Any xp")
+        _ = try await service.activate(contestID: contest.id)
+
+        let output = CapturedOutput()
+        let (signals, trigger) = AsyncStream<String>.makeStream()
+        let running = Task { try await RunCommand.run(try Self.context(environment, output: output), shutdown: signals) }
+        #expect(await Self.wait { output.standardOutput.contains("contest #\(contest.id) Quick raffle ended with no entries") },
+                "\(output.standardOutput)\n\(output.standardError)")
+        trigger.yield("SIGTERM")
+        #expect(try await running.value == 0)
+        #expect(try await service.detail(contestID: contest.id).contest.status == .ended)
+        try await store.close()
     }
 
     @Test func aRejectedTokenAtTheGatewayGivesUpWithTheFix() async throws {

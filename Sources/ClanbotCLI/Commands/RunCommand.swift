@@ -79,6 +79,9 @@ enum RunCommand {
         let scheduler = Task {
             await bot.services.schedules.run(progress: bot.announcer.scheduledBatchProgress, onFailure: bot.announcer.scheduleFailure)
         }
+        // Contests end on their own when their time comes, so the entries are locked and published before the
+        // committed drand round exists even if no officer is around to type /contest end.
+        let contestEnder = Task { await bot.contests?.runEndLoop(log: log) }
         var options = DiscordGateway.Options(token: token, shards: arguments.shards)
         options.compress = arguments.compress
         let gateway = DiscordGateway(
@@ -135,7 +138,9 @@ enum RunCommand {
             status = messages.isEmpty ? 1 : CommandLineError.configurationExitStatus
         }
         scheduler.cancel()
+        contestEnder.cancel()
         await scheduler.value
+        await contestEnder.value
         try? await store.close()
         return status
     }

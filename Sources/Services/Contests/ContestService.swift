@@ -8,8 +8,9 @@ import Transport
 /// `clanbot contest` subcommands call. Every step is one write transaction; a step at the wrong time is refused with
 /// `ContestStorageError.refused` saying what is allowed. After each published step the announcer (if any) is told.
 ///
-/// The service does not take snapshots: the end evaluates the snapshots stored by then, so the scheduler (or an
-/// operator) takes the final snapshots between the end time and the end step — the beacon margin leaves time for that.
+/// The service does not take snapshots: the end judges each member on the last snapshot stored at or before the end
+/// time. `clanbot run` ends contests as their time comes (`runEndLoop`); the beacon margin leaves time for an end
+/// step that runs late (a restart, or an officer's `/contest end`).
 public actor ContestService {
     public struct Configuration: Sendable {
         /// Seconds after the end before the committed drand round (time to take final snapshots and end).
@@ -31,7 +32,7 @@ public actor ContestService {
     public let store: Store
     public let configuration: Configuration
     private let beacon: DrandBeaconFetcher?
-    private let clock: @Sendable () -> Date
+    let clock: @Sendable () -> Date
     private let secrets: @Sendable () throws -> [UInt8]
     private var announcer: Announcer?
 

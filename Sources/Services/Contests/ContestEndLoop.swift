@@ -1,0 +1,69 @@
+import Domain
+import Foundation
+import Storage
+
+/// What ending one contest whose end time had come came to.
+public enum ContestAutoEnd: Sendable {
+    case ended(ContestEndResult)
+    /// The end step was refused or failed (for example the bot was down until the committed beacon round
+    /// was published, so the entries can no longer be locked fairly); `reason` says what to do.
+    case failed(contestID: Int64, name: String, reason: String)
+}
+
+extension ContestService {
+    /// Ends every active contest whose end time has passed, earliest first. `clanbot run` calls this so the
+    /// entries are locked and published right after the end, long before the committed drand round exists,
+    /// whether or not an officer is awake to type `/contest end`. A contest that another process (or an
+    /// officer) ended in the meantime is skipped without a word.
+    public func endDue() async throws -> [ContestAutoEnd] {
+        let now = clock()
+        let due = try await store.read { db in try db.contests.list(status: .active) }
+            .filter { $0.endAt <= now }
+            .sorted { ($0.endAt, $0.id) < ($1.endAt, $1.id) }
+        var outcomes: [ContestAutoEnd] = []
+        for contest in due {
+            do {
+                outcomes.append(.ended(try await end(contestID: contest.id)))
+            } catch {
+                let current = try? await store.read { db in try db.contests.find(id: contest.id) }
+                if let current, current.status != .active { continue }
+                outcomes.append(.failed(contestID: contest.id, name: contest.name, reason: "\(error)"))
+            }
+        }
+        return outcomes
+    }
+
+    /// The contest loop of `clanbot run`: ends contests as their end times come (see `endDue`), sleeping
+    /// until the next active contest's end (at most `pollEvery`), until cancelled. Each outcome is logged;
+    /// a contest that cannot be ended is logged once per process, not on every pass.
+    public func runEndLoop(pollEvery: Duration = .seconds(30), log: @escaping @Sendable (String) -> Void) async {
+        var reported: Set<Int64> = []
+        while !Task.isCancelled {
+            do {
+                for outcome in try await endDue() {
+                    switch outcome {
+                    case .ended(let result):
+                        let contest = result.detail.contest
+                        let tickets = contest.entries?.ticketCount ?? 0
+                        log(tickets == 0
+                            ? "contest #\(contest.id) \(contest.name) ended with no entries; there is nothing to draw"
+                            : "contest #\(contest.id) \(contest.name) ended: \(tickets) tickets locked, entry list SHA-256 \(contest.entries?.digest ?? "")")
+                    case .failed(let id, let name, let reason):
+                        if reported.insert(id).inserted { log("contest #\(id) \(name) could not be ended: \(reason)") }
+                    }
+                }
+            } catch {
+                log("contest loop: \(error)")
+            }
+            let now = clock()
+            let next = try? await store.read { db in try db.contests.list(status: .active) }
+                .map(\.endAt).filter { $0 > now }.min()
+            var wait = pollEvery
+            if let next {
+                let until = Duration.milliseconds(Int64(next.timeIntervalSince(now) * 1000) + 1)
+                if until < wait { wait = until }
+            }
+            try? await Task.sleep(for: wait)
+        }
+    }
+}

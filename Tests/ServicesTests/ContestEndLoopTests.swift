@@ -1,0 +1,102 @@
+import Domain
+import Foundation
+import Storage
+import Testing
+import TestSupport
+@testable import Services
+
+/// Contests end on their own once their end time has come: the entries are locked and published without an
+/// officer, only for contests that are due, once, and with a clear word when it is too late to be fair.
+@Suite struct ContestEndLoopTests {
+    @Test func endsTheDueContestOnlyAndAnnouncesIt() async throws {
+        let fixture = try await ContestFixture()
+        defer { fixture.remove() }
+        let due = try await fixture.draftWithRules()
+        _ = try await fixture.service.activate(contestID: due)
+        // A second contest ending a day later, and a draft: neither is due.
+        let later = try await fixture.service.create(ContestDraft(
+            clanID: fixture.clanID, name: "Later raffle", startAt: ContestFixture.start,
+            endAt: ContestFixture.end.addingTimeInterval(86_400)))
+        _ = try await fixture.service.addRule(contestID: later.id, kind: .totalXP, targets: [], threshold: 1, title: "Any xp")
+        _ = try await fixture.service.activate(contestID: later.id)
+        let draft = try await fixture.draftWithRules()
+
+        fixture.clock.set(ContestFixture.end.addingTimeInterval(-1))
+        #expect(try await fixture.service.endDue().isEmpty)
+
+        fixture.clock.set(ContestFixture.afterEnd)
+        let outcomes = try await fixture.service.endDue()
+        #expect(outcomes.count == 1)
+        guard case .ended(let result)? = outcomes.first else {
+            Issue.record("expected the due contest to end, got \(outcomes)")
+            return
+        }
+        #expect(result.detail.contest.id == due)
+        #expect(result.detail.contest.status == .ended)
+        #expect(result.detail.contest.entries?.ticketCount == 5)  // Zezima 3 + B0aty 2, as ending by hand gives
+        #expect(fixture.log.events.last == "contest.ended")
+
+        // Ended once: the next pass has nothing to do, and the others are untouched.
+        #expect(try await fixture.service.endDue().isEmpty)
+        #expect(try await fixture.service.detail(contestID: later.id).contest.status == .active)
+        #expect(try await fixture.service.detail(contestID: draft).contest.status == .draft)
+    }
+
+    @Test func aContestPastItsBeaconRoundIsReportedAndLeftForTheLeaderToCancel() async throws {
+        let fixture = try await ContestFixture()
+        defer { fixture.remove() }
+        let id = try await fixture.draftWithRules()
+        _ = try await fixture.service.activate(contestID: id)
+        let published = try #require(try await fixture.service.detail(contestID: id).beaconPublishedAt)
+        fixture.clock.set(published.addingTimeInterval(1))
+
+        let outcomes = try await fixture.service.endDue()
+        guard case .failed(let failedID, let name, let reason)? = outcomes.first, outcomes.count == 1 else {
+            Issue.record("expected one failure, got \(outcomes)")
+            return
+        }
+        #expect(failedID == id)
+        #expect(name == "June slayer raffle")
+        #expect(reason.contains("cancel"))
+        #expect(try await fixture.service.detail(contestID: id).contest.status == .active)
+        #expect(!fixture.log.events.contains("contest.ended"))
+    }
+
+    @Test func theLoopEndsAContestWhenItsTimeComesLogsItAndStopsWhenCancelled() async throws {
+        let fixture = try await ContestFixture()
+        defer { fixture.remove() }
+        let id = try await fixture.draftWithRules()
+        _ = try await fixture.service.activate(contestID: id)
+        let lines = LockedValue<[String]>([])
+        let service = fixture.service
+        let loop = Task { await service.runEndLoop(pollEvery: .milliseconds(20)) { line in lines.withLock { $0.append(line) } } }
+
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await fixture.service.detail(contestID: id).contest.status == .active)
+        fixture.clock.set(ContestFixture.afterEnd)
+        #expect(await eventually { (try? await service.detail(contestID: id).contest.status) == .ended })
+        #expect(await eventually { lines.value.contains { $0.contains("contest #\(id) June slayer raffle ended: 5 tickets locked") } })
+
+        loop.cancel()
+        await loop.value
+        #expect(lines.value.count == 1, "\(lines.value)")
+    }
+
+    @Test func theLoopReportsAContestItCannotEndOnlyOnce() async throws {
+        let fixture = try await ContestFixture()
+        defer { fixture.remove() }
+        let id = try await fixture.draftWithRules()
+        _ = try await fixture.service.activate(contestID: id)
+        let published = try #require(try await fixture.service.detail(contestID: id).beaconPublishedAt)
+        fixture.clock.set(published.addingTimeInterval(1))
+        let lines = LockedValue<[String]>([])
+        let service = fixture.service
+        let loop = Task { await service.runEndLoop(pollEvery: .milliseconds(10)) { line in lines.withLock { $0.append(line) } } }
+        #expect(await eventually { !lines.value.isEmpty })
+        try await Task.sleep(for: .milliseconds(200))  // many more passes
+        loop.cancel()
+        await loop.value
+        #expect(lines.value.count == 1, "\(lines.value)")
+        #expect(lines.value.first?.contains("could not be ended") == true)
+    }
+}
