@@ -65,6 +65,15 @@ public actor BatchSnapshotService {
         try await begin(clanID: clanID, mode: nil, source: "schedule", scheduledFor: slot, requestedBy: "schedule", progress: progress)
     }
 
+    /// Starts the batch a contest is judged on, just before its start or end (`boundary`). Nil when the clan
+    /// already has a batch for that instant (another process, or another contest with the same boundary):
+    /// the slot index makes it run once. Recorded as a manual batch, so it never counts against the
+    /// schedule's daily cap.
+    public func startForContest(clanID: Int64, boundary: Date, requestedBy: String,
+                                progress: BatchProgressHandler? = nil) async throws -> BatchHandle? {
+        try await begin(clanID: clanID, mode: nil, source: "manual", scheduledFor: boundary, requestedBy: requestedBy, progress: progress)
+    }
+
     /// The batch with `jobID` and its members' lines, or nil when there is none.
     public func status(jobID: String) async throws -> (run: BatchRun, members: [BatchMember])? {
         try await store.read { db in

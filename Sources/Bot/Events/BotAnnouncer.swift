@@ -26,8 +26,8 @@ public struct BotAnnouncer: Sendable {
         return await publish(Self.snapshotMessage(run, members: members, clanName: clan.name), clanID: clan.id)
     }
 
-    /// The scheduler's progress callback: when the last member of a batch finished, waits for the batch
-    /// to be closed and publishes it. Pass it to `ScheduleService.run(progress:)`.
+    /// The progress callback of batches nobody watches in Discord (scheduled ones, and those the contest loop
+    /// starts): when the last member finished, waits for the batch to be closed and publishes it.
     public var scheduledBatchProgress: BatchProgressHandler {
         let announcer = self
         return { progress in

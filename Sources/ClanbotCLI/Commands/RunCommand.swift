@@ -1,6 +1,7 @@
 import Bot
 import Discord
 import Foundation
+import Services
 import Storage
 
 /// `clanbot run`: opens the database, connects every shard to the gateway and stays connected, logging each
@@ -79,9 +80,14 @@ enum RunCommand {
         let scheduler = Task {
             await bot.services.schedules.run(progress: bot.announcer.scheduledBatchProgress, onFailure: bot.announcer.scheduleFailure)
         }
-        // Contests end on their own when their time comes, so the entries are locked and published before the
-        // committed drand round exists even if no officer is around to type /contest end.
-        let contestEnder = Task { await bot.contests?.runEndLoop(log: log) }
+        // Contests keep their own time: the whole clan is snapshotted just before each contest's start and end,
+        // and a contest ends when its time comes, so the entries are locked and published before the committed
+        // drand round exists even if no officer is around to type /contest end.
+        let boundarySnapshots = ContestBoundarySnapshots(store: store, batches: bot.services.batches,
+                                                         requestsPerSecond: ClanbotServices.defaultRequestsPerSecond)
+        let contestEnder = Task {
+            await bot.contests?.runLoop(snapshots: boundarySnapshots, progress: bot.announcer.scheduledBatchProgress, log: log)
+        }
         var options = DiscordGateway.Options(token: token, shards: arguments.shards)
         options.compress = arguments.compress
         let gateway = DiscordGateway(

@@ -93,6 +93,12 @@ public enum BatchRunQueries {
         try db.queryFirst("SELECT \(batchColumns) FROM clan_snapshots WHERE job_id = ?", [jobID], run)
     }
 
+    /// The clan's batch for the slot `scheduledFor` (a schedule's run, or a contest boundary), if there is one.
+    public static func batch(_ db: Database, clanID: Int64, scheduledFor: Date) throws -> BatchRun? {
+        try db.queryFirst("SELECT \(batchColumns) FROM clan_snapshots WHERE clan_id = ? AND scheduled_for = ?",
+                          [clanID, scheduledFor] as [any SQLBindable], run)
+    }
+
     /// The latest batches of a clan, newest first.
     public static func recent(_ db: Database, clanID: Int64, limit: Int) throws -> [BatchRun] {
         try db.query("SELECT \(batchColumns) FROM clan_snapshots WHERE clan_id = ? ORDER BY queued_at DESC, id DESC LIMIT ?",

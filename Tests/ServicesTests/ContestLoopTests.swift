@@ -7,7 +7,7 @@ import TestSupport
 
 /// Contests end on their own once their end time has come: the entries are locked and published without an
 /// officer, only for contests that are due, once, and with a clear word when it is too late to be fair.
-@Suite struct ContestEndLoopTests {
+@Suite struct ContestLoopTests {
     @Test func endsTheDueContestOnlyAndAnnouncesIt() async throws {
         let fixture = try await ContestFixture()
         defer { fixture.remove() }
@@ -69,7 +69,7 @@ import TestSupport
         _ = try await fixture.service.activate(contestID: id)
         let lines = LockedValue<[String]>([])
         let service = fixture.service
-        let loop = Task { await service.runEndLoop(pollEvery: .milliseconds(20)) { line in lines.withLock { $0.append(line) } } }
+        let loop = Task { await service.runLoop(pollEvery: .milliseconds(20)) { line in lines.withLock { $0.append(line) } } }
 
         try await Task.sleep(for: .milliseconds(100))
         #expect(try await fixture.service.detail(contestID: id).contest.status == .active)
@@ -91,7 +91,7 @@ import TestSupport
         fixture.clock.set(published.addingTimeInterval(1))
         let lines = LockedValue<[String]>([])
         let service = fixture.service
-        let loop = Task { await service.runEndLoop(pollEvery: .milliseconds(10)) { line in lines.withLock { $0.append(line) } } }
+        let loop = Task { await service.runLoop(pollEvery: .milliseconds(10)) { line in lines.withLock { $0.append(line) } } }
         #expect(await eventually { !lines.value.isEmpty })
         try await Task.sleep(for: .milliseconds(200))  // many more passes
         loop.cancel()

@@ -33,12 +33,33 @@ extension ContestService {
         return outcomes
     }
 
-    /// The contest loop of `clanbot run`: ends contests as their end times come (see `endDue`), sleeping
-    /// until the next active contest's end (at most `pollEvery`), until cancelled. Each outcome is logged;
-    /// a contest that cannot be ended is logged once per process, not on every pass.
-    public func runEndLoop(pollEvery: Duration = .seconds(30), log: @escaping @Sendable (String) -> Void) async {
+    /// The contest loop of `clanbot run`, until cancelled: starts the batches contests are judged on shortly
+    /// before their starts and ends (`snapshots`, when given), and ends contests as their end times come
+    /// (`endDue`). It sleeps until the next end time, at most `pollEvery`. Each outcome is logged; a contest
+    /// that cannot be ended is logged once per process, not on every pass.
+    public func runLoop(snapshots: ContestBoundarySnapshots? = nil, progress: BatchProgressHandler? = nil,
+                        pollEvery: Duration = .seconds(30), log: @escaping @Sendable (String) -> Void) async {
         var reported: Set<Int64> = []
+        var mentioned: Set<String> = []  // boundary snapshots that wait or fail are logged once
         while !Task.isCancelled {
+            do {
+                for outcome in try await snapshots?.startDue(progress: progress) ?? [] {
+                    switch outcome {
+                    case .started(let id, let boundary, let jobID, let members):
+                        log("contest #\(id): \(boundary.rawValue) snapshot of \(members) members started (job \(jobID))")
+                    case .waiting(let id, let boundary, let reason):
+                        if mentioned.insert("\(id)/\(boundary.rawValue)/waiting").inserted {
+                            log("contest #\(id): \(boundary.rawValue) snapshot waits: \(reason)")
+                        }
+                    case .failed(let id, let boundary, let reason):
+                        if mentioned.insert("\(id)/\(boundary.rawValue)/failed").inserted {
+                            log("contest #\(id): \(boundary.rawValue) snapshot could not start: \(reason)")
+                        }
+                    }
+                }
+            } catch {
+                log("contest loop: \(error)")
+            }
             do {
                 for outcome in try await endDue() {
                     switch outcome {

@@ -1,0 +1,136 @@
+import Domain
+import Foundation
+import Storage
+import Testing
+import TestSupport
+@testable import Services
+
+/// The whole clan is snapshotted shortly before an active contest's start and end, once per boundary, without
+/// touching the schedule's daily cap, and waits politely when another batch of the clan is running.
+@Suite struct ContestBoundarySnapshotsTests {
+    /// The contest fixture (4 active members), its contest activated, and boundary snapshots on its clock.
+    func setUp() async throws -> (fixture: ContestFixture, contestID: Int64, batches: BatchSnapshotService, snapshots: ContestBoundarySnapshots) {
+        let fixture = try await ContestFixture()
+        let id = try await fixture.draftWithRules()
+        _ = try await fixture.service.activate(contestID: id)
+        let clock = fixture.clock
+        let batches = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture.base, failing: [:]),
+                                           clock: { clock.now })
+        let snapshots = ContestBoundarySnapshots(store: fixture.store, batches: batches, requestsPerSecond: 2, clock: { clock.now })
+        return (fixture, id, batches, snapshots)
+    }
+
+    @Test func theLeadIsTwiceTheFetchTimeAndNeverUnderFiveMinutes() {
+        #expect(ContestBoundarySnapshots.lead(members: 4, requestsPerSecond: 2) == 300)
+        #expect(ContestBoundarySnapshots.lead(members: 500, requestsPerSecond: 2) == 500)
+        #expect(ContestBoundarySnapshots.lead(members: 500, requestsPerSecond: 0) == 10_000)  // a zero rate is not a crash
+    }
+
+    @Test func theFinalSnapshotStartsOnceWithinTheLeadBeforeTheEnd() async throws {
+        let (fixture, id, batches, snapshots) = try await setUp()
+        defer { fixture.remove() }
+        fixture.clock.set(ContestFixture.end.addingTimeInterval(-301))
+        #expect(try await snapshots.startDue().isEmpty)
+
+        fixture.clock.set(ContestFixture.end.addingTimeInterval(-299))
+        let outcomes = try await snapshots.startDue()
+        guard case .started(id, .end, let jobID, 4)? = outcomes.first, outcomes.count == 1 else {
+            Issue.record("expected the final snapshot of 4 members to start, got \(outcomes)")
+            return
+        }
+        // Asked again, while it runs and after: nothing more.
+        #expect(try await snapshots.startDue().isEmpty)
+        let status = try #require(try await batches.status(jobID: jobID))
+        #expect(status.run.scheduledFor == ContestFixture.end)
+        #expect(status.run.requestedBy == "contest #\(id) final snapshot")
+        #expect(status.run.source == "manual")
+        #expect(await eventually { (try? await batches.status(jobID: jobID))?.run.status == .succeeded })
+        #expect(try await snapshots.startDue().isEmpty)
+
+        // Not the schedule's: its daily cap is untouched.
+        let clanID = fixture.clanID
+        let counted = try await fixture.store.read { db in
+            try db.schedules.scheduledRunCount(clanID: clanID, from: ContestFixture.start, before: ContestFixture.afterEnd)
+        }
+        #expect(counted == 0)
+
+        // Past the end, nothing starts (a snapshot after the end would not count).
+        fixture.clock.set(ContestFixture.afterEnd)
+        #expect(try await snapshots.startDue().isEmpty)
+    }
+
+    @Test func theBaselineSnapshotStartsBeforeTheStart() async throws {
+        let (fixture, id, batches, snapshots) = try await setUp()
+        defer { fixture.remove() }
+        fixture.clock.set(ContestFixture.start.addingTimeInterval(-60))
+        let outcomes = try await snapshots.startDue()
+        guard case .started(id, .start, let jobID, _)? = outcomes.first, outcomes.count == 1 else {
+            Issue.record("expected the baseline snapshot to start, got \(outcomes)")
+            return
+        }
+        #expect(try await batches.status(jobID: jobID)?.run.requestedBy == "contest #\(id) baseline snapshot")
+        #expect(await eventually { (try? await batches.status(jobID: jobID))?.run.status.isFinished == true })
+    }
+
+    @Test func aDraftGetsNoSnapshots() async throws {
+        let fixture = try await ContestFixture()
+        defer { fixture.remove() }
+        _ = try await fixture.draftWithRules()
+        let clock = fixture.clock
+        let batches = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture.base, failing: [:]))
+        let snapshots = ContestBoundarySnapshots(store: fixture.store, batches: batches, requestsPerSecond: 2, clock: { clock.now })
+        fixture.clock.set(ContestFixture.end.addingTimeInterval(-60))
+        #expect(try await snapshots.startDue().isEmpty)
+    }
+
+    @Test func aClanWithoutMembersGetsNoSnapshots() async throws {
+        let fixture = try await ContestFixture(members: false)
+        defer { fixture.remove() }
+        let id = try await fixture.draftWithRules()
+        _ = try await fixture.service.activate(contestID: id)
+        let clock = fixture.clock
+        let batches = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture.base, failing: [:]))
+        let snapshots = ContestBoundarySnapshots(store: fixture.store, batches: batches, requestsPerSecond: 2, clock: { clock.now })
+        fixture.clock.set(ContestFixture.end.addingTimeInterval(-60))
+        #expect(try await snapshots.startDue().isEmpty)
+    }
+
+    @Test func itWaitsWhileAnotherBatchOfTheClanRunsThenStarts() async throws {
+        let (fixture, id, _, snapshots) = try await setUp()
+        defer { fixture.remove() }
+        fixture.clock.set(ContestFixture.end.addingTimeInterval(-120))
+        let clanID = fixture.clanID
+        let now = fixture.clock.now
+        let busy = try await fixture.store.write { db in
+            try #require(try BatchRunQueries.create(db, clanID: clanID, jobID: "busybusybusybusy", mode: .auto, source: "manual",
+                                                    scheduledFor: nil, requestedBy: "an officer", owner: "elsewhere/1/abc", now: now))
+        }
+        let waiting = try await snapshots.startDue()
+        guard case .waiting(id, .end, let reason)? = waiting.first, waiting.count == 1 else {
+            Issue.record("expected the final snapshot to wait, got \(waiting)")
+            return
+        }
+        #expect(reason.contains("busybusybusybusy"))
+
+        _ = try await fixture.store.write { db in try BatchRunQueries.finish(db, batchID: busy.id, now: now) }
+        let started = try await snapshots.startDue()
+        guard case .started(id, .end, _, _)? = started.first else {
+            Issue.record("expected the final snapshot to start once the other batch finished, got \(started)")
+            return
+        }
+    }
+
+    @Test func theLoopLogsTheBoundarySnapshots() async throws {
+        let (fixture, id, _, snapshots) = try await setUp()
+        defer { fixture.remove() }
+        fixture.clock.set(ContestFixture.end.addingTimeInterval(-60))
+        let lines = LockedValue<[String]>([])
+        let service = fixture.service
+        let loop = Task { await service.runLoop(snapshots: snapshots, pollEvery: .milliseconds(20)) { line in lines.withLock { $0.append(line) } } }
+        #expect(await eventually { lines.value.contains { $0.hasPrefix("contest #\(id): final snapshot of 4 members started (job ") } })
+        try await Task.sleep(for: .milliseconds(100))
+        loop.cancel()
+        await loop.value
+        #expect(lines.value.count == 1, "\(lines.value)")
+    }
+}
