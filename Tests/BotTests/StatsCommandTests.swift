@@ -45,6 +45,16 @@ import TestSupport
         #expect(unknown.lastText.contains("Zezima is not a member of Iron Legion"))
     }
 
+    @Test func gainsWithASingleSnapshotSayWhatIsMissing() async throws {
+        let bot = try BotHarness()
+        _ = try await bot.seedClan()
+        _ = try await bot.command("snapshot run", as: .leader)
+        let gains = try await bot.command("gains", ["rsn": "mem ber"], as: .member)
+        #expect(gains.lastText.contains("Only one snapshot of Mem Ber in "))
+        #expect(gains.lastText.contains("gains show from the next one"))
+        #expect(gains.lastText.contains("`/snapshot run`"))
+    }
+
     @Test func aLongLeaderboardIsPagedWithButtons() async throws {
         let extra = (1...30).map { "Raider \($0)" }
         let (bot, clan) = try await Self.clanWithGains(extra: extra)

@@ -122,6 +122,23 @@ import TestSupport
         #expect((body["text"] as? String)?.contains("Zezima won") == true)
     }
 
+    @Test func timeFieldsShowInEachReadersTimeZoneWhereTheProviderCan() throws {
+        let message = WebhookMessage(event: .contestActivated, clanName: "C", title: "t", description: "d",
+                                     fields: [.init(name: "Ends", time: date, inline: true)], occurredAt: date)
+        let discord = try json(WebhookRenderer.body(for: message, provider: .discord))
+        let embed = try #require((discord["embeds"] as? [[String: Any]])?.first)
+        let field = try #require((embed["fields"] as? [[String: Any]])?.first)
+        #expect(field["value"] as? String == "<t:1764000000:F> (<t:1764000000:R>)")
+
+        let slack = try json(WebhookRenderer.body(for: message, provider: .slack))
+        let texts = (slack["blocks"] as? [[String: Any]])?.compactMap { $0["fields"] as? [[String: Any]] }.flatMap { $0 }.compactMap { $0["text"] as? String }
+        #expect(texts == ["*Ends*\n<!date^1764000000^{date_short_pretty} {time}|2025-11-24T16:00:00Z>"])
+
+        let custom = try json(WebhookRenderer.body(for: message, provider: .custom))
+        let customField = try #require((custom["fields"] as? [[String: Any]])?.first)
+        #expect(customField["value"] as? String == "2025-11-24T16:00:00Z")
+    }
+
     @Test func customBodiesCarryTheEventAndData() throws {
         let message = WebhookMessage(event: .contestEnded, clanName: "C", title: "t", description: "d", occurredAt: date, data: ["entries_sha256": "ab12"])
         let body = try json(WebhookRenderer.body(for: message, provider: .custom))

@@ -35,7 +35,13 @@ enum PlayerEmbeds {
         var builder = EmbedBuilder(title: "📈 \(name) · \(timeframe.label(in: timeZone))", color: Palette.gold)
         builder.footer = clanName
         guard let delta else {
-            builder.description = "Not enough snapshots in \(window.days) to compare: two are needed."
+            // Say what there is, and how to get the second snapshot a gain needs.
+            if let only = member.bounds.baseline ?? member.bounds.end {
+                builder.description = "Only one snapshot of \(name) in \(window.days) (\(Format.timestamp(only.at, "f"))): "
+                    + "gains show from the next one. Officers can take one now with `/snapshot run`."
+            } else {
+                builder.description = "No snapshot of \(name) in \(window.days) yet. Officers can take one now with `/snapshot run`."
+            }
             return builder.build()
         }
         var lines = ["**\(Format.gain(delta.totalXPGained))** xp · **\(Format.gain(Int64(delta.totalLevelsGained)))** \(delta.totalLevelsGained == 1 ? "level" : "levels")",

@@ -70,7 +70,7 @@ public struct BotAnnouncer: Sendable {
 
     static func scheduleFailedMessage(_ failure: ScheduleFailure, clanName: String, at now: Date) -> WebhookMessage {
         let slot = ISO8601DateFormatter().string(from: failure.slot)
-        var fields = [WebhookMessage.Field(name: "Slot", value: slot, inline: true),
+        var fields = [WebhookMessage.Field(name: "Slot", time: failure.slot, inline: true),
                       WebhookMessage.Field(name: "Reason", value: failure.reason)]
         if failure.scheduleDisabled {
             fields.append(WebhookMessage.Field(name: "Schedule", value: "turned off until an officer sets it again with /schedule set"))

@@ -4,13 +4,22 @@ import Foundation
 public struct WebhookMessage: Sendable, Equatable {
     public struct Field: Sendable, Equatable {
         public var name: String
+        /// The text; for a time field, its ISO 8601 form (what custom receivers get).
         public var value: String
         public var inline: Bool
+        /// Set for a field that is a moment: Discord and Slack show it in each reader's own time zone.
+        public var time: Date?
 
         public init(name: String, value: String, inline: Bool = false) {
             self.name = name
             self.value = value
             self.inline = inline
+        }
+
+        /// A moment, shown in each reader's own time zone where the provider can.
+        public init(name: String, time: Date, inline: Bool = false) {
+            self.init(name: name, value: time.formatted(.iso8601), inline: inline)
+            self.time = time
         }
     }
 

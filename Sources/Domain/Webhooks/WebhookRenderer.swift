@@ -30,7 +30,7 @@ public enum WebhookRenderer {
         var fields: [[String: Any]] = []
         for field in message.fields.prefix(25) {
             let name = clip(field.name, 256)
-            let value = clip(field.value.isEmpty ? "—" : field.value, 1024)
+            let value = clip(field.time.map(discordTime) ?? (field.value.isEmpty ? "—" : field.value), 1024)
             // Fields that no longer fit are left out rather than risk Discord rejecting the whole post.
             guard used + name.count + value.count <= 6000 else { break }
             used += name.count + value.count
@@ -63,7 +63,7 @@ public enum WebhookRenderer {
         // Slack allows at most 10 fields per section, 2000 characters each.
         for chunk in stride(from: 0, to: min(message.fields.count, 40), by: 10) {
             let fields = message.fields[chunk..<min(chunk + 10, message.fields.count)].map { field in
-                ["type": "mrkdwn", "text": String("*\(field.name)*\n\(field.value)".prefix(2000))]
+                ["type": "mrkdwn", "text": String("*\(field.name)*\n\(field.time.map(slackTime) ?? field.value)".prefix(2000))]
             }
             blocks.append(["type": "section", "fields": fields])
         }
@@ -91,6 +91,18 @@ public enum WebhookRenderer {
         case .contestActivated, .contestEnded: 0x3498DB
         case .snapshotFinished: 0x2ECC71
         }
+    }
+
+    /// Discord's timestamp markup: the full date and time, then "in 3 days", in the reader's time zone.
+    static func discordTime(_ date: Date) -> String {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        return "<t:\(seconds):F> (<t:\(seconds):R>)"
+    }
+
+    /// Slack's date formatting token, with the ISO time as the fallback for clients that cannot show it.
+    static func slackTime(_ date: Date) -> String {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        return "<!date^\(seconds)^{date_short_pretty} {time}|\(iso8601(date))>"
     }
 
     static func iso8601(_ date: Date) -> String {

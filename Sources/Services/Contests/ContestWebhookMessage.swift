@@ -32,7 +32,7 @@ extension ContestAnnouncement {
             title = "Contest started: \(contest.name)"
             fields.append(.init(name: "Commitment SHA-256(secret)", value: activation.commitment.commitment))
             fields.append(.init(name: "Randomness", value: activation.commitment.randomness.summary))
-            fields.append(.init(name: "Ends", value: ContestServiceError.time(contest.endAt), inline: true))
+            fields.append(.init(name: "Ends", time: contest.endAt, inline: true))
             fields.append(.init(name: "Rules", value: contest.rules.map { "\($0.position). \($0.title): \($0.summary)" }.joined(separator: "\n")))
         case .ended(let end):
             title = end.hasEntries ? "Entries locked: \(contest.name)" : "Contest ended without entries: \(contest.name)"
