@@ -111,6 +111,45 @@ import TestSupport
         #expect(bot.logs.value.filter { $0.contains("webhook") || $0.contains("publish") }.isEmpty, "\(bot.logs.value)")
     }
 
+    @Test func aDraftCanBeEditedUntilItIsActivated() async throws {
+        let bot = try BotHarness()
+        let clan = try await bot.seedClan()
+        let now = Date()
+        _ = try await bot.command("contest create", ["name": "Sumer XP", "start": "now", "end": Self.iso(now + 3600), "prize": "1 bond"], as: .officer)
+        let contest = try #require(try await bot.environment.contests?.list(clanID: clan.id).first)
+        let id = String(contest.id)
+        _ = try await bot.command("contest rule", ["contest": id, "type": "total_xp", "threshold": 1], as: .officer)
+        _ = try await bot.command("contest rule", ["contest": id, "type": "skill_xp", "targets": "Slayer", "threshold": 5], as: .officer)
+
+        let member = try await bot.command("contest edit", ["contest": id, "name": "Mine now"], as: .member)
+        #expect(member.lastText.contains("can edit contests"))
+        let nothing = try await bot.command("contest edit", ["contest": id], as: .officer)
+        #expect(nothing.lastText.contains("Nothing to change"))
+        let badWindow = try await bot.command("contest edit", ["contest": id, "end": Self.iso(now - 7200), "start": Self.iso(now - 9000)], as: .officer)
+        #expect(badWindow.lastText.contains("already past"))
+        let noRule = try await bot.command("contest edit", ["contest": id, "name": "Summer XP", "remove_rule": 9], as: .officer)
+        #expect(noRule.lastIsEphemeral)
+        // Refused as a whole: the name did not change either.
+        #expect(try await bot.environment.contests?.detail(contestID: contest.id).contest.name == "Sumer XP")
+
+        let edited = try await bot.command("contest edit", [
+            "contest": id, "name": "Summer XP", "end": Self.iso(now + 7200), "prize": "-", "winners": 2, "remove_rule": 2,
+        ], as: .officer)
+        #expect(edited.lastText.contains("Draft **Summer XP** updated."))
+        #expect(edited.lastText.contains("2 winners"))
+        #expect(!edited.lastText.contains("prize"))
+        #expect(edited.lastText.contains("1. **1 total xp**"))
+        #expect(!edited.lastText.contains("Slayer"))
+        let stored = try #require(try await bot.environment.contests?.detail(contestID: contest.id).contest)
+        #expect(stored.endAt.timeIntervalSince1970.rounded() == (now + 7200).timeIntervalSince1970.rounded())
+        #expect(stored.prize == nil)
+
+        _ = try await bot.command("contest activate", ["contest": id], as: .officer)
+        let late = try await bot.command("contest edit", ["contest": id, "name": "Winter XP"], as: .officer)
+        #expect(late.lastIsEphemeral)
+        #expect(late.lastText.contains("Cannot edit a contest that is active"))
+    }
+
     @Test func contestAutocompleteAndUnknownContests() async throws {
         let bot = try BotHarness()
         let clan = try await bot.seedClan()

@@ -65,6 +65,7 @@ enum ContestFixture {
         [
             .addRule(try rule(contest.nextRulePosition)),
             .removeRule(position: 1),
+            .edit(ContestDraftEdit(name: "Renamed")),
             .activate(try commitment(for: contest), at: beforeStart),
             .end(EntriesCommitment(digest: String(repeating: "ab", count: 32), ticketCount: 5), at: justAfterEnd),
             .draw(at: justAfterEnd.addingTimeInterval(1000)),
@@ -73,7 +74,7 @@ enum ContestFixture {
     }
 
     static let allowed: [ContestStatus: Set<String>] = [
-        .draft: ["add a rule", "remove a rule", "activate", "cancel"],
+        .draft: ["add a rule to", "remove a rule from", "edit", "activate", "cancel"],
         .active: ["end", "cancel"],
         .ended: ["draw", "cancel"],
         .drawn: [],
@@ -102,6 +103,24 @@ enum ContestFixture {
                 #expect(!error.description.isEmpty)
             }
         }
+    }
+
+    @Test func aDraftEditChangesOnlyWhatIsGivenAndIsCheckedLikeANewDraft() throws {
+        var draft = try ContestFixture.contest(.draft)
+        draft.prize = "1 bond"
+        let edited = try draft.applying(.edit(ContestDraftEdit(name: "  Summer XP  ", prize: "", winnersCount: 3, randomness: ContestRandomnessChoice.none)))
+        #expect(edited.name == "Summer XP")
+        #expect(edited.prize == nil)
+        #expect(edited.winnersCount == 3)
+        #expect(edited.randomnessChoice == ContestRandomnessChoice.none)
+        #expect(edited.startAt == draft.startAt && edited.endAt == draft.endAt && edited.rules == draft.rules)
+        #expect(ContestDraftEdit().isEmpty)
+
+        #expect(throws: ContestTransitionError.invalidDraft("the contest must end after it starts")) {
+            try draft.applying(.edit(ContestDraftEdit(endAt: draft.startAt)))
+        }
+        #expect(throws: ContestTransitionError.self) { try draft.applying(.edit(ContestDraftEdit(name: "   "))) }
+        #expect(throws: ContestTransitionError.self) { try draft.applying(.edit(ContestDraftEdit(winnersCount: 0))) }
     }
 
     @Test func theHappyPathRecordsEachStep() throws {

@@ -25,7 +25,7 @@ import TestSupport
             _ = try await fixture.service.addRule(contestID: id, kind: .totalXP, threshold: 5, title: "Late")
         } throws: { error in
             guard case .wrongStatus(_, .active, [.draft])? = refusal(error) else { return false }
-            return "\(error)".contains("cannot add a rule a contest that is active")
+            return "\(error)".contains("cannot add a rule to a contest that is active")
         }
         await #expect { _ = try await fixture.service.removeRule(contestID: id, position: 1) } throws: { refusal($0) != nil }
         #expect(try await fixture.service.detail(contestID: id).contest.rules.count == 2)

@@ -4,7 +4,7 @@ import Foundation
 import Services
 import Storage
 
-/// `/contest create|rule|activate|end|draw|cancel|show|list|standings|entries|verify` and the **Draw** button.
+/// `/contest create|edit|rule|activate|end|draw|cancel|show|list|standings|entries|verify` and the **Draw** button.
 /// Leaders and officers run contests; drawing and cancelling are the leader's alone; everyone reads.
 struct ContestCommands {
     let request: CommandRequest
@@ -21,6 +21,7 @@ struct ContestCommands {
         let contests = try service
         switch request.path.dropFirst().first {
         case "create": try await create(contests)
+        case "edit": try await edit(contests)
         case "list": try await list(contests)
         case "rule":
             let (clan, contest) = try await target(contests)
@@ -100,7 +101,7 @@ struct ContestCommands {
         try await request.require(.manage, "create contests", in: clan)
         let start = try Self.time(try request.required("start"), option: "start", zone: clan.zone, now: env.clock())
         let end = try Self.time(try request.required("end"), option: "end", zone: clan.zone, now: env.clock())
-        // Contests cannot be edited once created: a past end would only fail later, at activation.
+        // A past end would only fail later, at activation.
         guard end > env.clock() else {
             throw BotFailure("`end` (\(Format.timestamp(end, "f"))) is already past; a contest needs an end in the future.")
         }
@@ -111,6 +112,31 @@ struct ContestCommands {
         try await request.reply(MessagePayload(
             content: "Draft **\(detail.contest.name)** created. Add rules with `/contest rule contest:\(detail.id)`, then `/contest activate`.",
             embeds: [ContestEmbeds.detail(detail)]))
+    }
+
+    /// `/contest edit`: a draft's details and rules change until it is activated.
+    private func edit(_ contests: ContestService) async throws {
+        let (clan, contest) = try await target(contests)
+        try await request.require(.manage, "edit contests", in: clan)
+        let now = env.clock()
+        // "-" clears the prize or description (Discord has no empty option).
+        let clearable = { (text: String?) in text == "-" ? "" : text }
+        var edit = ContestDraftEdit(name: request.string("name"), description: clearable(request.string("description")),
+                                    prize: clearable(request.string("prize")))
+        if let text = request.string("start") { edit.startAt = try Self.time(text, option: "start", zone: clan.zone, now: now) }
+        if let text = request.string("end") {
+            let end = try Self.time(text, option: "end", zone: clan.zone, now: now)
+            guard end > now else { throw BotFailure("`end` (\(Format.timestamp(end, "f"))) is already past; a contest needs an end in the future.") }
+            edit.endAt = end
+        }
+        if let winners = request.integer("winners") { edit.winnersCount = Int(winners) }
+        if let text = request.string("randomness") { edit.randomness = text == "none" ? ContestRandomnessChoice.none : .drand }
+        let removeRule = request.integer("remove_rule").map { Int($0) }
+        guard !edit.isEmpty || removeRule != nil else {
+            throw BotFailure("Nothing to change: give a new name, start, end, prize, winners, randomness or description, or a rule to remove.")
+        }
+        let detail = try await contests.edit(contestID: contest.id, edit, removingRule: removeRule)
+        try await request.reply(MessagePayload(content: "Draft **\(detail.contest.name)** updated.", embeds: [ContestEmbeds.detail(detail)]))
     }
 
     private func list(_ contests: ContestService) async throws {

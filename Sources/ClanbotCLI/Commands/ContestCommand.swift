@@ -14,6 +14,8 @@ enum ContestCommand {
                clanbot contest show <contest-id>
                clanbot contest create <clan> <name> --start TIME --end TIME [--winners N] [--prize TEXT]
                                       [--description TEXT] [--no-beacon]
+               clanbot contest edit <contest-id> [--name TEXT] [--start TIME] [--end TIME] [--winners N]
+                                    [--prize TEXT|-] [--description TEXT|-] [--beacon|--no-beacon]
                clanbot contest rule <contest-id> <type> <threshold> --title TEXT [--targets A,B] [--weight N]
                clanbot contest unrule <contest-id> <position>
                clanbot contest activate <contest-id>
@@ -29,6 +31,7 @@ enum ContestCommand {
         skill_levels, total_xp, boss_kc or clue_count; --targets names skills, bosses or clue tiers.
         Activation publishes the commitment and fixes the drand quicknet round (DRAND_BASE) the draw will
         use; --no-beacon drafts a contest without external randomness (the host could predict its draw).
+        A draft can be edited until it is activated; '-' removes its prize or description.
         The draw scheme is docs/draw-scheme.md (clanbot-draw-v1).
         """
     ) { context in
@@ -40,6 +43,7 @@ enum ContestCommand {
         case "list": return try await list(context, rest)
         case "show": return try await show(context, rest)
         case "create": return try await create(context, rest)
+        case "edit": return try await edit(context, rest)
         case "rule": return try await rule(context, rest)
         case "unrule": return try await unrule(context, rest)
         case "activate": return try await activate(context, rest)
@@ -51,7 +55,7 @@ enum ContestCommand {
         case "proof": return try await proof(context, rest)
         case "verify": return try await verify(context, rest)
         default:
-            throw CommandLineError.usage("unknown contest action '\(action)'; use list, show, create, rule, unrule, activate, standings, end, draw, cancel, entries, proof or verify")
+            throw CommandLineError.usage("unknown contest action '\(action)'; use list, show, create, edit, rule, unrule, activate, standings, end, draw, cancel, entries, proof or verify")
         }
     }
 
@@ -102,6 +106,39 @@ enum ContestCommand {
             clanID: clan.id, name: arguments.positionals[1], description: arguments.values["description"], prize: arguments.values["prize"],
             startAt: start, endAt: end, winners: winners, randomness: arguments.switches.contains("no-beacon") ? .none : .drand, createdBy: "cli"))
         context.output.print("Created draft contest #\(detail.id) \"\(detail.contest.name)\" in \(clan.name). Add rules with 'clanbot contest rule \(detail.id) …', then activate it.")
+        if detail.randomnessWarning != nil {
+            context.output.print("Warning: \(RandomnessMode.noneWarning).")
+        }
+        return 0
+    }
+
+    static func edit(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
+        let arguments = try CommandArguments(rest, options: ["name", "start", "end", "winners", "prize", "description"],
+                                             switches: ["beacon", "no-beacon"])
+        guard arguments.positionals.count == 1 else { throw CommandLineError.usage("contest edit takes a contest id and what to change") }
+        let id = try number(arguments.positionals[0], what: "contest id")
+        // "-" removes the prize or description.
+        let clearable = { (text: String?) in text == "-" ? "" : text }
+        var edit = ContestDraftEdit(name: arguments.values["name"], description: clearable(arguments.values["description"]),
+                                    prize: clearable(arguments.values["prize"]))
+        if let text = arguments.values["start"] { edit.startAt = try time(text, flag: "--start") }
+        if let text = arguments.values["end"] { edit.endAt = try time(text, flag: "--end") }
+        if let text = arguments.values["winners"] {
+            guard let value = Int(text), value >= 1 else { throw CommandLineError.usage("--winners must be a whole number of at least 1 (got '\(text)')") }
+            edit.winnersCount = value
+        }
+        switch (arguments.switches.contains("beacon"), arguments.switches.contains("no-beacon")) {
+        case (true, true): throw CommandLineError.usage("give --beacon or --no-beacon, not both")
+        case (true, false): edit.randomness = .drand
+        case (false, true): edit.randomness = ContestRandomnessChoice.none
+        case (false, false): break
+        }
+        guard !edit.isEmpty else {
+            throw CommandLineError.usage("nothing to change: give --name, --start, --end, --winners, --prize, --description, --beacon or --no-beacon")
+        }
+        let services = try CommandServices(context.configuration)
+        let detail = try await service(services, context.configuration).edit(contestID: id, edit)
+        context.output.print("Updated draft contest #\(detail.id) \"\(detail.contest.name)\".")
         if detail.randomnessWarning != nil {
             context.output.print("Warning: \(RandomnessMode.noneWarning).")
         }

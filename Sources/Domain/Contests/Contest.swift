@@ -93,6 +93,8 @@ public enum ContestEvent: Sendable, Hashable {
     case addRule(ContestRule)
     /// Removes the rule at a position (draft only); later rules keep their positions.
     case removeRule(position: Int)
+    /// Changes the draft's name, description, prize, window, winner count or randomness (draft only).
+    case edit(ContestDraftEdit)
     /// Locks the rules and publishes the commitment (made with `DrawCommitment.make` from a fresh secret).
     case activate(DrawCommitment, at: Date)
     /// Locks the entries and publishes their digest and count (`EntriesCommitment.none` when nobody qualified).
@@ -104,8 +106,9 @@ public enum ContestEvent: Sendable, Hashable {
 
     var name: String {
         switch self {
-        case .addRule: "add a rule"
-        case .removeRule: "remove a rule"
+        case .addRule: "add a rule to"
+        case .removeRule: "remove a rule from"
+        case .edit: "edit"
         case .activate: "activate"
         case .end: "end"
         case .draw: "draw"
@@ -188,6 +191,10 @@ extension Contest {
             try require(.draft)
             guard let index = rules.firstIndex(where: { $0.position == position }) else { throw .noSuchRule(position: position) }
             next.rules.remove(at: index)
+
+        case .edit(let edit):
+            try require(.draft)
+            next = try edit.applied(to: self)
 
         case .activate(let commitment, let now):
             try require(.draft)

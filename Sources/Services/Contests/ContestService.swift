@@ -91,6 +91,19 @@ public actor ContestService {
         return ContestDetail(contest: contest, entries: nil, draw: nil)
     }
 
+    /// Changes a draft's name, description, prize, window, winner count or randomness, and removes the rule at
+    /// `removingRule` if given: all in one transaction, so a refused part changes nothing (draft only).
+    public func edit(contestID: Int64, _ edit: ContestDraftEdit, removingRule position: Int? = nil) async throws -> ContestDetail {
+        let now = clock()
+        let contest = try await store.write { db in
+            var contest = try db.contests.get(id: contestID)
+            if !edit.isEmpty { contest = try db.contests.edit(contestID: contestID, edit, now: now) }
+            if let position { contest = try db.contests.removeRule(position: position, from: contestID, now: now) }
+            return contest
+        }
+        return ContestDetail(contest: contest, entries: nil, draw: nil)
+    }
+
     /// Removes the rule at `position` (draft only).
     public func removeRule(contestID: Int64, position: Int) async throws -> ContestDetail {
         let now = clock()

@@ -129,6 +129,23 @@ public struct ContestRepository {
         }
     }
 
+    /// Changes a draft (see `ContestDraftEdit`); refused once the contest is active.
+    @discardableResult
+    public func edit(contestID: Int64, _ edit: ContestDraftEdit, now: Date = Date()) throws -> Contest {
+        try db.transaction {
+            let next = try Self.apply(.edit(edit), to: try get(id: contestID))
+            try db.execute(
+                """
+                UPDATE contests SET name = ?, description = ?, prize = ?, start_at = ?, end_at = ?, winners_count = ?,
+                                    randomness_mode = ?, updated_at = ?
+                WHERE id = ? AND status = 'draft'
+                """,
+                [next.name, next.description, next.prize, next.startAt, next.endAt, next.winnersCount,
+                 next.randomnessChoice.rawValue, now, contestID] as [any SQLBindable])
+            return try get(id: contestID)
+        }
+    }
+
     // MARK: lifecycle
 
     /// Locks the rules and stores the secret with its commitment (`commitment` must be SHA-256 of `secret`,
