@@ -9,10 +9,11 @@ import TestSupport
 /// touching the schedule's daily cap, and waits politely when another batch of the clan is running.
 @Suite struct ContestBoundarySnapshotsTests {
     /// The contest fixture (4 active members), its contest activated, and boundary snapshots on its clock.
-    func setUp() async throws -> (fixture: ContestFixture, contestID: Int64, batches: BatchSnapshotService, snapshots: ContestBoundarySnapshots) {
-        let fixture = try await ContestFixture()
+    func setUp(members: Bool = true, activated: Bool = true) async throws
+        -> (fixture: ContestFixture, contestID: Int64, batches: BatchSnapshotService, snapshots: ContestBoundarySnapshots) {
+        let fixture = try await ContestFixture(members: members)
         let id = try await fixture.draftWithRules()
-        _ = try await fixture.service.activate(contestID: id)
+        if activated { _ = try await fixture.service.activate(contestID: id) }
         let clock = fixture.clock
         let batches = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture.base, failing: [:]),
                                            clock: { clock.now })
@@ -72,25 +73,10 @@ import TestSupport
         #expect(await eventually { (try? await batches.status(jobID: jobID))?.run.status.isFinished == true })
     }
 
-    @Test func aDraftGetsNoSnapshots() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: [(members: true, activated: false), (members: false, activated: true)])
+    func aDraftOrAClanWithoutMembersGetsNoSnapshots(members: Bool, activated: Bool) async throws {
+        let (fixture, _, _, snapshots) = try await setUp(members: members, activated: activated)
         defer { fixture.remove() }
-        _ = try await fixture.draftWithRules()
-        let clock = fixture.clock
-        let batches = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture.base, failing: [:]))
-        let snapshots = ContestBoundarySnapshots(store: fixture.store, batches: batches, requestsPerSecond: 2, clock: { clock.now })
-        fixture.clock.set(ContestFixture.end.addingTimeInterval(-60))
-        #expect(try await snapshots.startDue().isEmpty)
-    }
-
-    @Test func aClanWithoutMembersGetsNoSnapshots() async throws {
-        let fixture = try await ContestFixture(members: false)
-        defer { fixture.remove() }
-        let id = try await fixture.draftWithRules()
-        _ = try await fixture.service.activate(contestID: id)
-        let clock = fixture.clock
-        let batches = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture.base, failing: [:]))
-        let snapshots = ContestBoundarySnapshots(store: fixture.store, batches: batches, requestsPerSecond: 2, clock: { clock.now })
         fixture.clock.set(ContestFixture.end.addingTimeInterval(-60))
         #expect(try await snapshots.startDue().isEmpty)
     }

@@ -42,13 +42,19 @@ import TestSupport
         #expect(try await fixture.service.detail(contestID: draft).contest.status == .draft)
     }
 
-    @Test func aContestPastItsBeaconRoundIsReportedAndLeftForTheLeaderToCancel() async throws {
+    /// An active contest, the clock a second after its committed beacon round was published.
+    func contestPastItsBeaconRound() async throws -> (ContestFixture, Int64) {
         let fixture = try await ContestFixture()
-        defer { fixture.remove() }
         let id = try await fixture.draftWithRules()
         _ = try await fixture.service.activate(contestID: id)
         let published = try #require(try await fixture.service.detail(contestID: id).beaconPublishedAt)
         fixture.clock.set(published.addingTimeInterval(1))
+        return (fixture, id)
+    }
+
+    @Test func aContestPastItsBeaconRoundIsReportedAndLeftForTheLeaderToCancel() async throws {
+        let (fixture, id) = try await contestPastItsBeaconRound()
+        defer { fixture.remove() }
 
         let outcomes = try await fixture.service.endDue()
         guard case .failed(let failedID, let name, let reason)? = outcomes.first, outcomes.count == 1 else {
@@ -83,12 +89,8 @@ import TestSupport
     }
 
     @Test func theLoopReportsAContestItCannotEndOnlyOnce() async throws {
-        let fixture = try await ContestFixture()
+        let (fixture, _) = try await contestPastItsBeaconRound()
         defer { fixture.remove() }
-        let id = try await fixture.draftWithRules()
-        _ = try await fixture.service.activate(contestID: id)
-        let published = try #require(try await fixture.service.detail(contestID: id).beaconPublishedAt)
-        fixture.clock.set(published.addingTimeInterval(1))
         let lines = LockedValue<[String]>([])
         let service = fixture.service
         let loop = Task { await service.runLoop(pollEvery: .milliseconds(10)) { line in lines.withLock { $0.append(line) } } }
