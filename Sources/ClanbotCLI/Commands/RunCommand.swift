@@ -14,7 +14,10 @@ enum RunCommand {
         Usage: clanbot run [--token TOKEN] [--db PATH] [--shards i..j/n] [--compress] [...]
 
         Connects to Discord and answers the clan's slash commands until stopped with Ctrl-C
-        (SIGINT) or SIGTERM. Needs DISCORD_TOKEN (or --token).
+        (SIGINT) or SIGTERM. Needs DISCORD_TOKEN (or --token). While it runs it also starts the
+        clans' scheduled snapshots, snapshots every member just before a contest starts and ends,
+        and ends contests when their time comes. Several processes may share one database: each
+        of these happens once.
 
           --shards i..j/n   run shards i through j of n (e.g. 0..3/8) so that several processes or
                             machines share the bot; by default this process runs every shard, as
