@@ -92,6 +92,29 @@ public actor ClanService {
         }
     }
 
+    /// Follows a member's in-game name change: their account takes the new name and keeps its history (see
+    /// `AccountRepository.rename`, which also folds in a separate account the new name may already have).
+    /// `oldName` must be a member of the clan, current or former.
+    public func renameMember(clanID: Int64, from oldName: String, to newName: String) async throws -> AccountRename {
+        let old: RSN, new: RSN
+        do {
+            old = try RSN(oldName)
+            new = try RSN(newName)
+        } catch {
+            throw ServiceError.invalidRequest("\(error)")  // the error names the name
+        }
+        let now = clock()
+        return try await store.write { db in
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let account = try db.accounts.find(old), try db.members.find(clanID: clanID, accountID: account.id) != nil else {
+                throw ServiceError.invalidRequest("\(old.display) is not a member of \(clan.name); check the old name's spelling")
+            }
+            let renamed = try db.accounts.rename(accountID: account.id, to: new, now: now)
+            for clanID in renamed.clanIDs { try AggregateCacheQueries.invalidate(db, clanID: clanID) }
+            return renamed
+        }
+    }
+
     public func activeMembers(clanID: Int64) async throws -> [ClanMember] {
         try await store.read { db in try db.members.listActive(clanID: clanID) }
     }

@@ -95,6 +95,28 @@ import TestSupport
         #expect(try await bot.services.clans.activeMembers(clanID: clan.id).count == 3)
     }
 
+    @Test func aNameChangeKeepsTheMembersHistoryAndRole() async throws {
+        let bot = try BotHarness()
+        let clan = try await bot.seedClan()
+        _ = try await bot.command("snapshot run", as: .leader)
+        let refused = try await bot.command("clan rename", ["rsn": "Mem Ber", "new_name": "Mem Ber Two"], as: .member)
+        #expect(refused.lastIsEphemeral)
+        #expect(refused.lastText.contains("can rename members"))
+        let unknown = try await bot.command("clan rename", ["rsn": "Zezima", "new_name": "Zezima Two"], as: .officer)
+        #expect(unknown.lastIsEphemeral)
+        #expect(unknown.lastText.contains("Zezima is not a member of Iron Legion"))
+        let badName = try await bot.command("clan rename", ["rsn": "Mem Ber", "new_name": "way too long a name"], as: .officer)
+        #expect(badName.lastIsEphemeral)
+
+        let renamed = try await bot.command("clan rename", ["rsn": "mem ber", "new_name": "Mem Ber Two"], as: .officer)
+        #expect(renamed.lastText.contains("✏️ Mem Ber is now Mem Ber Two"))
+        #expect(renamed.lastText.contains("Their history carries over"))
+        let members = try await bot.services.clans.activeMembers(clanID: clan.id)
+        #expect(members.map(\.account.displayName).sorted() == ["Lead Guy", "Mem Ber Two", "Offi Sir"])
+        let account = try #require(members.first { $0.account.displayName == "Mem Ber Two" }?.account)
+        #expect(account.lastSnapshotAt != nil)  // the snapshot taken under the old name is still theirs
+    }
+
     @Test func aSelfMadeLinkCountsAsMemberUntilAnOfficerVerifiesIt() async throws {
         let bot = try BotHarness()
         let clan = try await bot.seedClan()

@@ -3,7 +3,7 @@ import Domain
 import Foundation
 import Services
 
-/// `/clan create|info|members|add|remove|role|link|unlink`.
+/// `/clan create|info|members|add|remove|rename|role|link|unlink`.
 struct ClanCommands {
     let request: CommandRequest
     var env: BotEnvironment { request.env }
@@ -15,6 +15,7 @@ struct ClanCommands {
         case "members": try await members()
         case "add": try await add()
         case "remove": try await remove()
+        case "rename": try await rename()
         case "role": try await changeRole()
         case "link": try await link()
         case "unlink": try await unlink()
@@ -72,6 +73,20 @@ struct ClanCommands {
         let member = try await env.clans.removeMember(clanID: clan.id, name: rsn)
         try await request.reply(EmbedBuilder(title: "👋 \(member.account.displayName) left \(clan.name)",
                                              description: "Their history stays for past stats and contests.", color: Palette.info).build())
+    }
+
+    /// Follows an in-game name change, so the member's history carries over instead of starting again.
+    private func rename() async throws {
+        let clan = try await request.clan()
+        try await request.require(.manage, "rename members", in: clan)
+        let renamed = try await env.clans.renameMember(clanID: clan.id, from: try request.required("rsn"), to: try request.required("new_name"))
+        var lines = ["Their history carries over; the next snapshot asks the hiscores for the new name."]
+        if renamed.foldedAccountID != nil, renamed.movedSnapshots > 0 {
+            lines.append("**\(renamed.account.displayName)** was already tracked on its own: "
+                         + "\(Format.plural(renamed.movedSnapshots, "snapshot")) joined the history.")
+        }
+        try await request.reply(EmbedBuilder(title: "✏️ \(renamed.previousName) is now \(renamed.account.displayName)",
+                                             description: lines.joined(separator: "\n"), color: Palette.success).build())
     }
 
     private func changeRole() async throws {

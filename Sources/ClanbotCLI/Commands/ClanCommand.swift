@@ -7,11 +7,12 @@ import Storage
 enum ClanCommand {
     static let subcommand = Subcommand(
         name: "clan",
-        summary: "create clans, add members, set the schedule, run a batch snapshot, show a clan",
+        summary: "create clans, add, remove or rename members, set the schedule, run a batch snapshot, show a clan",
         usage: """
         Usage: clanbot clan create <name> [--slug SLUG] [--timezone ZONE] [--mode auto|BOARD] [--guild ID]
                clanbot clan add <clan> <rsn> [<rsn> ...] [--role member|officer|leader]
                clanbot clan remove <clan> <rsn>
+               clanbot clan rename <clan> <old-rsn> <new-rsn>
                clanbot clan list
                clanbot clan show <clan>
                clanbot clan schedule <clan> --cron "MIN HOUR DOM MON DOW" [--max-daily-runs 1|2] [--disable]
@@ -31,13 +32,14 @@ enum ClanCommand {
         case "create": return try await create(context, rest)
         case "add": return try await add(context, rest)
         case "remove": return try await remove(context, rest)
+        case "rename": return try await rename(context, rest)
         case "list": return try await list(context, rest)
         case "show": return try await show(context, rest)
         case "schedule": return try await schedule(context, rest)
         case "snapshot": return try await ClanSnapshotCommand.run(context, rest)
         case "job": return try await ClanSnapshotCommand.job(context, rest)
         default:
-            throw CommandLineError.usage("unknown clan action '\(action)'; use create, add, remove, list, show, schedule, snapshot or job")
+            throw CommandLineError.usage("unknown clan action '\(action)'; use create, add, remove, rename, list, show, schedule, snapshot or job")
         }
     }
 
@@ -83,6 +85,22 @@ enum ClanCommand {
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
         let member = try await services.clans.removeMember(clanID: clan.id, name: arguments.positionals[1])
         context.output.print("\(member.account.displayName) left \(clan.name); their past snapshots stay in the history")
+        return 0
+    }
+
+    /// Follows a member's in-game name change: their history carries over to the new name.
+    static func rename(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
+        let arguments = try CommandArguments(rest)
+        guard arguments.positionals.count == 3 else {
+            throw CommandLineError.usage("clan rename needs a clan, the old name and the new name (quote names with spaces)")
+        }
+        let services = try CommandServices(context.configuration)
+        let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
+        let renamed = try await services.clans.renameMember(clanID: clan.id, from: arguments.positionals[1], to: arguments.positionals[2])
+        context.output.print("\(renamed.previousName) is now \(renamed.account.displayName); their history carries over")
+        if renamed.foldedAccountID != nil, renamed.movedSnapshots > 0 {
+            context.output.print("\(renamed.account.displayName) was already tracked on its own: its \(renamed.movedSnapshots) snapshot(s) joined the history")
+        }
         return 0
     }
 
