@@ -115,6 +115,7 @@ enum ContestFixture {
         #expect(edited.randomnessChoice == ContestRandomnessChoice.none)
         #expect(edited.startAt == draft.startAt && edited.endAt == draft.endAt && edited.rules == draft.rules)
         #expect(ContestDraftEdit().isEmpty)
+        #expect(try edited.applying(.edit(ContestDraftEdit(description: "-"))).description == nil)
 
         #expect(throws: ContestTransitionError.invalidDraft("the contest must end after it starts")) {
             try draft.applying(.edit(ContestDraftEdit(endAt: draft.startAt)))

@@ -119,10 +119,7 @@ struct ContestCommands {
         let (clan, contest) = try await target(contests)
         try await request.require(.manage, "edit contests", in: clan)
         let now = env.clock()
-        // "-" clears the prize or description (Discord has no empty option).
-        let clearable = { (text: String?) in text == "-" ? "" : text }
-        var edit = ContestDraftEdit(name: request.string("name"), description: clearable(request.string("description")),
-                                    prize: clearable(request.string("prize")))
+        var edit = ContestDraftEdit(name: request.string("name"), description: request.string("description"), prize: request.string("prize"))
         if let text = request.string("start") { edit.startAt = try Self.time(text, option: "start", zone: clan.zone, now: now) }
         if let text = request.string("end") {
             let end = try Self.time(text, option: "end", zone: clan.zone, now: now)

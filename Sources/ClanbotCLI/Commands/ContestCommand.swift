@@ -95,11 +95,7 @@ enum ContestCommand {
         }
         let start = try time(startText, flag: "--start")
         let end = try time(endText, flag: "--end")
-        var winners = 1
-        if let text = arguments.values["winners"] {
-            guard let value = Int(text), value >= 1 else { throw CommandLineError.usage("--winners must be a whole number of at least 1 (got '\(text)')") }
-            winners = value
-        }
+        let winners = try winnerCount(arguments.values["winners"]) ?? 1
         let services = try CommandServices(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
         let detail = try await service(services, context.configuration).create(ContestDraft(
@@ -117,16 +113,10 @@ enum ContestCommand {
                                              switches: ["beacon", "no-beacon"])
         guard arguments.positionals.count == 1 else { throw CommandLineError.usage("contest edit takes a contest id and what to change") }
         let id = try number(arguments.positionals[0], what: "contest id")
-        // "-" removes the prize or description.
-        let clearable = { (text: String?) in text == "-" ? "" : text }
-        var edit = ContestDraftEdit(name: arguments.values["name"], description: clearable(arguments.values["description"]),
-                                    prize: clearable(arguments.values["prize"]))
+        var edit = ContestDraftEdit(name: arguments.values["name"], description: arguments.values["description"], prize: arguments.values["prize"])
         if let text = arguments.values["start"] { edit.startAt = try time(text, flag: "--start") }
         if let text = arguments.values["end"] { edit.endAt = try time(text, flag: "--end") }
-        if let text = arguments.values["winners"] {
-            guard let value = Int(text), value >= 1 else { throw CommandLineError.usage("--winners must be a whole number of at least 1 (got '\(text)')") }
-            edit.winnersCount = value
-        }
+        edit.winnersCount = try winnerCount(arguments.values["winners"])
         switch (arguments.switches.contains("beacon"), arguments.switches.contains("no-beacon")) {
         case (true, true): throw CommandLineError.usage("give --beacon or --no-beacon, not both")
         case (true, false): edit.randomness = .drand
@@ -143,6 +133,13 @@ enum ContestCommand {
             context.output.print("Warning: \(RandomnessMode.noneWarning).")
         }
         return 0
+    }
+
+    /// `--winners`: nil when not given.
+    static func winnerCount(_ text: String?) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), value >= 1 else { throw CommandLineError.usage("--winners must be a whole number of at least 1 (got '\(text)')") }
+        return value
     }
 
     static func rule(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Changes to a draft contest; a nil field stays as it is. An empty `prize` or `description` clears it.
+/// Changes to a draft contest; a nil field stays as it is. An empty `prize` or `description`, or "-" (what a
+/// person types where an empty value cannot be given), clears it.
 /// Once a contest is active its name, window and winner count are part of what was announced, so only
 /// drafts change (`ContestEvent.edit`).
 public struct ContestDraftEdit: Sendable, Hashable {
@@ -33,7 +34,7 @@ public struct ContestDraftEdit: Sendable, Hashable {
         let cleared = { (text: String?, current: String?) -> String? in
             guard let text else { return current }
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            return trimmed.isEmpty ? nil : trimmed
+            return trimmed.isEmpty || trimmed == "-" ? nil : trimmed
         }
         let checked = try Contest(id: contest.id, clanID: contest.clanID, name: name ?? contest.name,
                                   description: cleared(description, contest.description), prize: cleared(prize, contest.prize),
