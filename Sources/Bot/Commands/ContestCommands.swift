@@ -100,11 +100,7 @@ struct ContestCommands {
         let clan = try await request.clan()
         try await request.require(.manage, "create contests", in: clan)
         let start = try Self.time(try request.required("start"), option: "start", zone: clan.zone, now: env.clock())
-        let end = try Self.time(try request.required("end"), option: "end", zone: clan.zone, now: env.clock())
-        // A past end would only fail later, at activation.
-        guard end > env.clock() else {
-            throw BotFailure("`end` (\(Format.timestamp(end, "f"))) is already past; a contest needs an end in the future.")
-        }
+        let end = try Self.futureEnd(try request.required("end"), zone: clan.zone, now: env.clock())
         let randomness: ContestRandomnessChoice = request.string("randomness") == "none" ? .none : .drand
         let detail = try await contests.create(ContestDraft(
             clanID: clan.id, name: try request.required("name"), description: request.string("description"), prize: request.string("prize"),
@@ -121,11 +117,7 @@ struct ContestCommands {
         let now = env.clock()
         var edit = ContestDraftEdit(name: request.string("name"), description: request.string("description"), prize: request.string("prize"))
         if let text = request.string("start") { edit.startAt = try Self.time(text, option: "start", zone: clan.zone, now: now) }
-        if let text = request.string("end") {
-            let end = try Self.time(text, option: "end", zone: clan.zone, now: now)
-            guard end > now else { throw BotFailure("`end` (\(Format.timestamp(end, "f"))) is already past; a contest needs an end in the future.") }
-            edit.endAt = end
-        }
+        if let text = request.string("end") { edit.endAt = try Self.futureEnd(text, zone: clan.zone, now: now) }
         if let winners = request.integer("winners") { edit.winnersCount = Int(winners) }
         if let text = request.string("randomness") { edit.randomness = text == "none" ? ContestRandomnessChoice.none : .drand }
         let removeRule = request.integer("remove_rule").map { Int($0) }
@@ -297,6 +289,13 @@ struct ContestCommands {
     }
 
     /// ISO 8601 ("2026-12-01T18:00:00Z"), a date (midnight in the clan's zone), or "now".
+    /// The `end` option, which must lie ahead: a past end would only fail later, at activation.
+    static func futureEnd(_ text: String, zone: TimeZone, now: Date) throws -> Date {
+        let end = try time(text, option: "end", zone: zone, now: now)
+        guard end > now else { throw BotFailure("`end` (\(Format.timestamp(end, "f"))) is already past; a contest needs an end in the future.") }
+        return end
+    }
+
     static func time(_ text: String, option: String, zone: TimeZone, now: Date) throws -> Date {
         if text.lowercased() == "now" { return now }
         if let date = TimeInput.parse(text, zone: zone) { return date }

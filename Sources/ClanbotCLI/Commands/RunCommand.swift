@@ -88,7 +88,7 @@ enum RunCommand {
         // drand round exists even if no officer is around to type /contest end.
         let boundarySnapshots = ContestBoundarySnapshots(store: store, batches: bot.services.batches,
                                                          requestsPerSecond: ClanbotServices.defaultRequestsPerSecond)
-        let contestEnder = Task {
+        let contestLoop = Task {
             await bot.contests?.runLoop(snapshots: boundarySnapshots, progress: bot.announcer.scheduledBatchProgress, log: log)
         }
         var options = DiscordGateway.Options(token: token, shards: arguments.shards)
@@ -147,9 +147,9 @@ enum RunCommand {
             status = messages.isEmpty ? 1 : CommandLineError.configurationExitStatus
         }
         scheduler.cancel()
-        contestEnder.cancel()
+        contestLoop.cancel()
         await scheduler.value
-        await contestEnder.value
+        await contestLoop.value
         try? await store.close()
         return status
     }

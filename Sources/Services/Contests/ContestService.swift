@@ -9,7 +9,7 @@ import Transport
 /// `ContestStorageError.refused` saying what is allowed. After each published step the announcer (if any) is told.
 ///
 /// The service does not take snapshots: the end judges each member on the last snapshot stored at or before the end
-/// time. `clanbot run` ends contests as their time comes (`runEndLoop`); the beacon margin leaves time for an end
+/// time. `clanbot run` ends contests as their time comes (`runLoop`); the beacon margin leaves time for an end
 /// step that runs late (a restart, or an officer's `/contest end`).
 public actor ContestService {
     public struct Configuration: Sendable {
