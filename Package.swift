@@ -21,6 +21,9 @@ let package = Package(
 
         // Cryptography: SHA-256, SHA-1, HMAC and secure random bytes over OpenSSL (pure functions but the CSPRNG).
         .target(name: "Cryptography", dependencies: ["COpenSSL"]),
+        // BLS12381: BLS12-381 field, curve, hash-to-curve (RFC 9380) and pairing arithmetic for checking drand's
+        // BLS signatures. Optimised even in debug builds: pairings at -Onone would take seconds in tests.
+        .target(name: "BLS12381", dependencies: ["Cryptography"], swiftSettings: [.unsafeFlags(["-O"])]),
         // Transport: TCP, TLS over OpenSSL, WebSocket (RFC 6455), HTTP over libcurl.
         .target(name: "Transport", dependencies: ["COpenSSL", "CCurl", "CZlib", "Cryptography"]),
         // Discord: gateway session, REST with bucket rate limits, interactions, embeds.
@@ -47,6 +50,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "Domain"]),
 
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
+        .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Cryptography"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], exclude: ["Python"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
