@@ -44,7 +44,7 @@ import TestSupport
         return (status, output)
     }
 
-    @Test(arguments: ["n1", "n5", "n8-power-of-two", "several-winners-repeat-skipped", "no-beacon"])
+    @Test(arguments: ["n1", "n5", "n8-power-of-two", "several-winners-repeat-skipped", "no-beacon", "v2-n5", "v2-several-winners-repeat-skipped", "v2-no-beacon"])
     func anUntouchedProofPasses(name: String) async throws {
         let vector = try Vector(name)
         let (status, output) = await run(["--proof", try vector.write("proof.json", vector.proofText), "--entries", try vector.write("entries.txt", vector.entries)])
@@ -104,7 +104,7 @@ import TestSupport
         let vector = try Vector("several-winners-repeat-skipped")
         let entries = try vector.write("entries.txt", vector.entries)
         var arguments = [
-            "--contest", vector.string("activation", "contest_id"), "--end-at-ms", vector.string("activation", "end_at_ms"),
+            "--scheme", "v1", "--contest", vector.string("activation", "contest_id"), "--end-at-ms", vector.string("activation", "end_at_ms"),
             "--secret", vector.string("secret"), "--commitment", vector.string("activation", "commitment"),
             "--round", vector.string("beacon", "round"), "--signature", vector.string("beacon", "signature"),
             "--entries", entries, "--winners", "3",
@@ -112,19 +112,51 @@ import TestSupport
         let good = await run(arguments + ["--winner", "zezima", "--winner", "b0aty", "--winner", "woox"])
         #expect(good.status == 0, "\(good.output.standardOutput)\n\(good.output.standardError)")
         #expect(good.output.standardOutput.contains("skipped_repeat"))
-        arguments[7] = String(repeating: "1", count: 64)  // another commitment than the one published
+        arguments[9] = String(repeating: "1", count: 64)  // another commitment than the one published
         let bad = await run(arguments)
         #expect(bad.status == 1)
         #expect(bad.output.standardOutput.contains("FAIL  commitment"))
 
         let none = try Vector("no-beacon")
         let noBeacon = await run([
-            "--contest", none.string("activation", "contest_id"), "--end-at-ms", none.string("activation", "end_at_ms"),
+            "--scheme", "clanbot-draw-v1", "--contest", none.string("activation", "contest_id"), "--end-at-ms", none.string("activation", "end_at_ms"),
             "--secret", none.string("secret"), "--commitment", none.string("activation", "commitment"), "--no-beacon",
             "--entries", try none.write("entries.txt", none.entries), "--winners", "2",
         ])
         #expect(noBeacon.status == 0, "\(noBeacon.output.standardOutput)\n\(noBeacon.output.standardError)")
         #expect(noBeacon.output.standardOutput.contains("no external randomness"))
+    }
+
+    /// v2: what the lock published (its record's values and the entry file) and round R give the winners before
+    /// the draw; the same values under the wrong scheme give a different draw, and no scheme is a usage error.
+    @Test func aV2DrawIsComputedFromTheLockRecordAndTheBeacon() async throws {
+        let vector = try Vector("v2-several-winners-repeat-skipped")
+        let entries = try vector.write("entries.txt", vector.entries)
+        let values = [
+            "--contest", vector.string("activation", "contest_id"), "--end-at-ms", vector.string("activation", "end_at_ms"),
+            "--secret", vector.string("secret"), "--commitment", vector.string("activation", "commitment"),
+            "--round", vector.string("beacon", "round"), "--signature", vector.string("beacon", "signature"),
+            "--entries", entries, "--winners", vector.string("winners_requested"),
+        ]
+        let winners = vector.proofText.components(separatedBy: "\"name\":\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+        #expect(winners.count == 3)
+        let good = await run(["--scheme", "v2"] + values + winners.flatMap { ["--winner", $0] })
+        #expect(good.status == 0, "\(good.output.standardOutput)\n\(good.output.standardError)")
+        #expect(good.output.standardOutput.contains(vector.string("seed")))
+        #expect(good.output.standardOutput.contains("published when the entries locked"))
+        let wrong = await run(["--scheme", "v1"] + values + winners.flatMap { ["--winner", $0] })
+        #expect(!wrong.output.standardOutput.contains(vector.string("seed")))
+        let missing = await run(values)
+        #expect(missing.status == 64)
+        #expect(missing.output.standardError.contains("--scheme"))
+        let unknown = await run(["--scheme", "v9"] + values)
+        #expect(unknown.status == 64)
+        #expect(unknown.output.standardError.contains("clanbot-draw-v1 or clanbot-draw-v2"))
+        // With a proof, an announced scheme is compared with the proof's.
+        let proof = try vector.write("proof.json", vector.proofText)
+        let mismatch = await run(["--proof", proof, "--scheme", "v1"])
+        #expect(mismatch.status == 1)
+        #expect(mismatch.output.standardOutput.contains("FAIL  published scheme"))
     }
 
     @Test func mistakesAreExplained() async throws {
@@ -141,7 +173,7 @@ import TestSupport
         let garbage = await run(["--proof", try vector.write("proof.json", "{\"scheme\": 1}")])
         #expect(garbage.status != 0)
         #expect(garbage.output.standardError.contains("proof"))
-        let incomplete = await run(["--contest", "1", "--secret", "00"])
+        let incomplete = await run(["--scheme", "v2", "--contest", "1", "--secret", "00"])
         #expect(incomplete.status == 64)
         #expect(incomplete.output.standardError.contains("--end-at-ms"))
         let mixed = await run(["--proof", "x.json", "--secret", "00"])

@@ -202,6 +202,42 @@ enum ContestFixture {
         #expect(ContestTransitionError.alreadyDrawn.description.contains("stored result"))
     }
 
+    @Test func underV2WithABeaconAnEndedContestCannotBeCancelledOnceTheRoundIsOut() throws {
+        let ended = try ContestFixture.ended
+        #expect(ended.commitment?.version == .v2 && ended.commitment?.publishesSecretAtLock == true)
+        let published = try #require(ended.commitment?.beaconPublicationTime)
+        // Before t(R) nobody knows the result: a cancellation overrules nothing.
+        #expect(try ended.applying(.cancel(reason: "hiscores were wrong", at: published.addingTimeInterval(-1))).status == .cancelled)
+        // From t(R) the winners follow from public values: cancelling would be a veto.
+        #expect(throws: ContestTransitionError.resultAlreadyPublic(beaconPublishedAt: published)) {
+            try ended.applying(.cancel(reason: "I do not like the winner", at: published))
+        }
+        #expect(ContestTransitionError.resultAlreadyPublic(beaconPublishedAt: published).description.contains("clanbot verify"))
+        // Without entries there is no result to veto.
+        #expect(try ContestFixture.endedWithoutEntries.applying(.cancel(reason: "nobody qualified", at: published)).status == .cancelled)
+    }
+
+    @Test func v1ContestsAndContestsWithoutBeaconCanStillBeCancelledUntilDrawn() throws {
+        let draft = try ContestFixture.draftWithRule
+        let entries = EntriesCommitment(digest: String(repeating: "ab", count: 32), ticketCount: 5)
+        let v1 = try DrawCommitment.make(contestID: draft.id, endAt: draft.endAt, secret: ContestFixture.secret, rulesDigest: draft.rulesDigest,
+                                         beacon: .standard, version: .v1)
+        let endedV1 = try draft.applying(.activate(v1, at: ContestFixture.beforeStart)).applying(.end(entries, at: ContestFixture.justAfterEnd))
+        #expect(endedV1.commitment?.scheme == "clanbot-draw-v1" && endedV1.commitment?.publishesSecretAtLock == false)
+        let late = ContestFixture.end.addingTimeInterval(30 * 86_400)
+        #expect(try endedV1.applying(.cancel(reason: "secret lost", at: late)).status == .cancelled)
+        let none = try ContestFixture.commitment(for: draft, beacon: .none)
+        let endedNone = try draft.applying(.activate(none, at: ContestFixture.beforeStart)).applying(.end(entries, at: ContestFixture.justAfterEnd))
+        #expect(endedNone.commitment?.publishesSecretAtLock == false)
+        #expect(try endedNone.applying(.cancel(reason: "changed our minds", at: late)).status == .cancelled)
+        // An unknown scheme is never activated.
+        var unknown = none
+        unknown.scheme = "clanbot-draw-v9"
+        #expect(throws: ContestTransitionError.commitmentMismatch("unknown scheme clanbot-draw-v9")) {
+            try draft.applying(.activate(unknown, at: ContestFixture.beforeStart))
+        }
+    }
+
     @Test func cancellingNeedsAReason() throws {
         let active = try ContestFixture.active
         #expect(throws: ContestTransitionError.emptyReason) { try active.applying(.cancel(reason: "   ", at: ContestFixture.justAfterEnd)) }

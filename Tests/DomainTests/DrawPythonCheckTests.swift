@@ -18,6 +18,9 @@ struct DrawPythonCheckTests {
         ("n5", "\"secret\" : \"", "secret"),
         ("n5", "zezima\\n", "entries"),
         ("several-winners-repeat-skipped", "\"outcome\" : \"skipped_repeat\"", "outcome"),
+        // v2: the secret the lock published (the first "secret" in the file), and a v2 vector relabelled as v1.
+        ("v2-several-winners-repeat-skipped", "\"secret\" : \"", "secret"),
+        ("v2-n5", "clanbot-draw-v2", "scheme"),
     ])
     func pythonRefusesATamperedVector(name: String, needle: String, what: String) async throws {
         let original = try String(contentsOf: DrawVectorFiles.url(name), encoding: .utf8)
@@ -25,6 +28,7 @@ struct DrawPythonCheckTests {
         switch what {
         case "secret": tampered = try Self.flipHexDigit(after: needle, in: original)
         case "entries": tampered = original.replacingOccurrences(of: needle, with: "zezima\\nzezima\\n")
+        case "scheme": tampered = original.replacingOccurrences(of: needle, with: "clanbot-draw-v1")
         default: tampered = original.replacingOccurrences(of: needle, with: "\"outcome\" : \"winner\"")
         }
         #expect(tampered != original)

@@ -26,12 +26,15 @@ struct DrawFixture {
 
 @Suite struct DrawSchemeTests {
     @Test func theSeedInputHasFixedWidthFields() throws {
-        let input = try DrawScheme.seedInput(contestID: 0x0102, chainHash: Array(repeating: 0xCC, count: 32), round: 0x0A0B, entriesDigest: Array(repeating: 0xDD, count: 32), randomness: Array(repeating: 0xEE, count: 32))
+        let input = try DrawScheme.seedInput(version: .v1, contestID: 0x0102, chainHash: Array(repeating: 0xCC, count: 32), round: 0x0A0B, entriesDigest: Array(repeating: 0xDD, count: 32), randomness: Array(repeating: 0xEE, count: 32))
         #expect(input.count == DrawScheme.seedInputLength)
         #expect(Array(input[0..<16]) == Array("clanbot-draw-v1".utf8) + [0])
         #expect(Array(input[16..<24]) == [0, 0, 0, 0, 0, 0, 1, 2])
         #expect(Array(input[56..<64]) == [0, 0, 0, 0, 0, 0, 0x0A, 0x0B])
-        #expect(throws: DrawError.self) { try DrawScheme.seedInput(contestID: 1, chainHash: [1], round: 1, entriesDigest: Array(repeating: 0, count: 32), randomness: Array(repeating: 0, count: 32)) }
+        let v2 = try DrawScheme.seedInput(version: .v2, contestID: 0x0102, chainHash: Array(repeating: 0xCC, count: 32), round: 0x0A0B, entriesDigest: Array(repeating: 0xDD, count: 32), randomness: Array(repeating: 0xEE, count: 32))
+        #expect(Array(v2[0..<16]) == Array("clanbot-draw-v2".utf8) + [0])
+        #expect(v2[16...] == input[16...])
+        #expect(throws: DrawError.self) { try DrawScheme.seedInput(version: .v2, contestID: 1, chainHash: [1], round: 1, entriesDigest: Array(repeating: 0, count: 32), randomness: Array(repeating: 0, count: 32)) }
     }
 
     @Test func theAcceptanceLimitIsAMultipleOfN() {
@@ -133,6 +136,37 @@ struct DrawFixture {
         proof.secret = Digest.sha256(Array("forged".utf8)).hexString
         let failed = failures(DrawVerifier.verify(proof: proof, entryFile: fixture.entries.bytes))
         #expect(failed.isSuperset(of: ["commitment", "seed"]))
+    }
+
+    @Test func aProofOfAnUnknownOrMismatchedSchemeFails() throws {
+        let fixture = try DrawFixture()
+        let proof = try fixture.draw()
+        var unknown = proof
+        unknown.activation.scheme = "clanbot-draw-v9"
+        unknown.scheme = "clanbot-draw-v9"
+        let checks = DrawVerifier.verify(proof: unknown, entryFile: fixture.entries.bytes)
+        #expect(failures(checks) == ["scheme"])
+        #expect(checks.first?.detail.contains("clanbot-draw-v1 or clanbot-draw-v2") == true)
+        var mixed = proof
+        mixed.scheme = DrawSchemeVersion.v1.identifier
+        #expect(failures(DrawVerifier.verify(proof: mixed, entryFile: fixture.entries.bytes)) == ["scheme"])
+        #expect(throws: DrawError.unknownScheme("clanbot-draw-v9")) {
+            try DrawScheme.draw(secret: fixture.secret, commitment: unknown.activation, beacon: fixture.beacon, entries: fixture.entries, winners: 1)
+        }
+    }
+
+    @Test func theSameInputsDrawDifferentlyUnderV1AndV2AndEachVerifiesAsItself() throws {
+        var fixture = try DrawFixture()
+        let v2 = try fixture.draw(winners: 2)
+        fixture.commitment.scheme = DrawSchemeVersion.v1.identifier
+        let v1 = try fixture.draw(winners: 2)
+        #expect(v1.scheme == "clanbot-draw-v1" && v2.scheme == "clanbot-draw-v2")
+        #expect(v1.seed != v2.seed)
+        #expect(failures(DrawVerifier.verify(proof: v1, entryFile: fixture.entries.bytes)).isEmpty)
+        #expect(failures(DrawVerifier.verify(proof: v2, entryFile: fixture.entries.bytes)).isEmpty)
+        #expect(v2.recipe.contains("\"clanbot-draw-v2\\0\"") && v1.recipe.contains("\"clanbot-draw-v1\\0\""))
+        #expect(DrawVerifier.notes(proof: v2, entryFileGiven: true).contains { $0.contains("published when the entries locked") })
+        #expect(!DrawVerifier.notes(proof: v1, entryFileGiven: true).contains { $0.contains("published when the entries locked") })
     }
 
     @Test func aChangedEntryFileFailsItsDigest() throws {

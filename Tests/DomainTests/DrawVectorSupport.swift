@@ -11,10 +11,12 @@ struct DrawVector: Codable {
     var marginSeconds: Int64?
     var rulesText: String
     var entriesFile: String
+    /// What the lock published (v2 vectors): with a beacon it carries the secret, so the draw is computable from `t(R)`.
+    var lock: DrawLockRecord?
     var proof: DrawProof
 
     enum CodingKeys: String, CodingKey {
-        case comment, marginSeconds = "margin_seconds", rulesText = "rules_text", entriesFile = "entries_file", proof
+        case comment, marginSeconds = "margin_seconds", rulesText = "rules_text", entriesFile = "entries_file", lock, proof
     }
 }
 
@@ -73,7 +75,9 @@ enum DrawVectorFiles {
 
     static var directory: URL { root.appendingPathComponent("docs/draw-vectors") }
 
-    static let drawNames = ["n1", "n5", "n8-power-of-two", "several-winners-repeat-skipped", "no-beacon"]
+    static let v1DrawNames = ["n1", "n5", "n8-power-of-two", "several-winners-repeat-skipped", "no-beacon"]
+    static let v2DrawNames = ["v2-n5", "v2-several-winners-repeat-skipped", "v2-no-beacon"]
+    static let drawNames = v1DrawNames + v2DrawNames
     static let streamNames = ["stream-rejection"]
 
     static func url(_ name: String) -> URL { directory.appendingPathComponent(name + ".json") }
@@ -104,7 +108,8 @@ enum DrawVectorFiles {
         let activation = try DrawCommitment.make(
             contestID: vector.proof.activation.contestID,
             endAtMilliseconds: vector.proof.activation.endAtMilliseconds,
-            secret: secret, rulesDigest: Digest.sha256(Array(vector.rulesText.utf8)), beacon: beaconChoice
+            secret: secret, rulesDigest: Digest.sha256(Array(vector.rulesText.utf8)), beacon: beaconChoice,
+            version: try #require(vector.proof.activation.version)
         )
         let entries = try EntryList.parse(text: vector.entriesFile)
         return try DrawScheme.draw(secret: secret, commitment: activation, beacon: vector.proof.beacon, entries: entries, winners: vector.proof.winnersRequested)

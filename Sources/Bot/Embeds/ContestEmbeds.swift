@@ -36,7 +36,7 @@ enum ContestEmbeds {
         lines.append(contest.status == .active || contest.status == .draft ? "Ends \(Format.timestamp(ends))" : "Ended \(Format.timestamp(contest.endedAt ?? ends))")
         lines.append(Format.plural(contest.winnersCount, "winner") + (contest.prize.map { " · prize: **\($0)**" } ?? ""))
         var builder = EmbedBuilder(title: "🎲 \(contest.name)", description: lines.joined(separator: "\n"), color: color(contest.status))
-        builder.footer = "contest #\(contest.id) · \(DrawScheme.identifier)"
+        builder.footer = "contest #\(contest.id) · \(contest.commitment?.scheme ?? DrawScheme.identifier)"
         builder.addField("Rules", contest.rules.isEmpty ? "None yet: `/contest rule`"
                          : contest.rules.map { "\($0.position). **\($0.title)** — \($0.summary)" + ($0.weight == 1 ? "" : " (×\($0.weight) entries)") }.joined(separator: "\n"))
         if let commitment = contest.commitment {

@@ -32,7 +32,7 @@ enum ContestCommand {
         Activation publishes the commitment and fixes the drand quicknet round (DRAND_BASE) the draw will
         use; --no-beacon drafts a contest without external randomness (the host could predict its draw).
         A draft can be edited until it is activated; '-' removes its prize or description.
-        The draw scheme is docs/draw-scheme.md (clanbot-draw-v1).
+        The draw scheme is docs/draw-scheme.md (clanbot-draw-v2 for new contests; v1 contests stay v1).
         """
     ) { context in
         guard let action = context.arguments.first else {

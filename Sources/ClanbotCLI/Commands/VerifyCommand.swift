@@ -10,16 +10,21 @@ enum VerifyCommand {
         summary: "check a contest draw from its published values: every step recomputed, PASS or FAIL",
         usage: """
         Usage: clanbot verify --proof PROOF.json [--entries ENTRIES.txt] [published values]
-               clanbot verify --contest ID --end-at-ms MS --secret HEX --commitment HEX
+               clanbot verify --scheme SCHEME --contest ID --end-at-ms MS --secret HEX --commitment HEX
                               (--round R --signature HEX [--randomness HEX] | --no-beacon)
                               --entries ENTRIES.txt [--winners K] [published values]
 
-        Recomputes a \(DrawScheme.identifier) draw: the commitment, the beacon round, the entry file's
-        digest, the seed, each counter of the stream and the winners, and prints PASS or FAIL for each.
+        Recomputes a contest draw (\(DrawSchemeVersion.known)): the commitment, the beacon round, the entry
+        file's digest, the seed, each counter of the stream and the winners, and prints PASS or FAIL for each.
         Exit status 0 only when every check passes, 1 when one fails, 64 for a usage mistake.
+
+        With a proof, the scheme is the proof's. Without one, --scheme is needed (v1 or v2 for short): the
+        contest's announcements name it. Under clanbot-draw-v2 the secret is published when the entries lock,
+        so from the moment beacon round R is out anyone can compute the winners this way, before the draw.
 
         Published values (what you saw announced earlier; each is compared with the proof):
           --contest ID  --commitment HEX  --round R  --entries-digest HEX  --tickets N  --winner NAME (repeatable)
+          --scheme SCHEME
 
         The same checks with sha256sum, openssl and Python are in docs/draw-scheme.md.
         """
@@ -37,6 +42,7 @@ enum VerifyCommand {
     /// The printed report: the values, then one line per check, then what was not covered.
     static func report(proof: DrawProof, checks: [DrawCheck], notes: [String]) -> [String] {
         var lines = ["\(proof.scheme) draw of contest \(proof.activation.contestID)"]
+        lines.append("  scheme            \(proof.scheme)")
         lines.append("  secret            \(proof.secret)")
         lines.append("  commitment        \(proof.activation.commitment)")
         if let beacon = proof.beacon {
@@ -81,6 +87,7 @@ enum VerifyCommand {
             guard let value else { throw CommandLineError.usage("without --proof, \(flag) is needed (see 'clanbot verify --help')") }
             return value
         }
+        let version = try need(options.scheme, "--scheme (clanbot-draw-v1 or clanbot-draw-v2, as the contest's announcements say)")
         let contestID = try need(options.published.contestID, "--contest")
         let endAt = try need(options.endAtMilliseconds, "--end-at-ms")
         let secretHex = try need(options.secret, "--secret")
@@ -98,12 +105,12 @@ enum VerifyCommand {
             randomness = .drandQuicknet(round: round)
             beacon = BeaconRound(round: round, randomness: options.randomness ?? computed, signature: signature)
         }
-        let activation = DrawCommitment(contestID: contestID, endAtMilliseconds: endAt, commitment: commitment, rulesDigest: "(not given)", randomness: randomness)
+        let activation = DrawCommitment(scheme: version.identifier, contestID: contestID, endAtMilliseconds: endAt, commitment: commitment, rulesDigest: "(not given)", randomness: randomness)
         let entries: EntryList
         do {
             entries = try EntryList.parse(bytes: file)
         } catch {
-            throw CommandLineError.failed("the entry file cannot be read as a \(DrawScheme.identifier) entry list: \(error)")
+            throw CommandLineError.failed("the entry file cannot be read as an entry list (docs/draw-scheme.md §4.1): \(error)")
         }
         do {
             return try DrawScheme.reconstruct(secret: secret, commitment: activation, beacon: beacon, entries: entries, winners: options.winners ?? 1)
@@ -130,6 +137,7 @@ enum VerifyCommand {
         var randomness: String?
         var noBeacon = false
         var winners: Int?
+        var scheme: DrawSchemeVersion?
 
         init(arguments: [String]) throws {
             var index = 0
@@ -166,6 +174,13 @@ enum VerifyCommand {
                 case "--randomness": randomness = try value(flag, inline)
                 case "--winners": winners = try number(flag, try value(flag, inline))
                 case "--no-beacon": noBeacon = true
+                case "--scheme":
+                    let name = try value(flag, inline)
+                    guard let version = DrawSchemeVersion(name: name) else {
+                        throw CommandLineError.usage("--scheme must be \(DrawSchemeVersion.known) (or v1, v2), got '\(name)'")
+                    }
+                    scheme = version
+                    published.scheme = version.identifier
                 default: throw CommandLineError.usage("unknown option '\(argument)'")
                 }
                 index += 1

@@ -138,6 +138,8 @@ public enum ContestTransitionError: Error, Equatable, Sendable, CustomStringConv
     case noEntries
     case alreadyDrawn
     case emptyReason
+    /// v2 with a beacon: the secret and the entries are public and round R is out, so anyone knows the winners already.
+    case resultAlreadyPublic(beaconPublishedAt: Date)
 
     public var description: String {
         switch self {
@@ -158,6 +160,8 @@ public enum ContestTransitionError: Error, Equatable, Sendable, CustomStringConv
         case .noEntries: "nobody qualified, so there is nothing to draw"
         case .alreadyDrawn: "the contest was already drawn; drawing again returns the stored result"
         case .emptyReason: "a cancellation needs a reason; it is shown to the clan"
+        case .resultAlreadyPublic(let time):
+            "the secret was published when the entries locked and the beacon round came out \(ContestText.iso8601(time)): the winners are already fixed and anyone can compute them with `clanbot verify`, so the contest can no longer be cancelled; draw it to announce them"
         }
     }
 }
@@ -175,7 +179,8 @@ extension Contest {
     ///   its end time and its rules;
     /// - end needs the end time passed and, with a beacon, the beacon round not yet published;
     /// - draw needs entries (N ≥ 1); a drawn contest refuses a second draw — the service returns the stored proof;
-    /// - cancel needs a reason and is refused once drawn.
+    /// - cancel needs a reason and is refused once drawn, and under v2 with a beacon once round R is out (the result is
+    ///   public then: cancelling would be a veto).
     public func applying(_ event: ContestEvent) throws(ContestTransitionError) -> Contest {
         var next = self
         func require(_ allowed: ContestStatus...) throws(ContestTransitionError) {
@@ -200,7 +205,7 @@ extension Contest {
             try require(.draft)
             guard !rules.isEmpty else { throw .noRules }
             guard endAt > now else { throw .endInThePast(endAt: endAt, now: now) }
-            guard commitment.scheme == DrawScheme.identifier else { throw .commitmentMismatch("scheme \(commitment.scheme)") }
+            guard commitment.version != nil else { throw .commitmentMismatch("unknown scheme \(commitment.scheme)") }
             guard commitment.contestID == id else { throw .commitmentMismatch("it names contest \(commitment.contestID)") }
             guard commitment.endAtMilliseconds == DrawClock.milliseconds(endAt) else { throw .commitmentMismatch("it names another end time") }
             guard commitment.rulesDigest == rulesDigest.hexString else { throw .commitmentMismatch("it names other rules") }
@@ -230,6 +235,11 @@ extension Contest {
 
         case .cancel(let reason, let now):
             try require(.draft, .active, .ended)
+            // No veto (v2): once the round is out the result is public, and a cancellation would only overrule it.
+            if status == .ended, let commitment, commitment.publishesSecretAtLock, (entries?.ticketCount ?? 0) > 0,
+               let published = commitment.beaconPublicationTime, now >= published {
+                throw .resultAlreadyPublic(beaconPublishedAt: published)
+            }
             let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !reason.isEmpty else { throw .emptyReason }
             next.status = .cancelled

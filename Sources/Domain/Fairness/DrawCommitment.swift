@@ -45,7 +45,7 @@ public enum RandomnessMode: Sendable, Hashable, Codable {
         case "drand-quicknet":
             let chain = try container.decode(String.self, forKey: .chainHash)
             guard chain.lowercased() == DrandQuicknet.chainHash else {
-                throw DecodingError.dataCorruptedError(forKey: .chainHash, in: container, debugDescription: "clanbot-draw-v1 only knows drand quicknet (\(DrandQuicknet.chainHash)), not chain \(chain)")
+                throw DecodingError.dataCorruptedError(forKey: .chainHash, in: container, debugDescription: "the draw scheme only knows drand quicknet (\(DrandQuicknet.chainHash)), not chain \(chain)")
             }
             self = .drandQuicknet(round: try container.decode(UInt64.self, forKey: .round))
         case "none":
@@ -101,13 +101,14 @@ public struct DrawCommitment: Sendable, Hashable, Codable {
 
     /// Commits to `secret` (32 bytes from a CSPRNG, made by the caller) and fixes the beacon round.
     public static func make(
-        contestID: Int64, endAt: Date, secret: [UInt8], rulesDigest: [UInt8], beacon: BeaconChoice
+        contestID: Int64, endAt: Date, secret: [UInt8], rulesDigest: [UInt8], beacon: BeaconChoice, version: DrawSchemeVersion = .current
     ) throws(DrawError) -> DrawCommitment {
-        try make(contestID: contestID, endAtMilliseconds: DrawClock.milliseconds(endAt), secret: secret, rulesDigest: rulesDigest, beacon: beacon)
+        try make(contestID: contestID, endAtMilliseconds: DrawClock.milliseconds(endAt), secret: secret, rulesDigest: rulesDigest, beacon: beacon, version: version)
     }
 
     public static func make(
-        contestID: Int64, endAtMilliseconds endMilliseconds: Int64, secret: [UInt8], rulesDigest: [UInt8], beacon: BeaconChoice
+        contestID: Int64, endAtMilliseconds endMilliseconds: Int64, secret: [UInt8], rulesDigest: [UInt8], beacon: BeaconChoice,
+        version: DrawSchemeVersion = .current
     ) throws(DrawError) -> DrawCommitment {
         guard secret.count == DrawScheme.secretLength else { throw .secretLength(secret.count) }
         guard contestID >= 0 else { throw .invalidContestID(contestID) }
@@ -126,7 +127,7 @@ public struct DrawCommitment: Sendable, Hashable, Codable {
             randomness = .none
         }
         return DrawCommitment(
-            contestID: contestID, endAtMilliseconds: endMilliseconds,
+            scheme: version.identifier, contestID: contestID, endAtMilliseconds: endMilliseconds,
             commitment: DrawScheme.commitment(secret: secret).hexString,
             rulesDigest: rulesDigest.hexString, randomness: randomness
         )

@@ -118,11 +118,15 @@ public struct DrawProof: Sendable, Hashable, Codable {
         case .none:
             beaconLine = "2. No beacon (\(RandomnessMode.noneWarning)); chain hash, round and randomness are zeros."
         }
+        // Under v2 with a beacon the secret was public since the lock: this draw only announces what anyone could compute.
+        let secretLine = activation.publishesSecretAtLock
+            ? "1. The secret was published when the entries locked; `sha256(secret)` = commitment \(activation.commitment.prefix(16))…"
+            : "1. `sha256(secret)` = commitment \(activation.commitment.prefix(16))…"
         return """
-        Verify \(scheme): 1. `sha256(secret)` = commitment \(activation.commitment.prefix(16))…
+        Verify \(scheme): \(secretLine)
         \(beaconLine)
         3. `sha256sum entries.txt` = \(entries.digest.prefix(16))…, N = \(entries.ticketCount) lines.
-        4. seed = HMAC-SHA256(secret, "clanbot-draw-v1\\0" ‖ u64be(\(activation.contestID)) ‖ chain hash ‖ u64be(round) ‖ entries digest ‖ randomness).
+        4. seed = HMAC-SHA256(secret, "\(scheme)\\0" ‖ u64be(\(activation.contestID)) ‖ chain hash ‖ u64be(round) ‖ entries digest ‖ randomness).
         5. For i = 0, 1, …: x = first 8 bytes of HMAC-SHA256(seed, u32be(i)); keep x < \(acceptanceLimit); winner = line (x mod N) + 1, skipping people who already won.
         Or: `clanbot verify --proof proof.json --entries entries.txt`. Spec: docs/draw-scheme.md
         """

@@ -1,13 +1,13 @@
 import Cryptography
 import Foundation
 
-/// `clanbot-draw-v1`, specified in docs/draw-scheme.md. Every function here is pure: the secret is made
-/// by the caller (a CSPRNG in the service) and the beacon is fetched by the caller.
+/// `clanbot-draw-v1` and `clanbot-draw-v2`, specified in docs/draw-scheme.md. Every function here is pure: the secret
+/// is made by the caller (a CSPRNG in the service) and the beacon is fetched by the caller. The version comes from the
+/// commitment, so a contest is always drawn and checked under the scheme it was activated with.
 public enum DrawScheme {
-    public static let identifier = "clanbot-draw-v1"
+    /// The scheme new activations use.
+    public static var identifier: String { DrawSchemeVersion.current.identifier }
     public static let secretLength = 32
-    /// The domain-separation tag that starts the seed input: the ASCII scheme id and one zero byte (16 bytes).
-    public static let tag: [UInt8] = Array(identifier.utf8) + [0]
     /// 16 (tag) + 8 (contest id) + 32 (chain hash) + 8 (round) + 32 (entries digest) + 32 (randomness).
     public static let seedInputLength = 128
 
@@ -16,16 +16,17 @@ public enum DrawScheme {
         Digest.sha256(secret)
     }
 
-    /// The fixed-length seed input: tag ‖ u64be(contest id) ‖ chain hash ‖ u64be(round) ‖ SHA-256(entries) ‖ randomness.
+    /// The fixed-length seed input: tag ‖ u64be(contest id) ‖ chain hash ‖ u64be(round) ‖ SHA-256(entries) ‖ randomness,
+    /// the tag being the version's (`clanbot-draw-v1\0` or `clanbot-draw-v2\0`).
     /// Without a beacon the chain hash and randomness are 32 zero bytes and the round is 0.
     public static func seedInput(
-        contestID: Int64, chainHash: [UInt8], round: UInt64, entriesDigest: [UInt8], randomness: [UInt8]
+        version: DrawSchemeVersion, contestID: Int64, chainHash: [UInt8], round: UInt64, entriesDigest: [UInt8], randomness: [UInt8]
     ) throws(DrawError) -> [UInt8] {
         guard contestID >= 0 else { throw .invalidContestID(contestID) }
         guard chainHash.count == 32 else { throw .malformedValue("the chain hash must be 32 bytes, got \(chainHash.count)") }
         guard entriesDigest.count == 32 else { throw .malformedValue("the entries digest must be 32 bytes, got \(entriesDigest.count)") }
         guard randomness.count == 32 else { throw .malformedValue("the beacon randomness must be 32 bytes, got \(randomness.count)") }
-        var input = tag
+        var input = version.tag
         input += bigEndian(UInt64(contestID))
         input += chainHash
         input += bigEndian(round)
@@ -105,7 +106,7 @@ public enum DrawScheme {
     public static func draw(
         secret: [UInt8], commitment: DrawCommitment, beacon: BeaconRound?, entries: EntryList, winners: Int
     ) throws(DrawError) -> DrawProof {
-        guard commitment.scheme == identifier else { throw .unknownScheme(commitment.scheme) }
+        guard commitment.version != nil else { throw .unknownScheme(commitment.scheme) }
         guard secret.count == secretLength else { throw .secretLength(secret.count) }
         guard Self.commitment(secret: secret).hexString == commitment.commitment.lowercased() else {
             throw .secretDoesNotMatchCommitment
@@ -133,6 +134,7 @@ public enum DrawScheme {
     public static func reconstruct(
         secret: [UInt8], commitment: DrawCommitment, beacon: BeaconRound?, entries: EntryList, winners: Int
     ) throws(DrawError) -> DrawProof {
+        guard commitment.version != nil else { throw .unknownScheme(commitment.scheme) }
         guard winners >= 1 else { throw .winnersBelowOne(winners) }
         guard winners <= entries.distinctNames else {
             throw .notEnoughEntrants(requested: winners, distinct: entries.distinctNames)
@@ -151,9 +153,10 @@ public enum DrawScheme {
     private static func compute(
         secret: [UInt8], commitment: DrawCommitment, beacon: BeaconRound?, randomness: [UInt8], entries: EntryList, winners: Int
     ) throws(DrawError) -> DrawProof {
+        guard let version = commitment.version else { throw .unknownScheme(commitment.scheme) }
         let entriesCommitment = EntriesCommitment(entries)
         let input = try seedInput(
-            contestID: commitment.contestID, chainHash: commitment.randomness.chainHashBytes,
+            version: version, contestID: commitment.contestID, chainHash: commitment.randomness.chainHashBytes,
             round: commitment.randomness.round, entriesDigest: entries.digest, randomness: randomness
         )
         let seed = seed(secret: secret, seedInput: input)
@@ -162,7 +165,7 @@ public enum DrawScheme {
             index < UInt64(tickets.count) ? tickets[Int(index)] : nil
         }
         return DrawProof(
-            scheme: identifier, activation: commitment, entries: entriesCommitment, beacon: beacon,
+            scheme: version.identifier, activation: commitment, entries: entriesCommitment, beacon: beacon,
             secret: secret.hexString, winnersRequested: winners, seedInput: input.hexString, seed: seed.hexString,
             acceptanceLimit: acceptanceLimit(ticketCount: entriesCommitment.ticketCount),
             steps: selection.steps, winners: selection.winners
@@ -196,7 +199,7 @@ public enum DrawError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unknownScheme(let scheme): "unknown draw scheme '\(scheme)'; this build knows \(DrawScheme.identifier)"
+        case .unknownScheme(let scheme): "unknown draw scheme '\(scheme)'; this build knows \(DrawSchemeVersion.known)"
         case .secretLength(let count): "the secret must be \(DrawScheme.secretLength) bytes, got \(count)"
         case .invalidContestID(let id): "contest id \(id) is negative; the scheme encodes it as an unsigned 64-bit number"
         case .malformedValue(let message): message

@@ -18,6 +18,8 @@ public struct DrawCheck: Sendable, Hashable {
 /// Values a checker saw published before the draw (activation and end announcements). Each one given is
 /// compared with the proof, so a proof cannot quietly swap them.
 public struct PublishedValues: Sendable, Hashable {
+    /// The scheme the activation named (`clanbot-draw-v1` or `clanbot-draw-v2`).
+    public var scheme: String?
     public var contestID: Int64?
     public var commitment: String?
     public var round: UInt64?
@@ -45,10 +47,18 @@ public enum DrawVerifier {
         func equal(_ a: String, _ b: String) -> Bool { a.lowercased() == b.lowercased() }
         let activation = proof.activation
 
-        check("scheme", proof.scheme == DrawScheme.identifier && activation.scheme == DrawScheme.identifier,
-              "proof says \(proof.scheme), activation says \(activation.scheme); this verifier implements \(DrawScheme.identifier)")
+        // The version comes from the activation record: a v1 contest is checked as v1, a v2 contest as v2.
+        let version = activation.version
+        check("scheme", version != nil && proof.scheme == activation.scheme,
+              version == nil ? "the activation names '\(activation.scheme)'; this verifier implements \(DrawSchemeVersion.known)"
+                : proof.scheme == activation.scheme ? "\(activation.scheme) (seed tag \(version?.tag.hexString ?? ""))"
+                : "proof says \(proof.scheme), activation says \(activation.scheme)")
+        guard let version else { return checks }
 
         // What was announced earlier must be what the proof carries.
+        if let scheme = published.scheme {
+            check("published scheme", scheme == activation.scheme, "announced \(scheme), proof \(activation.scheme)")
+        }
         if let id = published.contestID {
             check("published contest id", id == activation.contestID, "announced \(id), proof \(activation.contestID)")
         }
@@ -119,7 +129,7 @@ public enum DrawVerifier {
         let seed: [UInt8]
         do {
             let input = try DrawScheme.seedInput(
-                contestID: activation.contestID, chainHash: activation.randomness.chainHashBytes,
+                version: version, contestID: activation.contestID, chainHash: activation.randomness.chainHashBytes,
                 round: activation.randomness.round, entriesDigest: entriesDigest, randomness: randomness
             )
             check("seed input", equal(input.hexString, proof.seedInput), input.hexString)
@@ -182,6 +192,9 @@ public enum DrawVerifier {
     /// What a PASS here does not cover, to print next to the checks.
     public static func notes(proof: DrawProof, entryFileGiven: Bool) -> [String] {
         var notes: [String] = []
+        if proof.activation.publishesSecretAtLock {
+            notes.append("Under \(proof.activation.scheme) the secret was published when the entries locked, before round \(proof.activation.randomness.round) existed: from then on anyone could compute these winners, and the draw only announced them.")
+        }
         if case .drandQuicknet(let round) = proof.activation.randomness {
             notes.append("The BLS signature is not checked here: compare round \(round) with any drand relay, e.g. `curl https://api.drand.sh\(DrandQuicknet.path(ofRound: round))`, or check it with a drand client against key \(DrandQuicknet.publicKey.prefix(16))….")
         } else {

@@ -1,7 +1,7 @@
 import Cryptography
 import Foundation
 
-/// The canonical entry file of `clanbot-draw-v1`: one ticket per line, each line a normalised RSN,
+/// The canonical entry file of the draw scheme (v1 and v2 alike): one ticket per line, each line a normalised RSN,
 /// lines sorted by their UTF-8 bytes (so a member's tickets are consecutive), every line ended by "\n".
 /// Ticket `i` (0-based) is line `i + 1`. The file's SHA-256 and its line count N are published when the contest ends.
 public struct EntryList: Sendable, Hashable {

@@ -4,7 +4,7 @@ import Foundation
 import Storage
 import Transport
 
-/// Contests from draft to draw (docs/draw-scheme.md, `clanbot-draw-v1`): what the bot's `/contest` commands and the
+/// Contests from draft to draw (docs/draw-scheme.md, `clanbot-draw-v2`; contests activated under v1 stay v1): what the bot's `/contest` commands and the
 /// `clanbot contest` subcommands call. Every step is one write transaction; a step at the wrong time is refused with
 /// `ContestStorageError.refused` saying what is allowed. After each published step the announcer (if any) is told.
 ///

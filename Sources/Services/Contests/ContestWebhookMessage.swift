@@ -8,7 +8,7 @@ extension ContestAnnouncement {
     public func webhookMessage(clanName: String, at date: Date) -> WebhookMessage? {
         guard let event = webhookEvent else { return nil }
         let contest = self.contest
-        var data = ["contest_id": String(contest.id), "contest_name": contest.name, "scheme": DrawScheme.identifier]
+        var data = ["contest_id": String(contest.id), "contest_name": contest.name, "scheme": contest.commitment?.scheme ?? DrawScheme.identifier]
         var fields: [WebhookMessage.Field] = []
         if let commitment = contest.commitment {
             data["commitment"] = commitment.commitment

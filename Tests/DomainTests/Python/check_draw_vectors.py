@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Independent check of clanbot-draw-v1 test vectors, written from docs/draw-scheme.md with
-nothing but Python's hashlib, hmac and struct. Usage: check_draw_vectors.py VECTOR.json...
+"""Independent check of clanbot-draw-v1 and clanbot-draw-v2 test vectors, written from docs/draw-scheme.md
+with nothing but Python's hashlib, hmac and struct. Usage: check_draw_vectors.py VECTOR.json...
 Prints "OK <file>" per vector; exits 1 naming every value that differs."""
 import hashlib
 import hmac
@@ -9,7 +9,8 @@ import re
 import struct
 import sys
 
-TAG = b"clanbot-draw-v1\x00"
+# The seed tag of each scheme: its name and one zero byte. v2 differs from v1 only in the tag and in when S is published.
+TAGS = {"clanbot-draw-v1": b"clanbot-draw-v1\x00", "clanbot-draw-v2": b"clanbot-draw-v2\x00"}
 QUICKNET_CHAIN = "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971"
 GENESIS_MS = 1692803367 * 1000
 PERIOD_MS = 3000
@@ -52,8 +53,9 @@ def stream(seed, counter, n):
 def check_draw(vector, c):
     proof = vector["proof"]
     act = proof["activation"]
-    c.same("scheme", proof["scheme"], "clanbot-draw-v1")
-    c.same("activation scheme", act["scheme"], "clanbot-draw-v1")
+    scheme = act["scheme"]
+    c.true(f"known scheme ({scheme!r})", scheme in TAGS)
+    c.same("scheme", proof["scheme"], scheme)
     secret = bytes.fromhex(proof["secret"])
     c.true("secret is 32 bytes", len(secret) == 32)
     c.same("commitment", act["commitment"], sha256(secret))
@@ -86,7 +88,12 @@ def check_draw(vector, c):
         c.true("no beacon without a beacon mode", "beacon" not in proof)
         chain, rnd, randomness = bytes(32), 0, bytes(32)
 
-    seed_input = TAG + struct.pack(">Q", act["contest_id"]) + chain + struct.pack(">Q", rnd) + sha256(entries) + randomness
+    if scheme == "clanbot-draw-v2":
+        check_lock(vector, proof, mode["mode"], c)
+    else:
+        c.true("a v1 vector has no lock record with a secret", "secret" not in vector.get("lock", {}))
+
+    seed_input = TAGS[scheme] + struct.pack(">Q", act["contest_id"]) + chain + struct.pack(">Q", rnd) + sha256(entries) + randomness
     c.true("seed input is 128 bytes", len(seed_input) == 128)
     c.same("seed input", proof["seed_input"], seed_input)
     seed = hmac.new(secret, seed_input, hashlib.sha256).digest()
@@ -115,6 +122,23 @@ def check_draw(vector, c):
         counter += 1
     c.same("number of steps", len(steps), counter)
     c.same("winners", json.dumps(proof["winners"], sort_keys=True), json.dumps(winners, sort_keys=True))
+
+
+def check_lock(vector, proof, mode, c):
+    """v2: what the lock published. With a beacon it includes S, so the draw is a function of public values from t(R);
+    without a beacon S is not published before the draw."""
+    lock = vector["lock"]
+    c.same("lock scheme", lock["scheme"], "clanbot-draw-v2")
+    c.same("lock activation", json.dumps(lock["activation"], sort_keys=True), json.dumps(proof["activation"], sort_keys=True))
+    c.same("lock entries", json.dumps(lock["entries"], sort_keys=True), json.dumps(proof["entries"], sort_keys=True))
+    distinct = len(set(vector["entries_file"].split("\n")[:-1]))
+    c.same("lock winners requested", lock["winners_requested"], proof["winners_requested"])
+    c.true("winners requested is at most the number of different people", lock["winners_requested"] <= distinct)
+    if mode == "drand-quicknet":
+        c.same("secret published at the lock", lock.get("secret"), proof["secret"])
+        c.same("published secret matches the commitment", proof["activation"]["commitment"], sha256(bytes.fromhex(lock["secret"])))
+    else:
+        c.true("without a beacon the lock does not publish the secret", "secret" not in lock)
 
 
 def check_stream(vector, c):
@@ -146,7 +170,7 @@ def main(paths):
         checker = Checker(path)
         try:
             (check_draw if "proof" in vector else check_stream)(vector, checker)
-        except (KeyError, ValueError, IndexError, TypeError) as error:
+        except (KeyError, ValueError, IndexError, TypeError, AttributeError) as error:
             checker.problems.append(f"{path}: unreadable vector: {error!r}")
         problems += checker.problems
         if not checker.problems:

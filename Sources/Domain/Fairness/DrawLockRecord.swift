@@ -1,0 +1,79 @@
+import Cryptography
+import Foundation
+
+/// What the end publishes when the entries lock (docs/draw-scheme.md §4.1): the entry file's digest and N, how many
+/// winners the draw will pick, and under `clanbot-draw-v2` with a beacon the secret itself. With these, the entry
+/// file and beacon round R, anyone computes the winners from `t(R)` on, before the leader draws.
+public struct DrawLockRecord: Sendable, Hashable, Codable {
+    public var scheme: String
+    /// Published at activation.
+    public var activation: DrawCommitment
+    public var entries: EntriesCommitment
+    /// min(the contest's winner count, different people holding tickets): what the draw asks for.
+    public var winnersRequested: Int
+    /// Hex of S: set when the scheme publishes it at the lock (v2 with a beacon), nil otherwise.
+    public var secret: String?
+
+    public init(activation: DrawCommitment, entries: EntriesCommitment, winnersRequested: Int, secret: String?) {
+        self.scheme = activation.scheme
+        self.activation = activation
+        self.entries = entries
+        self.winnersRequested = winnersRequested
+        self.secret = secret
+    }
+
+    /// The record for `entries` locked under `activation`, publishing `secret` only if the scheme says so.
+    /// The winner count is capped at the number of different people (nobody wins twice).
+    public init(activation: DrawCommitment, entries: EntryList, winnersWanted: Int, secret: [UInt8]) {
+        self.init(activation: activation, entries: EntriesCommitment(entries), winnersRequested: min(winnersWanted, entries.distinctNames),
+                  secret: activation.publishesSecretAtLock ? secret.hexString : nil)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case scheme, activation, entries, winnersRequested = "winners_requested", secret
+    }
+
+    /// Stable JSON: sorted keys, two-space indentation. Same record, same bytes.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The `clanbot verify` command line that computes the winners from this record and round R's signature
+    /// (nil when the secret is not public yet: v1, or no beacon).
+    public var verifyCommand: String? {
+        guard let secret, case .drandQuicknet(let round) = activation.randomness else { return nil }
+        return "clanbot verify --scheme \(scheme) --contest \(activation.contestID) --end-at-ms \(activation.endAtMilliseconds) "
+            + "--commitment \(activation.commitment) --secret \(secret) --round \(round) --signature SIGNATURE_OF_ROUND_\(round) "
+            + "--entries entries.txt --entries-digest \(entries.digest) --tickets \(entries.ticketCount) --winners \(winnersRequested)"
+    }
+
+    /// The short recipe the end message carries under v2: what is public now, and how anyone gets the winners at t(R).
+    public var recipe: String? {
+        guard let secret, let command = verifyCommand, case .drandQuicknet(let round) = activation.randomness else { return nil }
+        return """
+        \(scheme): the secret is public from now on: \(secret)
+        1. `sha256(secret)` = commitment \(activation.commitment.prefix(16))… (published at activation).
+        2. From \(DrawText.iso8601(DrandQuicknet.publicationTime(ofRound: round))), fetch drand quicknet round \(round) (`/\(DrandQuicknet.chainHash)/public/\(round)`).
+        3. seed = HMAC-SHA256(secret, "\(scheme)\\0" ‖ u64be(\(activation.contestID)) ‖ chain hash ‖ u64be(\(round)) ‖ entries digest ‖ randomness); \(winnersRequested) winner\(winnersRequested == 1 ? "" : "s") from the counter stream over N = \(entries.ticketCount).
+        Or: `\(command)`
+        The leader's draw will announce exactly this result. Spec: docs/draw-scheme.md
+        """
+    }
+}
+
+extension DrawScheme {
+    /// What a third party does with a lock record: checks the published secret against the commitment and the entry
+    /// file against the published digest, then computes the draw with round R. Gives exactly the proof the draw gives.
+    public static func precompute(lock: DrawLockRecord, beacon: BeaconRound, entries: EntryList) throws(DrawError) -> DrawProof {
+        guard let hex = lock.secret, let secret = [UInt8](hexString: hex) else {
+            throw .malformedValue("this lock record does not publish the secret (\(lock.scheme), randomness \(lock.activation.randomness.storedMode)); the winners are known only at the draw")
+        }
+        guard EntriesCommitment(entries) == lock.entries else {
+            throw .malformedValue("the entry file (SHA-256 \(entries.digest.hexString), N = \(entries.count)) is not the one published at the lock (\(lock.entries.digest), N = \(lock.entries.ticketCount))")
+        }
+        return try draw(secret: secret, commitment: lock.activation, beacon: beacon, entries: entries, winners: lock.winnersRequested)
+    }
+}
