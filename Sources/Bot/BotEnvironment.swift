@@ -14,9 +14,13 @@ public struct BotEnvironment: Sendable {
     let clock: @Sendable () -> Date
     /// The shortest gap between two edits of a live panel (Discord rate-limits message edits).
     let editInterval: Duration
+    /// How often a clan may start a snapshot run, and a user a hiscores lookup.
+    let limits: CommandLimits
+    let cooldowns: CommandCooldowns
 
     public init(services: ClanbotServices, webhooks: WebhookService, contests: ContestService? = nil, editInterval: Duration = .seconds(1),
-                clock: @escaping @Sendable () -> Date = { Date() }, log: @escaping @Sendable (String) -> Void = { _ in }) {
+                limits: CommandLimits = .standard, clock: @escaping @Sendable () -> Date = { Date() },
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.services = services
         self.directory = BotDirectory(store: services.store, clock: clock)
         self.webhooks = webhooks
@@ -24,6 +28,8 @@ public struct BotEnvironment: Sendable {
         self.announcer = BotAnnouncer(webhooks: webhooks, batches: services.batches, store: services.store, log: log)
         self.clock = clock
         self.editInterval = editInterval
+        self.limits = limits
+        self.cooldowns = CommandCooldowns(clock: clock)
     }
 
     var clans: ClanService { services.clans }

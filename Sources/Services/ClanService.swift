@@ -92,9 +92,10 @@ public actor ClanService {
         }
     }
 
-    /// Follows a member's in-game name change: their account takes the new name and keeps its history (see
-    /// `AccountRepository.rename`, which also folds in a separate account the new name may already have).
-    /// `oldName` must be a member of the clan, current or former.
+    /// Follows a member's in-game name change in the clan's server: the member takes the new name and keeps
+    /// their history. Only what belongs to that server changes (see `AccountRepository.rename`): other servers
+    /// tracking either name see nothing move, and a merge into a name already tracked drops the server's
+    /// Discord links to both, to be confirmed again. `oldName` must be a member of the clan, current or former.
     public func renameMember(clanID: Int64, from oldName: String, to newName: String) async throws -> AccountRename {
         let old: RSN, new: RSN
         do {
@@ -109,7 +110,7 @@ public actor ClanService {
             guard let account = try db.accounts.find(old), try db.members.find(clanID: clanID, accountID: account.id) != nil else {
                 throw ServiceError.invalidRequest("\(old.display) is not a member of \(clan.name); check the old name's spelling")
             }
-            let renamed = try db.accounts.rename(accountID: account.id, to: new, now: now)
+            let renamed = try db.accounts.rename(accountID: account.id, to: new, inGuild: clan.guildID, now: now)
             for clanID in renamed.clanIDs { try AggregateCacheQueries.invalidate(db, clanID: clanID) }
             return renamed
         }

@@ -37,12 +37,12 @@ public struct SnapshotService: MemberSnapshotting {
         self.clock = clock
     }
 
-    /// Snapshots the player called `name` (created as an account when new).
+    /// Snapshots the player called `name`. A name not tracked yet becomes an account only once the hiscores
+    /// answered for it, so looking up names nobody has stores nothing.
     public func snapshot(name: String, board: HiscoresBoard? = nil) async throws -> SnapshotOutcome {
         let rsn: RSN
         do { rsn = try RSN(name) } catch { throw HiscoresError.invalidName(error) }
-        let now = clock()
-        let account = try await store.write { db in try db.accounts.findOrCreate(rsn, now: now) }
+        let account = try await store.read { db in try db.accounts.find(rsn) }
         return try await snapshot(account: account, rsn: rsn, board: board)
     }
 
@@ -54,9 +54,9 @@ public struct SnapshotService: MemberSnapshotting {
         return MemberSnapshotResult(snapshotID: outcome.snapshot.id, latencyMs: outcome.latencyMs)
     }
 
-    private func snapshot(account: Account, rsn: RSN, board requested: HiscoresBoard?) async throws -> SnapshotOutcome {
+    /// `account` nil: the name is not tracked yet, and is stored with the snapshot.
+    private func snapshot(account: Account?, rsn: RSN, board requested: HiscoresBoard?) async throws -> SnapshotOutcome {
         let now = clock()
-        var account = account
         var check: AccountTypeCheck?
         var change: AccountTypeChange?
         var record: HiscoresRecord?
@@ -67,7 +67,7 @@ public struct SnapshotService: MemberSnapshotting {
         if let requested {
             board = requested
         } else {
-            if AccountTypeRecheck.shouldRecheck(resolved: account.resolvedType, lastChecked: account.modeCheckedAt, now: now) {
+            if AccountTypeRecheck.shouldRecheck(resolved: account?.resolvedType, lastChecked: account?.modeCheckedAt, now: now) {
                 let started = ContinuousClock.now
                 let resolved = try await hiscores.resolveAccountType(rsn)
                 // Reusing the check's response saves a request; its latency is the whole check's time.
@@ -75,9 +75,9 @@ public struct SnapshotService: MemberSnapshotting {
                 latency = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
                 attempts = resolved.boardsAsked.count
                 check = resolved
-                if let old = account.resolvedType { change = AccountTypeChange.between(old, resolved.type) }
+                if let old = account?.resolvedType { change = AccountTypeChange.between(old, resolved.type) }
             }
-            board = (check?.type ?? account.resolvedType ?? .regular).board
+            board = (check?.type ?? account?.resolvedType ?? .regular).board
             // The check already fetched this board: store that response instead of asking again.
             record = check?.records[board]
         }
@@ -91,8 +91,9 @@ public struct SnapshotService: MemberSnapshotting {
         let checked = check
         let latencyMs = latency
         let fetchedAt = clock()
-        let accountID = account.id
+        let knownID = account?.id
         let stored = try await store.write { db in
+            let accountID = try knownID ?? db.accounts.findOrCreate(rsn, now: fetchedAt).id
             var account = try db.accounts.get(id: accountID)
             if let checked {
                 account = try db.accounts.updateResolvedType(accountID: accountID, to: checked.type, checkedAt: checked.checkedAt)
@@ -104,8 +105,7 @@ public struct SnapshotService: MemberSnapshotting {
             try AggregateCacheQueries.invalidate(db, accountID: accountID)
             return (account, snapshot, previous)
         }
-        account = stored.0
-        return SnapshotOutcome(account: account, snapshot: stored.1, latencyMs: latencyMs, attempts: attempts,
+        return SnapshotOutcome(account: stored.0, snapshot: stored.1, latencyMs: latencyMs, attempts: attempts,
                                typeCheck: checked, typeChange: change, previous: stored.2)
     }
 }

@@ -110,8 +110,11 @@ final class BotHarness: Sendable {
     let logs = LockedValue<[String]>([])
     /// Seconds added to the contest service's clock (to reach a contest's end, or its drand round, without waiting).
     let contestClockOffset = LockedValue<TimeInterval>(0)
+    /// Seconds added to the bot's own clock (cooldowns, freshness), so a test moves past a wait without waiting.
+    let botClockOffset = LockedValue<TimeInterval>(0)
 
-    init() throws {
+    /// `limits`: the command cooldowns; none unless a test is about them.
+    init(limits: CommandLimits = .none) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-bot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         hiscores = try FakeHiscoresServer()
@@ -131,7 +134,9 @@ final class BotHarness: Sendable {
         let contests = ContestService(store: services.store, http: try HTTPClient(), drandBase: drand.baseURL,
                                       configuration: .init(beaconRetryInterval: .milliseconds(20), beaconMaximumWait: .seconds(5)),
                                       clock: { Date().addingTimeInterval(offset.value) })
+        let botOffset = botClockOffset
         environment = BotEnvironment(services: services, webhooks: webhooks, contests: contests, editInterval: .milliseconds(200),
+                                     limits: limits, clock: { Date().addingTimeInterval(botOffset.value) },
                                      log: { line in logs.withLock { $0.append(line) } })
         router = BotRouter(environment: environment, log: { line in logs.withLock { $0.append(line) } })
         rest = DiscordREST(token: "bot-token", apiBase: discord.baseURL + "/api/v10", transport: try HTTPClientTransport(caFile: nil))

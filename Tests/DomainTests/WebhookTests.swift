@@ -122,6 +122,32 @@ import TestSupport
         #expect((body["text"] as? String)?.contains("Zezima won") == true)
     }
 
+    @Test func officerWrittenTextCannotMentionEveryoneOnSlack() throws {
+        // A contest named by an officer, a prize with an ampersand: Slack reads <…> as a mention or a link.
+        let message = WebhookMessage(event: .contestActivated, clanName: "Clan <!here>", title: "<!channel> Bonanza",
+                                     description: "Prize: 10m & a <@U123> shout <https://evil.example|click>",
+                                     fields: [.init(name: "<!everyone>", value: "<!subteam^S1>"), .init(name: "Ends", time: date)],
+                                     occurredAt: date)
+        let body = try json(WebhookRenderer.body(for: message, provider: .slack))
+        let texts = try Self.slackTexts(body)
+        for text in texts { #expect(!text.contains("<!channel") && !text.contains("<!here") && !text.contains("<!everyone") && !text.contains("<@")) }
+        #expect(texts.contains { $0.contains("&lt;!channel&gt; Bonanza") })
+        #expect(texts.contains { $0.contains("10m &amp; a &lt;@U123&gt; shout &lt;https://evil.example|click&gt;") })
+        // The time token clanbot writes itself still works.
+        #expect(texts.contains { $0.contains("<!date^1764000000^") })
+    }
+
+    /// Every text Slack renders in the body: the fallback text and each block's texts.
+    static func slackTexts(_ body: [String: Any]) throws -> [String] {
+        var texts = [body["text"] as? String ?? ""]
+        for block in body["blocks"] as? [[String: Any]] ?? [] {
+            if let text = (block["text"] as? [String: Any])?["text"] as? String { texts.append(text) }
+            for field in block["fields"] as? [[String: Any]] ?? [] { texts.append(field["text"] as? String ?? "") }
+            for element in block["elements"] as? [[String: Any]] ?? [] { texts.append(element["text"] as? String ?? "") }
+        }
+        return texts
+    }
+
     @Test func timeFieldsShowInEachReadersTimeZoneWhereTheProviderCan() throws {
         let message = WebhookMessage(event: .contestActivated, clanName: "C", title: "t", description: "d",
                                      fields: [.init(name: "Ends", time: date, inline: true)], occurredAt: date)

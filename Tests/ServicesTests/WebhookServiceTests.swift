@@ -103,3 +103,55 @@ import Transport
         #expect(try await webhooks.list(clanID: first).isEmpty)
     }
 }
+
+/// Limits an officer cannot exceed: how many webhooks a clan has, and how many posts one event makes at once.
+@Suite struct WebhookLimitTests {
+    let fast = WebhookDelivery.RetryPolicy(attempts: 1, initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(20), timeout: .seconds(5))
+
+    @Test func aClanHasAtMostTenWebhooks() async throws {
+        let fixture = try ServicesFixture()
+        defer { fixture.remove() }
+        let clan = try await fixture.clan("C")
+        let other = try await fixture.clan("Other")
+        let webhooks = WebhookService(store: fixture.store, delivery: WebhookDelivery(http: try HTTPClient(), policy: fast))
+        for index in 1...WebhookService.maximumPerClan {
+            _ = try await webhooks.add(clanID: clan, url: "https://example.org/hook/\(index)", provider: .custom)
+        }
+        await #expect(throws: ServiceError.invalidRequest(
+            "C already has 10 webhooks, the most a clan can have; remove one with /webhook remove first")) {
+            try await webhooks.add(clanID: clan, url: "https://example.org/hook/11", provider: .custom)
+        }
+        #expect(try await webhooks.list(clanID: clan).count == 10)
+        // The limit is per clan.
+        _ = try await webhooks.add(clanID: other, url: "https://example.org/hook/11", provider: .custom)
+    }
+
+    @Test func oneEventIsDeliveredAFewPostsAtATime() async throws {
+        let fixture = try ServicesFixture()
+        defer { fixture.remove() }
+        let clan = try await fixture.clan("C")
+        let inFlight = LockedValue(0)
+        let most = LockedValue(0)
+        // Each post holds its connection a moment, so posts that run together overlap.
+        let server = try HTTPTestServer { _ in
+            let now = inFlight.withLock { value in
+                value += 1
+                return value
+            }
+            most.withLock { $0 = max($0, now) }
+            usleep(60_000)
+            inFlight.withLock { $0 -= 1 }
+            return .status(204)
+        }
+        defer { server.stop() }
+        let webhooks = WebhookService(store: fixture.store, delivery: WebhookDelivery(http: try HTTPClient(), policy: fast),
+                                      policy: WebhookURLPolicy(allowLoopbackHTTP: true))
+        for index in 1...10 {
+            _ = try await webhooks.add(clanID: clan, url: server.baseURL + "/hook/\(index)", provider: .custom)
+        }
+        let message = WebhookMessage(event: .snapshotFinished, clanName: "C", title: "t", description: "d", occurredAt: Date())
+        let outcomes = try await webhooks.publish(message, clanID: clan)
+        #expect(outcomes.count == 10 && outcomes.allSatisfy(\.result.succeeded))
+        #expect(most.value >= 2 && most.value <= WebhookService.deliveriesAtOnce)
+    }
+}

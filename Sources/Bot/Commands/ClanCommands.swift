@@ -75,15 +75,26 @@ struct ClanCommands {
                                              description: "Their history stays for past stats and contests.", color: Palette.info).build())
     }
 
-    /// Follows an in-game name change, so the member's history carries over instead of starting again.
+    /// Follows an in-game name change, so the member's history carries over instead of starting again. Only
+    /// this server's roster and links change; renaming or merging a leader's account takes a leader.
     private func rename() async throws {
         let clan = try await request.clan()
-        try await request.require(.manage, "rename members", in: clan)
-        let renamed = try await env.clans.renameMember(clanID: clan.id, from: try request.required("rsn"), to: try request.required("new_name"))
+        let oldName = try request.required("rsn"), newName = try request.required("new_name")
+        let touched = [try await env.directory.highestRole(ofAccount: oldName, inServerOf: clan.id),
+                       try await env.directory.highestRole(ofAccount: newName, inServerOf: clan.id)].compactMap { $0 }.max()
+        try await request.require(touched == .leader ? .lead : .manage, touched == .leader ? "rename a leader's account" : "rename members", in: clan)
+        let renamed = try await env.clans.renameMember(clanID: clan.id, from: oldName, to: newName)
         var lines = ["Their history carries over; the next snapshot asks the hiscores for the new name."]
-        if renamed.foldedAccountID != nil, renamed.movedSnapshots > 0 {
-            lines.append("**\(renamed.account.displayName)** was already tracked on its own: "
-                         + "\(Format.plural(renamed.movedSnapshots, "snapshot")) joined the history.")
+        if renamed.historyKeptApart {
+            lines = ["**\(renamed.account.displayName)** is also tracked by another server, so the history under **\(renamed.previousName)** "
+                     + "stays there; gains count from **\(renamed.account.displayName)**'s own snapshots."]
+        } else if renamed.movedSnapshots > 0, renamed.foldedAccountID != nil || renamed.splitFromSharedAccount {
+            lines.append("\(Format.plural(renamed.movedSnapshots, "snapshot")) joined **\(renamed.account.displayName)**'s history.")
+        }
+        if !renamed.droppedLinks.isEmpty {
+            let users = renamed.droppedLinks.map { "<@\($0)>" }.joined(separator: ", ")
+            lines.append("Two accounts were merged, so their Discord links were removed: \(users) link again with `/clan link`, "
+                         + "and a leader or officer confirms it.")
         }
         try await request.reply(EmbedBuilder(title: "✏️ \(renamed.previousName) is now \(renamed.account.displayName)",
                                              description: lines.joined(separator: "\n"), color: Palette.success).build())
@@ -115,6 +126,8 @@ struct ClanCommands {
             if let accountRole, accountRole > myRole {
                 throw BotFailure("⛔ **\(rsn)** is a \(accountRole.rawValue); only someone of that rank or above can verify a link to it.")
             }
+            // Relinking someone replaces their link: it must not take away a role above the caller's own.
+            try await requireReach(over: String(describing: other), myRole: myRole, clan: clan, action: "change their link")
             target = String(describing: other)
             verifiedBy = me
         }
@@ -123,6 +136,7 @@ struct ClanCommands {
         var text = "\(who) linked to **\(result.accountName)** in **\(clan.name)** as \(result.role.article) **\(result.role.rawValue)**"
         if result.verified {
             text += "."
+            if let squatter = result.replacedClaimBy { text += " The unconfirmed claim of <@\(squatter)> on it was removed." }
         } else {
             // Say what the account's own role is, and who can vouch for it (someone of that rank or above).
             let accountRole = try await env.directory.memberRole(clanID: clan.id, rsn: result.accountName) ?? .member
@@ -136,10 +150,27 @@ struct ClanCommands {
         try await request.reply(EmbedBuilder(title: "🔗 Account linked", description: text, color: Palette.success).build(), ephemeral: target == me)
     }
 
+    /// Removes your own link, or with `user` (leaders and officers) someone else's, within the caller's reach.
     private func unlink() async throws {
         let clan = try await request.clan()
-        let name = try await env.directory.unlink(clanID: clan.id, discordUserID: try request.userID)
-        try await request.reply(EmbedBuilder(title: "Unlinked", description: "You are no longer linked to **\(name)**.", color: Palette.info).build(),
-                                ephemeral: true)
+        let me = try request.userID
+        guard let other = request.command?.snowflake("user").map({ String(describing: $0) }), other != me else {
+            let name = try await env.directory.unlink(clanID: clan.id, discordUserID: me)
+            try await request.reply(EmbedBuilder(title: "Unlinked", description: "You are no longer linked to **\(name)**.", color: Palette.info).build(),
+                                    ephemeral: true)
+            return
+        }
+        let myRole = try await request.require(.manage, "unlink other members", in: clan)
+        try await requireReach(over: other, myRole: myRole, clan: clan, action: "unlink them")
+        let name = try await env.directory.unlink(clanID: clan.id, discordUserID: other)
+        try await request.reply(EmbedBuilder(title: "Unlinked", description: "<@\(other)> is no longer linked to **\(name)**; they can link again with `/clan link`.",
+                                             color: Palette.info).build())
+    }
+
+    /// Refuses when `user`'s link gives them a role above `myRole` somewhere in this server.
+    private func requireReach(over user: String, myRole: ClanRole, clan: Clan, action: String) async throws {
+        if let theirs = try await env.directory.highestRole(ofUser: user, inServerOf: clan.id), theirs > myRole {
+            throw BotFailure("⛔ <@\(user)> is linked as \(theirs.article) \(theirs.rawValue); only someone of that rank or above can \(action).")
+        }
     }
 }

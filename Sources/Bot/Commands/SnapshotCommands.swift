@@ -22,6 +22,10 @@ struct SnapshotCommands {
     /// snapshot.finished or snapshot.failed to the clan's webhooks at the end.
     private func runBatch(clan: Clan) async throws {
         try await request.require(.manage, "run snapshots", in: clan)
+        if let ready = await env.cooldowns.claim("run|\(clan.id)", every: env.limits.snapshotRunInterval) {
+            throw BotFailure("⏳ **\(clan.name)** can start its next snapshot run \(Format.timestamp(ready)) (at most one every "
+                             + "\(Format.duration(env.limits.snapshotRunInterval)): the hiscores are shared). `/snapshot status` shows the last one.")
+        }
         try await request.deferReply()
         let responder = request.responder
         let batches = env.services.batches

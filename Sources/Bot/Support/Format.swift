@@ -53,7 +53,7 @@ enum Format {
     static func duration(_ seconds: Double) -> String {
         let total = Int(max(0, seconds).rounded())
         if total < 60 { return "\(total)s" }
-        if total < 3600 { return "\(total / 60)m \(total % 60)s" }
+        if total < 3600 { return total % 60 == 0 ? "\(total / 60)m" : "\(total / 60)m \(total % 60)s" }
         if total < 86_400 { return "\(total / 3600)h \(total % 3600 / 60)m" }
         return "\(total / 86_400)d \(total % 86_400 / 3600)h"
     }

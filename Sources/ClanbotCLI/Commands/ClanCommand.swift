@@ -97,9 +97,18 @@ enum ClanCommand {
         let services = try CommandServices(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
         let renamed = try await services.clans.renameMember(clanID: clan.id, from: arguments.positionals[1], to: arguments.positionals[2])
-        context.output.print("\(renamed.previousName) is now \(renamed.account.displayName); their history carries over")
+        if renamed.historyKeptApart {
+            context.output.print("\(renamed.previousName) is now \(renamed.account.displayName); another server tracks that name too, "
+                                 + "so the history under \(renamed.previousName) stays apart")
+        } else {
+            context.output.print("\(renamed.previousName) is now \(renamed.account.displayName); their history carries over")
+        }
         if renamed.foldedAccountID != nil, renamed.movedSnapshots > 0 {
             context.output.print("\(renamed.account.displayName) was already tracked on its own: its \(renamed.movedSnapshots) snapshot(s) joined the history")
+        }
+        if !renamed.droppedLinks.isEmpty {
+            context.output.print("two accounts were merged, so their Discord links were removed (users \(renamed.droppedLinks.joined(separator: ", "))); "
+                                 + "they link again with /clan link and an officer confirms")
         }
         return 0
     }

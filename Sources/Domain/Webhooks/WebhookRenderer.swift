@@ -54,21 +54,37 @@ public enum WebhookRenderer {
         return String(text.prefix(limit - 1)) + "…"
     }
 
-    /// A Slack incoming-webhook body: a header block, a section, and the fields.
+    /// A Slack incoming-webhook body: a header block, a section, and the fields. Every text that came from
+    /// people (contest names, prizes, clan names…) is escaped, so `<!channel>` or `<@U…>` reads as text
+    /// instead of notifying anyone; only the date tokens clanbot writes itself stay markup.
     static func slack(_ message: WebhookMessage) -> [String: Any] {
+        let title = slackEscaped(message.title), description = slackEscaped(message.description)
         var blocks: [[String: Any]] = [
-            ["type": "header", "text": ["type": "plain_text", "text": String(message.title.prefix(150))]],
-            ["type": "section", "text": ["type": "mrkdwn", "text": String(message.description.prefix(3000))]],
+            ["type": "header", "text": ["type": "plain_text", "text": clipEscaped(title, 150)]],
+            ["type": "section", "text": ["type": "mrkdwn", "text": clipEscaped(description, 3000)]],
         ]
         // Slack allows at most 10 fields per section, 2000 characters each.
         for chunk in stride(from: 0, to: min(message.fields.count, 40), by: 10) {
             let fields = message.fields[chunk..<min(chunk + 10, message.fields.count)].map { field in
-                ["type": "mrkdwn", "text": String("*\(field.name)*\n\(field.time.map(slackTime) ?? field.value)".prefix(2000))]
+                let value = field.time.map(slackTime) ?? slackEscaped(field.value)
+                return ["type": "mrkdwn", "text": clipEscaped("*\(slackEscaped(field.name))*\n\(value)", 2000)]
             }
             blocks.append(["type": "section", "fields": fields])
         }
-        blocks.append(["type": "context", "elements": [["type": "mrkdwn", "text": "\(message.clanName) · \(message.event.rawValue)"]]])
-        return ["text": "\(message.title): \(message.description)", "blocks": blocks]
+        blocks.append(["type": "context", "elements": [["type": "mrkdwn", "text": "\(slackEscaped(message.clanName)) · \(message.event.rawValue)"]]])
+        return ["text": "\(title): \(description)", "blocks": blocks]
+    }
+
+    /// `text` with Slack's three control characters written as entities (`&` first, so nothing is escaped twice).
+    static func slackEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// At most `limit` characters of escaped text, never cutting an entity in half.
+    static func clipEscaped(_ text: String, _ limit: Int) -> String {
+        var clipped = String(text.prefix(limit))
+        if let amp = clipped.lastIndex(of: "&"), !clipped[amp...].contains(";") { clipped = String(clipped[..<amp]) }
+        return clipped
     }
 
     /// The custom body: a flat, documented JSON object.

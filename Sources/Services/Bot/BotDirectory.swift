@@ -26,10 +26,15 @@ public actor BotDirectory {
         public var accountName: String
         public var role: ClanRole
         public var verified: Bool
+        /// The Discord user whose unconfirmed claim on the account this confirmed link replaced.
+        public var replacedClaimBy: String?
     }
 
     /// Links a Discord user to an active member's account of the clan. `verifiedBy` vouches for the
     /// link (an officer linking someone, or a server manager); without it the link grants `member` at most.
+    ///
+    /// One account has one link per server. A confirmed link replaces another user's unconfirmed claim on the
+    /// account (so nobody can squat a name); a confirmed link of another user must be unlinked first.
     public func link(clanID: Int64, discordUserID: String, rsn: String, linkedBy: String, verifiedBy: String?) async throws -> LinkResult {
         let name = try Self.parse(rsn)
         let now = clock()
@@ -39,9 +44,25 @@ public actor BotDirectory {
                   let member = try db.members.find(clanID: clanID, accountID: account.id), member.isActive else {
                 throw ServiceError.invalidRequest("\(name.display) is not a member of \(clan.name); an officer can add them with /clan add")
             }
+            var replaced: String?
+            if let holder = try db.discordLinks.find(guildID: clan.guildID, accountID: account.id), holder.discordUserID != discordUserID {
+                if holder.verified {
+                    throw ServiceError.invalidRequest(
+                        "\(account.displayName) is already linked to <@\(holder.discordUserID)> (confirmed); a leader or officer unlinks it first "
+                            + "with `/clan unlink user:@…`")
+                }
+                guard verifiedBy != nil else {
+                    throw ServiceError.invalidRequest(
+                        "\(account.displayName) is already claimed by someone else (not confirmed). If it is yours, a leader or officer links it "
+                            + "to you with `/clan link rsn:\(account.displayName) user:@you`, which replaces that claim")
+                }
+                try db.discordLinks.unlink(guildID: clan.guildID, discordUserID: holder.discordUserID)
+                replaced = holder.discordUserID
+            }
             let link = try db.discordLinks.link(guildID: clan.guildID, discordUserID: discordUserID, accountID: account.id,
                                                 linkedBy: linkedBy, verifiedBy: verifiedBy, now: now)
-            return LinkResult(accountName: account.displayName, role: link.effectiveRole(accountRole: member.role), verified: link.verified)
+            return LinkResult(accountName: account.displayName, role: link.effectiveRole(accountRole: member.role), verified: link.verified,
+                              replacedClaimBy: replaced)
         }
     }
 
@@ -50,11 +71,32 @@ public actor BotDirectory {
         try await store.write { db in
             let clan = try db.clans.get(id: clanID)
             guard let link = try db.discordLinks.find(guildID: clan.guildID, discordUserID: discordUserID) else {
-                throw ServiceError.invalidRequest("you have no linked account in this server")
+                throw ServiceError.invalidRequest("<@\(discordUserID)> has no linked account in this server")
             }
             let name = try db.accounts.get(id: link.accountID).displayName
             try db.discordLinks.unlink(guildID: clan.guildID, discordUserID: discordUserID)
             return name
+        }
+    }
+
+    /// The highest role the user's link gives them in any clan of the clan's server (a link is per server):
+    /// what changing or removing their link would take away. Nil without a link that gives a role.
+    public func highestRole(ofUser discordUserID: String, inServerOf clanID: Int64) async throws -> ClanRole? {
+        try await store.read { db in
+            let clan = try db.clans.get(id: clanID)
+            return try db.clans.list(guildID: clan.guildID).compactMap { try db.discordLinks.role(ofUser: discordUserID, inClan: $0.id) }.max()
+        }
+    }
+
+    /// The highest role the account called `rsn` holds in any clan of the clan's server (nil: none).
+    public func highestRole(ofAccount rsn: String, inServerOf clanID: Int64) async throws -> ClanRole? {
+        let name = try Self.parse(rsn)
+        return try await store.read { db in
+            let clan = try db.clans.get(id: clanID)
+            guard let account = try db.accounts.find(name) else { return nil }
+            return try db.clans.list(guildID: clan.guildID).compactMap { clan in
+                try db.members.find(clanID: clan.id, accountID: account.id).flatMap { $0.isActive ? $0.role : nil }
+            }.max()
         }
     }
 

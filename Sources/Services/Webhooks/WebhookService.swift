@@ -30,6 +30,11 @@ public actor WebhookService {
         public var result: WebhookDeliveryResult
     }
 
+    /// The most webhooks one clan may have: each event is posted to every one of them.
+    public static let maximumPerClan = 10
+    /// How many posts of one event run at once; the rest wait their turn.
+    public static let deliveriesAtOnce = 3
+
     public let store: Store
     private let delivery: WebhookDelivery
     private let policy: WebhookURLPolicy
@@ -60,7 +65,12 @@ public actor WebhookService {
         let ordered = WebhookEvent.allCases.filter(subscribed.contains)
         let now = clock()
         let stored = try await store.write { db in
-            try db.webhooks.add(clanID: clanID, url: checked.absoluteString, provider: provider, events: ordered, secret: secret, now: now)
+            let clan = try db.clans.get(id: clanID)
+            guard try db.webhooks.list(clanID: clanID).count < Self.maximumPerClan else {
+                throw ServiceError.invalidRequest(
+                    "\(clan.name) already has \(Self.maximumPerClan) webhooks, the most a clan can have; remove one with /webhook remove first")
+            }
+            return try db.webhooks.add(clanID: clanID, url: checked.absoluteString, provider: provider, events: ordered, secret: secret, now: now)
         }
         return Added(webhook: Self.listing(stored), signingSecret: secret)
     }
@@ -83,19 +93,25 @@ public actor WebhookService {
         return try await deliver(message, to: hook)
     }
 
-    /// Sends `message` to every enabled webhook of the clan subscribed to its event, at the same time,
-    /// and records each one's status. A failing endpoint never stops the others.
+    /// Sends `message` to every enabled webhook of the clan subscribed to its event, `deliveriesAtOnce` at a
+    /// time, and records each one's status. A failing endpoint never stops the others.
     @discardableResult
     public func publish(_ message: WebhookMessage, clanID: Int64) async throws -> [Outcome] {
         let hooks = try await store.read { db in try db.webhooks.subscribed(clanID: clanID, to: message.event) }
         let delivery = self.delivery
         let results = await withTaskGroup(of: Outcome.self) { group in
-            for hook in hooks {
-                group.addTask {
-                    Outcome(webhookID: hook.id, result: await delivery.deliver(message, to: Self.target(hook)))
+            var pending = hooks[...]
+            var results: [Outcome] = []
+            var running = 0
+            while running > 0 || !pending.isEmpty {
+                while running < Self.deliveriesAtOnce, let hook = pending.popFirst() {
+                    group.addTask { Outcome(webhookID: hook.id, result: await delivery.deliver(message, to: Self.target(hook))) }
+                    running += 1
                 }
+                if let outcome = await group.next() { results.append(outcome) }
+                running -= 1
             }
-            return await group.reduce(into: [Outcome]()) { $0.append($1) }
+            return results
         }
         let now = clock()
         try await store.write { db in

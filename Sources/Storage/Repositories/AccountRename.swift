@@ -1,48 +1,177 @@
 import Domain
 import Foundation
 
-/// What following a name change did.
+/// What following a name change in one server did.
 public struct AccountRename: Sendable, Hashable {
-    /// The account under its new name, with all of its history.
+    /// The account the server's members now point at, under the new name.
     public var account: Account
     public var previousName: String
     /// When the new name was already tracked as an account of its own, that account was folded into this one:
     /// its id (now gone) and how many snapshots moved over.
     public var foldedAccountID: Int64?
+    /// Snapshots of the old name joined to the new name's history (moved, or copied when other servers still
+    /// track the old name).
     public var movedSnapshots: Int
-    /// Every clan the account is (or was) a member of: their cached aggregates are out of date.
+    /// The old name is tracked by another server too, so the server's members moved to an account of their own
+    /// under the new name and the old account stayed as it was for the others.
+    public var splitFromSharedAccount: Bool
+    /// The new name is tracked by another server too, so the old name's history could not be joined to it
+    /// (that would change what the other server sees); it stays under the old name.
+    public var historyKeptApart: Bool
+    /// Discord users whose link in the server was dropped by a merge: they must be linked and confirmed again.
+    public var droppedLinks: [String]
+    /// The server's clans whose cached aggregates are out of date.
     public var clanIDs: [Int64]
 }
 
+/// Name changes, one server at a time.
+///
+/// Accounts are shared by every server (one hiscores fetch serves them all), so a rename made in one server
+/// changes only what belongs to it: its clans' memberships and its Discord links. When other servers also
+/// track the old name, the server's members move to an account of their own under the new name (the history
+/// is copied), and the others keep the old account untouched. A merge into a name already tracked never
+/// carries Discord links: both accounts' links in the server are dropped and must be confirmed again, so a
+/// rename can never hand anyone a role.
 extension AccountRepository {
-    /// Follows an in-game name change: account `accountID` takes the name `rsn` and keeps its history.
+    /// Follows an in-game name change made in server `guildID`: account `accountID` takes the name `rsn`
+    /// there and keeps its history.
     ///
-    /// When another account already holds that name (someone added the new name as a separate member, and
-    /// perhaps snapshotted it), that account is folded into this one, then deleted: its snapshots, clan
-    /// memberships, Discord links and batch lines move over, so the history reads as one player's. That is
-    /// refused when the other account has contest entries or wins, which published results name.
-    public func rename(accountID: Int64, to rsn: RSN, now: Date = Date()) throws -> AccountRename {
+    /// When another account already holds that name, the two are merged in this server. A merge is refused when
+    /// an account it would delete has contest entries or wins, which published results name.
+    public func rename(accountID: Int64, to rsn: RSN, inGuild guildID: String, now: Date = Date()) throws -> AccountRename {
         try db.transaction {
             let account = try get(id: accountID)
-            var folded: Int64?
-            var moved = 0
-            if let other = try find(rsn), other.id != accountID {
-                moved = try fold(other, into: account)
-                folded = other.id
+            let target = try find(rsn).flatMap { $0.id == accountID ? nil : $0 }
+            let shared = try isTrackedOutside(guildID: guildID, accountID: accountID)
+            var result = AccountRename(account: account, previousName: account.displayName, foldedAccountID: nil, movedSnapshots: 0,
+                                       splitFromSharedAccount: false, historyKeptApart: false, droppedLinks: [], clanIDs: [])
+            if rsn.normalized == account.normalisedName {
+                // A new spelling of the same name (capitals, spaces): the same player on the hiscores.
+                try setName(accountID: accountID, rsn, now: now)
+            } else if let target {
+                result.droppedLinks = try dropLinks(guildID: guildID, accountIDs: [accountID, target.id])
+                if try !shared && !isTrackedOutside(guildID: guildID, accountID: target.id) {
+                    // Both belong to this server alone: one account with the whole history.
+                    result.movedSnapshots = try fold(target, into: account)
+                    result.foldedAccountID = target.id
+                    try setName(accountID: accountID, rsn, now: now)
+                } else if try !isTrackedOutside(guildID: guildID, accountID: target.id) {
+                    result.movedSnapshots = try copySnapshots(from: accountID, to: target.id)
+                    try moveMemberships(from: accountID, to: target.id, guildID: guildID)
+                    result.splitFromSharedAccount = true
+                } else {
+                    try moveMemberships(from: accountID, to: target.id, guildID: guildID)
+                    result.splitFromSharedAccount = shared
+                    result.historyKeptApart = true
+                }
+            } else if shared {
+                let split = try findOrCreate(rsn, now: now)
+                result.movedSnapshots = try copySnapshots(from: accountID, to: split.id)
+                if let checked = account.modeCheckedAt {
+                    _ = try updateResolvedType(accountID: split.id, to: account.resolvedType, checkedAt: checked)
+                }
+                try moveMemberships(from: accountID, to: split.id, guildID: guildID)
+                // A plain rename: the server's links follow its members (nothing is merged, no role changes hands).
+                _ = try db.execute("UPDATE discord_links SET account_id = ? WHERE account_id = ? AND guild_id = ?", [split.id, accountID, guildID])
+                result.splitFromSharedAccount = true
+            } else {
+                try setName(accountID: accountID, rsn, now: now)
             }
-            try translatingConstraints({
-                try db.execute("UPDATE accounts SET display_name = ?, normalised_name = ?, updated_at = ? WHERE id = ?",
-                               [rsn.display, rsn.normalized, now, accountID])
-            }) { _ in nil }
-            let clans = try db.query("SELECT DISTINCT clan_id FROM clan_members WHERE account_id = ? ORDER BY clan_id", [accountID]) {
-                try $0.int64(0)
-            }
-            return AccountRename(account: try get(id: accountID), previousName: account.displayName, foldedAccountID: folded,
-                                 movedSnapshots: moved, clanIDs: clans)
+            let survivor = try find(rsn) ?? account
+            result.account = survivor
+            result.clanIDs = try db.query(
+                """
+                SELECT DISTINCT m.clan_id FROM clan_members m JOIN clans c ON c.id = m.clan_id
+                WHERE m.account_id = ? AND c.guild_id = ? ORDER BY m.clan_id
+                """, [survivor.id, guildID]) { try $0.int64(0) }
+            return result
         }
     }
 
+    /// True when a clan of another server has (or had) the account as a member, or another server links it.
+    func isTrackedOutside(guildID: String, accountID: Int64) throws -> Bool {
+        let uses = try db.scalar(
+            """
+            SELECT (SELECT count(*) FROM clan_members m JOIN clans c ON c.id = m.clan_id WHERE m.account_id = ?1 AND c.guild_id <> ?2)
+                 + (SELECT count(*) FROM discord_links WHERE account_id = ?1 AND guild_id <> ?2)
+            """, [accountID, guildID], as: Int.self) ?? 0
+        return uses > 0
+    }
+
+    private func setName(accountID: Int64, _ rsn: RSN, now: Date) throws {
+        try translatingConstraints({
+            try db.execute("UPDATE accounts SET display_name = ?, normalised_name = ?, updated_at = ? WHERE id = ?",
+                           [rsn.display, rsn.normalized, now, accountID])
+        }) { _ in nil }
+    }
+
+    /// Deletes the server's links to these accounts; returns the Discord users who lost theirs.
+    private func dropLinks(guildID: String, accountIDs: [Int64]) throws -> [String] {
+        var users: [String] = []
+        for accountID in accountIDs {
+            users += try db.query("SELECT discord_user_id FROM discord_links WHERE guild_id = ? AND account_id = ? ORDER BY discord_user_id",
+                                  [guildID, accountID]) { try $0.string(0) }
+            _ = try db.execute("DELETE FROM discord_links WHERE guild_id = ? AND account_id = ?", [guildID, accountID])
+        }
+        return users
+    }
+
+    /// Moves the memberships of `from` in the server's clans onto `to`. Where both have one, the renamed
+    /// account's row wins (its role and dates), unless it had left and the other is active.
+    private func moveMemberships(from: Int64, to: Int64, guildID: String) throws {
+        let memberships = try db.query(
+            """
+            SELECT m.clan_id, m.role, m.is_active, m.joined_at, m.left_at FROM clan_members m JOIN clans c ON c.id = m.clan_id
+            WHERE m.account_id = ? AND c.guild_id = ?
+            """, [from, guildID]) { row in
+            (clanID: try row.int64(0), role: try row.string(1), active: try row.int64(2), joinedAt: try row.int64(3), leftAt: try row.get(4) as Int64?)
+        }
+        for membership in memberships {
+            let theirs = try db.scalar("SELECT is_active FROM clan_members WHERE clan_id = ? AND account_id = ?", [membership.clanID, to], as: Int64.self)
+            if let theirs {
+                if membership.active == 1 || theirs == 0 {
+                    _ = try db.execute("UPDATE clan_members SET role = ?, is_active = ?, joined_at = ?, left_at = ? WHERE clan_id = ? AND account_id = ?",
+                                       [membership.role, membership.active, membership.joinedAt, membership.leftAt, membership.clanID, to])
+                }
+                _ = try db.execute("DELETE FROM clan_members WHERE clan_id = ? AND account_id = ?", [membership.clanID, from])
+            } else {
+                _ = try db.execute("UPDATE clan_members SET account_id = ? WHERE clan_id = ? AND account_id = ?", [to, membership.clanID, from])
+            }
+        }
+    }
+
+    /// Copies every snapshot of `from` (with its skills and activities) onto `to`; returns how many.
+    private func copySnapshots(from: Int64, to: Int64) throws -> Int {
+        let ids = try db.query("SELECT id FROM snapshots WHERE account_id = ? ORDER BY id", [from]) { try $0.int64(0) }
+        for id in ids {
+            _ = try db.execute("""
+                INSERT INTO snapshots (account_id, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level)
+                SELECT ?, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level FROM snapshots WHERE id = ?
+                """, [to, id])
+            let copy = db.lastInsertRowID
+            _ = try db.execute("""
+                INSERT INTO snapshot_skills (snapshot_id, skill_id, rank, level, xp)
+                SELECT ?, skill_id, rank, level, xp FROM snapshot_skills WHERE snapshot_id = ?
+                """, [copy, id])
+            _ = try db.execute("""
+                INSERT INTO snapshot_activities (snapshot_id, activity_id, rank, score)
+                SELECT ?, activity_id, rank, score FROM snapshot_activities WHERE snapshot_id = ?
+                """, [copy, id])
+        }
+        try updateSnapshotSpan(accountID: to)
+        return ids.count
+    }
+
+    private func updateSnapshotSpan(accountID: Int64) throws {
+        _ = try db.execute("""
+            UPDATE accounts SET first_snapshot_at = (SELECT min(fetched_at) FROM snapshots WHERE account_id = ?1),
+                                last_snapshot_at = (SELECT max(fetched_at) FROM snapshots WHERE account_id = ?1)
+            WHERE id = ?1
+            """, [accountID])
+    }
+
     /// Moves everything of `other` onto `account` and deletes `other`; returns how many snapshots moved.
+    /// Only for two accounts the server alone tracks (its links were dropped before).
     private func fold(_ other: Account, into account: Account) throws -> Int {
         let (from, to) = (other.id, account.id)
         let entries = try db.scalar("SELECT count(*) FROM contest_entries WHERE account_id = ?", [from], as: Int.self) ?? 0
@@ -72,11 +201,7 @@ extension AccountRepository {
                 _ = try db.execute("UPDATE clan_members SET account_id = ? WHERE clan_id = ? AND account_id = ?", [to, membership.clanID, from])
             }
         }
-        // Discord links and batch lines: one per guild / batch, so the other's go where this account has none.
-        _ = try db.execute("""
-            DELETE FROM discord_links WHERE account_id = ? AND guild_id IN (SELECT guild_id FROM discord_links WHERE account_id = ?)
-            """, [from, to])
-        _ = try db.execute("UPDATE discord_links SET account_id = ? WHERE account_id = ?", [to, from])
+        // Batch lines: one per batch, so the other's go where this account has none.
         _ = try db.execute("""
             DELETE FROM clan_snapshot_members WHERE account_id = ?
               AND clan_snapshot_id IN (SELECT clan_snapshot_id FROM clan_snapshot_members WHERE account_id = ?)
@@ -84,11 +209,7 @@ extension AccountRepository {
         _ = try db.execute("UPDATE clan_snapshot_members SET account_id = ? WHERE account_id = ?", [to, from])
 
         // The joined history's span, and the account type from whichever was checked last.
-        _ = try db.execute("""
-            UPDATE accounts SET first_snapshot_at = (SELECT min(fetched_at) FROM snapshots WHERE account_id = ?1),
-                                last_snapshot_at = (SELECT max(fetched_at) FROM snapshots WHERE account_id = ?1)
-            WHERE id = ?1
-            """, [to])
+        try updateSnapshotSpan(accountID: to)
         if let checked = other.modeCheckedAt, checked > (account.modeCheckedAt ?? .distantPast) {
             _ = try db.execute("UPDATE accounts SET resolved_mode = ?, mode_checked_at = ? WHERE id = ?", [other.resolvedType, checked, to])
         }
