@@ -10,6 +10,7 @@ public enum CommandLineTool {
             RunCommand.subcommand,
             RegisterCommandsCommand.subcommand,
             MigrateCommand.subcommand,
+            BackupCommand.subcommand,
             VerifyCommand.subcommand,
             SnapshotCommand.subcommand,
             ClanCommand.subcommand,

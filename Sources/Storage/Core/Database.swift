@@ -225,18 +225,6 @@ public final class Database {
         connection.map { Int(sqlite3_changes($0)) } ?? 0
     }
 
-    /// Writes a consistent, compacted copy of the database to `path` (which must not exist yet)
-    /// while other connections keep reading and writing: `VACUUM INTO` reads one snapshot of the WAL.
-    public func backup(to path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw DatabaseError(resultCode: SQLITE_CANTOPEN, message: "the backup file '\(path)' already exists; choose a new name", sql: nil)
-        }
-        guard !isInTransaction else {
-            throw DatabaseError.misuse("a backup cannot run inside a transaction")
-        }
-        try execute("VACUUM INTO ?", [path])
-    }
-
     // MARK: transactions
 
     public enum TransactionKind: String, Sendable {

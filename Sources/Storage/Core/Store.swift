@@ -43,9 +43,10 @@ public actor Store {
         try body(database)
     }
 
-    /// Copies the database to a new file at `path` while the bot keeps running (see `Database.backup`).
-    public func backup(to path: String) throws {
-        try database.backup(to: path)
+    /// Copies the database to a checked file at `path` while the bot keeps running (see `Database.backup`).
+    @discardableResult
+    public func backup(to path: String, options: BackupOptions = BackupOptions()) throws(BackupError) -> BackupReport {
+        try database.backup(to: path, options: options)
     }
 
     /// Closes the connection; later calls fail with "the database is closed".
