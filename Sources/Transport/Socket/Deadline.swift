@@ -26,12 +26,23 @@ public struct Deadline: Sendable, Equatable, Comparable {
         duration.map { after($0) } ?? .never
     }
 
+    /// `duration` after the monotonic time `now` (nanoseconds): for state machines that are handed the time.
+    public static func after(_ duration: Duration, from now: UInt64) -> Deadline {
+        let nanos = duration.nanoseconds
+        return Deadline(nanoseconds: now &+ UInt64(max(0, nanos)), seconds: Double(nanos) / 1e9)
+    }
+
+    /// A deadline that has always passed: act at once.
+    public static let passed = Deadline(nanoseconds: 0, seconds: 0)
+
     init(nanoseconds: UInt64, seconds: Double) {
         self.nanoseconds = nanoseconds
         self.seconds = seconds
     }
 
-    public var hasPassed: Bool { nanoseconds != .max && Deadline.now() >= nanoseconds }
+    public var hasPassed: Bool { hasPassed(at: Deadline.now()) }
+
+    public func hasPassed(at now: UInt64) -> Bool { nanoseconds != .max && now >= nanoseconds }
 
     /// Milliseconds left for poll(2): -1 for never, 0 when passed, rounded up otherwise.
     public var pollTimeout: Int32 {

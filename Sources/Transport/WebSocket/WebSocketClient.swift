@@ -32,7 +32,8 @@ public final class WebSocketClient: Sendable {
         } catch {
             throw WebSocketError.transport(error)
         }
-        let state = WebSocketSharedState(wakeup: wakeup, maximumBufferedMessages: options.maximumBufferedMessages)
+        let state = WebSocketSharedState(
+            wakeup: wakeup, maximumBufferedMessages: options.maximumBufferedMessages, closeTimeout: options.closeTimeout)
         let loop = WebSocketIOLoop(endpoint: endpoint, headers: headers, options: options, tlsContext: tlsContext, state: state)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
@@ -81,7 +82,12 @@ public final class WebSocketClient: Sendable {
     /// is finished: the server answered and closed TCP, or `options.closeTimeout` passed.
     /// Codes that must not be sent (1005, 1006, 1015, out of range) are replaced by 1000.
     public func close(code: UInt16 = 1000, reason: String = "") async {
-        await state.close(WebSocketCloseFrame(code: code, reason: reason))
+        let frame = WebSocketCloseFrame(code: code, reason: reason)
+        guard let key = try? SecureRandom.bytes(4) else {
+            state.abort(.randomUnavailable("OpenSSL could not produce a masking key"))
+            return
+        }
+        await state.close(WebSocketFrameEncoder.encode(opcode: WebSocketOpcode.close.rawValue, payload: frame.payload, maskingKey: key))
     }
 
     /// Drops the connection at once, without a close handshake.

@@ -5,8 +5,9 @@ import Glibc
 #endif
 
 /// The I/O thread of one WebSocket connection: connects, runs the opening handshake, then loops on
-/// poll(2) over the socket and the wakeup pipe — writing queued frames, decoding what arrives,
-/// answering pings and running the close handshake.
+/// poll(2) over the socket and the wakeup pipe — writing queued frames, decoding what arrives and
+/// answering pings. Whether the connection is open, closing (by whom, until when) or closed is
+/// `WebSocketConnectionState`'s to say, in `state`; this loop only does the I/O it asks for.
 final class WebSocketIOLoop: @unchecked Sendable {
     // Safe: after `start` every stored property is touched only by the one thread running `run`;
     // what callers share with it lives in `state`, which is locked.
@@ -21,13 +22,7 @@ final class WebSocketIOLoop: @unchecked Sendable {
     private var assembler: WebSocketMessageAssembler
     private var pending: [OutboundFrame] = []
     private var pendingOffset = 0
-    private var closeSent = false
-    private var closeReceived: WebSocketCloseFrame?
-    private var initiatedByClient = false
-    private var violation: WebSocketProtocolError?
-    private var discardInput = false
-    private var closeDeadline = Deadline.never
-    private var violationDeadline = Deadline.never
+    // Progress timers of the socket itself (the lifecycle's own deadlines are in `state`).
     private var readDeadline = Deadline.never
     private var writeDeadline = Deadline.never
 
@@ -51,7 +46,7 @@ final class WebSocketIOLoop: @unchecked Sendable {
         } catch {
             stream?.close()
             stream = nil
-            state.finish(error)
+            state.end(error)
             connected(.failure(error))
         }
     }
@@ -123,27 +118,23 @@ final class WebSocketIOLoop: @unchecked Sendable {
             pollfd(fd: state.wakeup.readEnd, events: Int16(POLLIN), revents: 0),
         ]
         while true {
+            if let outcome = state.terminalError { return finish(outcome) }  // aborted by the application
+            // Frames queued before closing began go out; our close frame is among them when the application closed.
             let commands = state.takeCommands()
-            if commands.abort {
-                return finish(.connectionLost("closed by the client without a close handshake"))
-            }
-            for frame in commands.frames {
-                if closeSent { frame.completion?.resume(throwing: WebSocketError.notOpen) } else { pending.append(frame) }
-            }
-            if let request = commands.closeRequest, !closeSent {
-                initiatedByClient = true
-                queueClose(request)
-            }
-            if let violation, !closeSent, commands.caughtUpWithViolation || violationDeadline.hasPassed {
-                queueClose(WebSocketCloseFrame(code: violation.closeCode, reason: violation.description))
+            pending.append(contentsOf: commands.frames)
+            switch state.tick() {
+            case .sendClose(let frame)?: queueControl(.close, frame.payload)
+            case .finish(let outcome)?: return finish(outcome)
+            case nil: break
             }
 
             let writeInterest: IOInterest?
             do { writeInterest = try flush(stream) } catch { return fail(error) }
             // Once both close frames are exchanged we keep reading: the server closes TCP first
-            // (RFC 6455 section 7.1.1), and closeDeadline bounds the wait.
+            // (RFC 6455 section 7.1.1), and the closing deadline bounds the wait.
 
-            let wantRead = closeSent || !commands.inboxFull
+            let lifecycle = state.lifecycle
+            let wantRead = lifecycle.closeSent || !commands.inboxFull
             // While paused on a full inbox the server is not at fault for silence: restart the read timer.
             if !wantRead { readDeadline = .after(options.readTimeout) }
             var events: Int16 = 0
@@ -152,9 +143,8 @@ final class WebSocketIOLoop: @unchecked Sendable {
             descriptors[0].events = events
             descriptors[0].revents = 0
             descriptors[1].revents = 0
-            var deadline = writeDeadline
-            if violation != nil && !closeSent { deadline = min(deadline, violationDeadline) }
-            if closeSent { deadline = min(deadline, closeDeadline) } else if wantRead { deadline = min(deadline, readDeadline) }
+            var deadline = min(writeDeadline, lifecycle.deadline)
+            if !lifecycle.closeSent && wantRead { deadline = min(deadline, readDeadline) }
             let buffered = wantRead && stream.hasBufferedInput
             let ready = poll(&descriptors, 2, buffered ? 0 : deadline.pollTimeout)
             if ready < 0 && errno != EINTR {
@@ -173,18 +163,17 @@ final class WebSocketIOLoop: @unchecked Sendable {
                         readDeadline = .after(options.readTimeout)
                         decode(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                     case .endOfStream:
-                        return finish(endOfStreamOutcome())
+                        return finish(state.end { $0.endOfStream() })
                     case .wouldBlock:
                         break readLoop
                     }
                 }
             }
 
-            if closeSent && closeDeadline.hasPassed { return finish(closingOutcome()) }
-            if !closeSent && wantRead && readDeadline.hasPassed {
-                return finish(.transport(.readTimedOut(seconds: readDeadline.seconds)))
+            if !lifecycle.closeSent && wantRead && readDeadline.hasPassed {
+                return finish(state.end(.transport(.readTimedOut(seconds: readDeadline.seconds))))
             }
-            if writeDeadline.hasPassed { return finish(.transport(.writeTimedOut(seconds: writeDeadline.seconds))) }
+            if writeDeadline.hasPassed { return finish(state.end(.transport(.writeTimedOut(seconds: writeDeadline.seconds)))) }
         }
     }
 
@@ -220,88 +209,50 @@ final class WebSocketIOLoop: @unchecked Sendable {
     }
 
     private func decode(_ bytes: UnsafeRawBufferPointer) {
-        guard !discardInput, !bytes.isEmpty else { return }
+        guard !bytes.isEmpty, !state.discardsInput else { return }
         decoder.append(bytes)
         do {
             while let frame = try decoder.nextFrame() {
                 guard let event = try assembler.push(frame) else { continue }
                 switch event {
                 case .message(let message):
-                    if !closeSent { state.deliver(message) }
+                    state.deliver(message)
                 case .ping(let payload):
-                    if !closeSent { queueControl(.pong, payload) }
+                    if state.deliversMessages { queueControl(.pong, payload) }
                 case .pong:
                     break
                 case .close(let frame):
-                    closeReceived = frame
-                    state.recordServerClose(frame)
-                    discardInput = true  // nothing may follow a close frame
-                    if !closeSent { queueClose(WebSocketCloseFrame(code: frame.code)) }
-                    return
+                    if let answer = state.receivedClose(frame) { queueControl(.close, answer.payload) }
+                    return  // nothing may follow a close frame
                 }
             }
             if let partial = try decoder.partialFrame() {
                 try assembler.inspectPartial(opcode: partial.opcode, payload: partial.payload)
             }
         } catch {
-            violation = error
-            discardInput = true
-            if !closeSent {
-                // Fail the connection once the application has seen the messages before the violation
-                // (and could answer them); at the latest after the close timeout.
-                violationDeadline = .after(options.closeTimeout)
-                state.markViolationPending()
-            }
+            // Failed once the application has seen the messages before the violation (and could answer
+            // them); at the latest after the close timeout.
+            state.violated(error)
         }
     }
 
     private func queueControl(_ opcode: WebSocketOpcode, _ payload: [UInt8]) {
         guard let key = try? SecureRandom.bytes(4) else {
-            return finishLater(.randomUnavailable("OpenSSL could not produce a masking key"))
+            return state.failSoon(.randomUnavailable("OpenSSL could not produce a masking key"))
         }
         pending.append(OutboundFrame(
             bytes: WebSocketFrameEncoder.encode(opcode: opcode.rawValue, payload: payload, maskingKey: key), completion: nil))
     }
 
-    private func queueClose(_ frame: WebSocketCloseFrame) {
-        queueControl(.close, frame.payload)
-        closeSent = true
-        closeDeadline = .after(options.closeTimeout)
-        state.stopAcceptingSends()
-    }
-
-    private var pendingFailure: WebSocketError?
-    private func finishLater(_ error: WebSocketError) {
-        pendingFailure = error
-        closeSent = true
-        closeDeadline = .after(.zero)
-    }
-
-    /// How the connection ended once a close frame was sent.
-    private func closingOutcome() -> WebSocketError {
-        if let pendingFailure { return pendingFailure }
-        if let violation { return .protocolViolation(violation) }
-        return .closed(serverClose: closeReceived, initiatedByClient: initiatedByClient)
-    }
-
-    private func endOfStreamOutcome() -> WebSocketError {
-        if closeSent || closeReceived != nil || violation != nil { return closingOutcome() }
-        return .connectionLost("the server closed the TCP connection without a close frame")
-    }
-
     private func fail(_ error: TransportError) {
-        if closeSent || violation != nil { return finish(closingOutcome()) }
-        switch error {
-        case .connectionLost(let detail): finish(.connectionLost(detail))
-        default: finish(.transport(error))
-        }
+        finish(state.end { $0.transportFailed(error) })
     }
 
+    /// Drops the socket once the connection has ended with `outcome` (already told to everyone waiting).
     private func finish(_ outcome: WebSocketError) {
         stream?.close()
         stream = nil
         for frame in pending { frame.completion?.resume(throwing: outcome) }
         pending.removeAll()
-        state.finish(outcome)
     }
 }

@@ -9,20 +9,19 @@ struct OutboundFrame: Sendable {
 /// What callers hand to the I/O thread since it last looked.
 struct WebSocketCommands {
     var frames: [OutboundFrame] = []
-    var closeRequest: WebSocketCloseFrame?
-    var abort = false
     var inboxFull = false
-    /// The application asked for more after the last message before a protocol violation.
-    var caughtUpWithViolation = false
 }
 
-/// The state callers and the I/O thread share. Every field is guarded by `lock`; continuations are
-/// resumed while holding it, which is safe because resuming only schedules the waiting task.
+/// The state callers and the I/O thread share: the connection's lifecycle (one `WebSocketConnectionState`)
+/// and the queues between them. Every field is guarded by `lock`; continuations are resumed while holding
+/// it, which is safe because resuming only schedules the waiting task.
 final class WebSocketSharedState: @unchecked Sendable {
     // Safe: all mutable fields below are read and written only inside `lock`.
     private let lock = NSLock()
     let wakeup: WakeupPipe
     private let maximumBufferedMessages: Int
+    private let now: @Sendable () -> UInt64
+    private var connection: WebSocketConnectionState
 
     private var outbound: [OutboundFrame] = []
     private var inbox: [WebSocketMessage] = []
@@ -30,18 +29,13 @@ final class WebSocketSharedState: @unchecked Sendable {
     private var receivers: [(id: UInt64, continuation: CheckedContinuation<WebSocketMessage, any Error>)] = []
     private var cancelledReceivers: Set<UInt64> = []
     private var nextReceiverID: UInt64 = 0
-    private var closeRequest: WebSocketCloseFrame?
     private var closeWaiters: [CheckedContinuation<Void, Never>] = []
-    private var abortRequested = false
-    private var acceptingSends = true
-    private var terminal: WebSocketError?
-    private var serverCloseFrame: WebSocketCloseFrame?
-    private var violationPending = false
-    private var caughtUpWithViolation = false
 
-    init(wakeup: WakeupPipe, maximumBufferedMessages: Int) {
+    init(wakeup: WakeupPipe, maximumBufferedMessages: Int, closeTimeout: Duration, now: @escaping @Sendable () -> UInt64 = Deadline.now) {
         self.wakeup = wakeup
         self.maximumBufferedMessages = max(1, maximumBufferedMessages)
+        self.now = now
+        connection = WebSocketConnectionState(closeTimeout: closeTimeout)
     }
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
@@ -55,7 +49,7 @@ final class WebSocketSharedState: @unchecked Sendable {
     func enqueue(_ bytes: [UInt8]) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let accepted = locked { () -> Bool in
-                guard acceptingSends, terminal == nil else { return false }
+                guard connection.acceptsSends else { return false }
                 outbound.append(OutboundFrame(bytes: bytes, completion: continuation))
                 return true
             }
@@ -86,14 +80,11 @@ final class WebSocketSharedState: @unchecked Sendable {
                             inbox.removeAll(keepingCapacity: true)
                             inboxHead = 0
                         }
-                    } else if let terminal {
-                        continuation.resume(throwing: terminal)
+                    } else if let outcome = connection.outcome {
+                        continuation.resume(throwing: outcome)
                     } else {
                         receivers.append((id, continuation))
-                        if violationPending && !caughtUpWithViolation {
-                            caughtUpWithViolation = true
-                            wake = true
-                        }
+                        if connection.applicationCaughtUp() { wake = true }
                     }
                 }
                 if wake { wakeup.signal() }  // reading was paused on a full inbox
@@ -109,13 +100,15 @@ final class WebSocketSharedState: @unchecked Sendable {
         }
     }
 
-    /// Asks the I/O thread to close and waits until the connection is finished.
-    func close(_ frame: WebSocketCloseFrame) async {
+    /// Queues our close frame (`bytes`, after every send before it) unless closing has begun, and waits
+    /// until the connection is finished.
+    func close(_ bytes: [UInt8]) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let finished = locked { () -> Bool in
-                if terminal != nil { return true }
-                if closeRequest == nil { closeRequest = frame }
-                acceptingSends = false
+                if connection.outcome != nil { return true }
+                if connection.requestClose(now: now()) {
+                    outbound.append(OutboundFrame(bytes: bytes, completion: nil))
+                }
                 closeWaiters.append(continuation)
                 return false
             }
@@ -123,17 +116,15 @@ final class WebSocketSharedState: @unchecked Sendable {
         }
     }
 
-    func abort() {
-        locked {
-            abortRequested = true
-            acceptingSends = false
-        }
+    /// Ends the connection at once with `error`, without a close handshake; the I/O thread then drops the socket.
+    func abort(_ error: WebSocketError = .connectionLost("closed by the client without a close handshake")) {
+        end(error)
         wakeup.signal()
     }
 
-    var serverClose: WebSocketCloseFrame? { locked { serverCloseFrame } }
-    var isOpen: Bool { locked { terminal == nil && acceptingSends } }
-    var terminalError: WebSocketError? { locked { terminal } }
+    var serverClose: WebSocketCloseFrame? { locked { connection.serverClose } }
+    var isOpen: Bool { locked { connection.acceptsSends } }
+    var terminalError: WebSocketError? { locked { connection.outcome } }
 
     // MARK: I/O thread
 
@@ -142,16 +133,15 @@ final class WebSocketSharedState: @unchecked Sendable {
             var commands = WebSocketCommands()
             commands.frames = outbound
             outbound.removeAll()
-            commands.closeRequest = closeRequest
-            commands.abort = abortRequested
             commands.inboxFull = inbox.count - inboxHead >= maximumBufferedMessages
-            commands.caughtUpWithViolation = caughtUpWithViolation
             return commands
         }
     }
 
+    /// Hands a message to a waiting receiver or the inbox; dropped once our close frame is queued.
     func deliver(_ message: WebSocketMessage) {
         locked {
+            guard connection.deliversMessages else { return }
             if !receivers.isEmpty {
                 receivers.removeFirst().continuation.resume(returning: message)
             } else {
@@ -160,33 +150,87 @@ final class WebSocketSharedState: @unchecked Sendable {
         }
     }
 
-    func stopAcceptingSends() { locked { acceptingSends = false } }
-
     /// The peer broke the protocol after the messages already delivered. The connection is failed once
     /// the application has taken them all and asks for more (so replies it sends to them still go out),
-    /// or when the I/O thread's grace period ends.
-    func markViolationPending() {
+    /// or when the grace period ends.
+    func violated(_ violation: WebSocketProtocolError) {
         locked {
-            violationPending = true
-            caughtUpWithViolation = inboxHead == inbox.count && !receivers.isEmpty
+            let caughtUp = inboxHead == inbox.count && !receivers.isEmpty
+            connection.violated(violation, caughtUp: caughtUp, now: now())
         }
     }
 
-    func recordServerClose(_ frame: WebSocketCloseFrame) { locked { serverCloseFrame = frame } }
-
-    /// Ends the connection for everyone: waiting receivers get `error` (after buffered messages),
-    /// queued sends fail, close() returns.
-    func finish(_ error: WebSocketError) {
+    /// The server's close frame arrived; returns the frame to answer with, if ours is not sent yet.
+    func receivedClose(_ frame: WebSocketCloseFrame) -> WebSocketCloseFrame? {
         locked {
-            guard terminal == nil else { return }
-            terminal = error
-            acceptingSends = false
-            for receiver in receivers { receiver.continuation.resume(throwing: error) }
-            receivers.removeAll()
-            for frame in outbound { frame.completion?.resume(throwing: error) }
-            outbound.removeAll()
-            for waiter in closeWaiters { waiter.resume() }
-            closeWaiters.removeAll()
+            let answer = connection.receivedClose(frame, now: now())
+            if answer != nil { refuseQueuedSends() }
+            return answer
         }
+    }
+
+    /// We cannot go on (no random bytes for a mask): the next tick ends the connection with `error`.
+    func failSoon(_ error: WebSocketError) {
+        locked {
+            connection.failSoon(error, now: now())
+            refuseQueuedSends()
+        }
+    }
+
+    /// Lets time act on the lifecycle: starts a violation's close handshake or gives up on the server's
+    /// close frame (then everyone waiting learns how it ended).
+    func tick() -> WebSocketConnectionState.TickAction? {
+        locked {
+            let action = connection.tick(now: now())
+            switch action {
+            case .sendClose?: refuseQueuedSends()
+            case .finish(let outcome)?: wakeWaiters(outcome)
+            case nil: break
+            }
+            return action
+        }
+    }
+
+    /// What the I/O thread needs to know to wait in poll(2).
+    var lifecycle: (closeSent: Bool, discardsInput: Bool, deadline: Deadline) {
+        locked { (connection.closeSent, connection.discardsInput, connection.deadline) }
+    }
+
+    var discardsInput: Bool { locked { connection.discardsInput } }
+    var deliversMessages: Bool { locked { connection.deliversMessages } }
+
+    /// Ends the connection for everyone with `error` unless it already ended, as `end(_ step:)`.
+    @discardableResult
+    func end(_ error: WebSocketError) -> WebSocketError {
+        end { $0.finish(error) }
+    }
+
+    /// Ends the connection with the outcome `step` decides (end of stream, a transport error) unless it
+    /// already ended: waiting receivers get the outcome (after buffered messages), queued sends fail,
+    /// close() returns. Returns the outcome.
+    func end(_ step: (inout WebSocketConnectionState) -> WebSocketError) -> WebSocketError {
+        locked {
+            let alreadyEnded = connection.outcome != nil
+            let outcome = step(&connection)
+            if !alreadyEnded { wakeWaiters(outcome) }
+            return outcome
+        }
+    }
+
+    /// Call with the lock held when the I/O thread queues its own close frame: sends accepted while the
+    /// connection was open but not yet taken would follow it, which RFC 6455 forbids.
+    private func refuseQueuedSends() {
+        for frame in outbound { frame.completion?.resume(throwing: WebSocketError.notOpen) }
+        outbound.removeAll()
+    }
+
+    /// Call with the lock held, once the connection has ended.
+    private func wakeWaiters(_ error: WebSocketError) {
+        for receiver in receivers { receiver.continuation.resume(throwing: error) }
+        receivers.removeAll()
+        for frame in outbound { frame.completion?.resume(throwing: error) }
+        outbound.removeAll()
+        for waiter in closeWaiters { waiter.resume() }
+        closeWaiters.removeAll()
     }
 }
