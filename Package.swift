@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "memory-floor", dependencies: ["CCurl", "COpenSSL", "CSQLite"]),
 
         // Fakes shared by every test suite: local TLS/TCP servers, fake Discord, hiscores, drand.
-        .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "Domain"]),
+        .target(name: "TestSupport", dependencies: ["Transport", "Discord", "COpenSSL", "Domain"]),
 
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Cryptography"]),

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Discord
 
@@ -27,6 +28,12 @@ import Testing
         return session
     }
 
+    static let beat40s = GatewaySession.Heartbeat(interval: .milliseconds(40_000))
+
+    func dispatch(_ sequence: Int?, _ name: String = "MESSAGE_CREATE") -> GatewaySession.Event {
+        .dispatch(GatewayDispatch(sequence: sequence, name: name, frame: Data()))
+    }
+
     func sentCommands(_ actions: [GatewaySession.Action]) -> [GatewayCommand] {
         actions.compactMap { if case .send(let command) = $0 { command } else { nil } }
     }
@@ -52,7 +59,7 @@ import Testing
         _ = session.handle(.connected)
         let afterHello = session.handle(.hello(GatewayHello(heartbeatInterval: 40_000)))
         #expect(afterHello == [.scheduleHeartbeat(after: .milliseconds(10_000)), .requestIdentifySlot])
-        #expect(session.state == .waitingForIdentifySlot)
+        #expect(session.state == .connected(.waitingForIdentifySlot, Self.beat40s))
 
         let afterSlot = session.handle(.identifySlotGranted)
         guard case .identify(let identify)? = sentCommands(afterSlot).first else {
@@ -62,28 +69,50 @@ import Testing
         #expect(identify.token == "tok")
         #expect(identify.intents == 0)
         #expect(identify.shard == Self.shard)
-        #expect(session.state == .identifying)
+        #expect(session.state == .connected(.identifying, Self.beat40s))
     }
 
     @Test func readyRecordsTheSessionAndLaterDispatchesAdvanceTheSequence() {
         var session = readySession()
-        #expect(session.state == .ready)
-        #expect(session.sessionID == "session-abc")
-        #expect(session.resumeGatewayURL == "wss://resume.example")
-        #expect(session.sequence == 1)
-        _ = session.handle(.dispatch(sequence: 5))
-        _ = session.handle(.dispatch(sequence: nil))  // events without a sequence leave it alone
-        #expect(session.sequence == 5)
+        #expect(session.state == .connected(.ready, Self.beat40s))
+        #expect(session.session == GatewaySession.Session(id: "session-abc", resumeURL: "wss://resume.example", sequence: 1))
+        _ = session.handle(dispatch(5))
+        _ = session.handle(dispatch(nil))  // events without a sequence leave it alone
+        #expect(session.session?.sequence == 5)
+    }
+
+    @Test func aDispatchIsHandedBackForDeliveryAfterItsSequenceIsRecorded() {
+        var session = readySession()
+        let frame = GatewayDispatch(sequence: 7, name: "INTERACTION_CREATE", frame: Data(#"{"op":0}"#.utf8))
+        #expect(session.handle(.dispatch(frame)) == [.deliver(frame)])
+        #expect(session.session?.sequence == 7)
+    }
+
+    @Test func decodedFramesBecomeEvents() throws {
+        let ready = #"{"op":0,"s":1,"t":"READY","d":{"v":10,"session_id":"s","resume_gateway_url":"wss://r","user":{"id":"1","username":"u"}}}"#
+        let event = try #require(GatewaySession.Event(GatewayFrameCodec.decode(Data(ready.utf8))))
+        guard case .ready(let payload, let sequence) = event else {
+            Issue.record("expected READY, got \(event)")
+            return
+        }
+        #expect(payload.sessionID == "s")
+        #expect(sequence == 1)
+        let create = Data(#"{"op":0,"s":2,"t":"GUILD_CREATE","d":{}}"#.utf8)
+        #expect(GatewaySession.Event(try GatewayFrameCodec.decode(create)) == .dispatch(GatewayDispatch(sequence: 2, name: "GUILD_CREATE", frame: create)))
+        #expect(GatewaySession.Event(try GatewayFrameCodec.decode(Data(#"{"op":0,"s":3,"t":"RESUMED","d":{}}"#.utf8))) == .resumed(sequence: 3))
+        #expect(GatewaySession.Event(try GatewayFrameCodec.decode(Data(#"{"op":3,"d":{}}"#.utf8))) == nil)
+        // A READY the session cannot read is skipped rather than delivered as an ordinary dispatch.
+        #expect(GatewaySession.Event(try GatewayFrameCodec.decode(Data(#"{"op":0,"s":1,"t":"READY","d":{}}"#.utf8))) == nil)
     }
 
     @Test func heartbeatsCarryTheSequenceAndRepeatAtTheInterval() {
         var session = readySession()
-        _ = session.handle(.dispatch(sequence: 9))
+        _ = session.handle(dispatch(9))
         let beat = session.handle(.heartbeatDue)
-        #expect(beat == [.send(.heartbeat(sequence: 9)), .scheduleHeartbeat(after: .milliseconds(40_000))])
-        #expect(session.awaitingAck)
+        #expect(beat == [.scheduleHeartbeat(after: .milliseconds(40_000)), .send(.heartbeat(sequence: 9))])
+        #expect(session.state == .connected(.ready, .init(interval: .milliseconds(40_000), awaitingAck: true)))
         _ = session.handle(.heartbeatAck)
-        #expect(!session.awaitingAck)
+        #expect(session.state == .connected(.ready, Self.beat40s))
         #expect(sentCommands(session.handle(.heartbeatDue)) == [.heartbeat(sequence: 9)])
     }
 
@@ -109,10 +138,11 @@ import Testing
         _ = session.handle(.connected)
         let hello = session.handle(.hello(GatewayHello(heartbeatInterval: 40_000)))
         #expect(sentCommands(hello) == [.resume(ResumePayload(token: "tok", sessionID: "session-abc", sequence: 1))])
-        #expect(session.state == .resuming)
+        #expect(session.state.phase == .resuming)
         let resumed = session.handle(.resumed(sequence: nil))
         #expect(resumed == [.report(.resumed(shard: Self.shard, sequence: 1))])
-        #expect(session.state == .resumed)
+        // The new connection's heartbeat starts afresh: the missed ACK stayed with the old one.
+        #expect(session.state == .connected(.resumed, Self.beat40s))
         #expect(session.failedAttempts == 0)
     }
 
@@ -122,7 +152,7 @@ import Testing
         #expect(closeCode(actions) == GatewayCloseCode.clientReconnect)
         #expect(reconnectDelay(actions) == .zero)
         #expect(session.state == .waitingToReconnect(intent: .resume))
-        #expect(session.sessionID == "session-abc")
+        #expect(session.session?.id == "session-abc")
     }
 
     @Test func resumableInvalidSessionWaitsOneToFiveSecondsThenResumes() {
@@ -132,7 +162,7 @@ import Testing
             let delay = reconnectDelay(actions) ?? .zero
             #expect(delay >= .seconds(1) && delay <= .seconds(5))
             #expect(session.state == .waitingToReconnect(intent: .resume))
-            #expect(session.sessionID != nil)
+            #expect(session.session != nil)
         }
     }
 
@@ -141,8 +171,7 @@ import Testing
         let actions = session.handle(.invalidSession(resumable: false))
         let delay = reconnectDelay(actions) ?? .zero
         #expect(delay == .seconds(3))
-        #expect(session.sessionID == nil)
-        #expect(session.sequence == nil)
+        #expect(session.session == nil)
         let connect = session.handle(.reconnectDelayElapsed)
         #expect(connect.contains(.connect(url: "wss://gateway.example/?v=10&encoding=json")))
         _ = session.handle(.connected)
@@ -154,7 +183,7 @@ import Testing
             var session = readySession()
             _ = session.handle(.closed(code: code, reason: ""))
             #expect(session.state == .waitingToReconnect(intent: .resume), "close code \(String(describing: code))")
-            #expect(session.sessionID == "session-abc")
+            #expect(session.session?.id == "session-abc")
         }
     }
 
@@ -163,7 +192,7 @@ import Testing
             var session = readySession()
             _ = session.handle(.closed(code: code, reason: ""))
             #expect(session.state == .waitingToReconnect(intent: .identify))
-            #expect(session.sessionID == nil)
+            #expect(session.session == nil)
         }
     }
 
@@ -246,13 +275,46 @@ import Testing
         #expect(closeCode(session.handle(.connected)) == 1000)
     }
 
-    @Test func lateTimersAfterAReconnectAreIgnored() {
+    @Test func whatTheServerSendsOutOfOrderIsIgnored() {
         var session = readySession()
-        _ = session.handle(.closed(code: 4000, reason: ""))
-        #expect(session.handle(.heartbeatDue).isEmpty)
-        _ = session.handle(.reconnectDelayElapsed)
-        _ = session.handle(.connected)
-        #expect(session.handle(.heartbeatDue).isEmpty)  // before Hello: no beat
+        let before = session.state
+        #expect(session.handle(.hello(GatewayHello(heartbeatInterval: 1000))).isEmpty)  // a second Hello
+        #expect(session.handle(.identifySlotGranted).isEmpty)  // a slot that came after READY
+        #expect(session.state == before)
+
+        // READY before the identify slot: the slot goes unused rather than identifying twice.
+        var early = makeSession()
+        _ = early.handle(.start)
+        _ = early.handle(.connected)
+        _ = early.handle(.hello(GatewayHello(heartbeatInterval: 40_000)))
+        _ = early.handle(.ready(Self.ready, sequence: 1))
+        #expect(early.handle(.identifySlotGranted).isEmpty)
+        #expect(early.state == .connected(.ready, Self.beat40s))
+    }
+
+    /// Events the driver never sends in these states (a cancelled timer, a connection event without a
+    /// connection): an assertion in debug builds, so a driver bug shows up in tests.
+    @Test(arguments: [
+        "heartbeat before Hello", "heartbeat while reconnecting", "Hello while connecting", "connected twice",
+    ])
+    func eventsTheDriverCannotSendAreAssertions(_ situation: String) async {
+        await #expect(processExitsWith: .failure) { [situation] in
+            var session = GatewaySession(configuration: .init(token: "t", gatewayURL: "wss://g.example"), random: { 0.5 })
+            _ = session.handle(.start)
+            switch situation {
+            case "heartbeat before Hello":
+                _ = session.handle(.connected)
+                _ = session.handle(.heartbeatDue)
+            case "heartbeat while reconnecting":
+                _ = session.handle(.connectFailed(reason: "refused"))
+                _ = session.handle(.heartbeatDue)
+            case "Hello while connecting":
+                _ = session.handle(.hello(GatewayHello(heartbeatInterval: 1000)))
+            default:
+                _ = session.handle(.connected)
+                _ = session.handle(.connected)
+            }
+        }
     }
 
     @Test func compressionAddsZlibStreamToTheURL() {

@@ -1,9 +1,11 @@
 import Foundation
 import Transport
 
-/// Runs one shard's `GatewaySession` over real connections: performs its actions (connect, send, timers,
-/// close) and feeds back what happens. Events from a connection or timer that has since been replaced are
-/// dropped by generation numbers, so the state machine only ever sees the current connection.
+/// Runs one shard's `GatewaySession` over connections from a `GatewayConnector`: performs its actions
+/// (connect, send, timers, close, deliver) and feeds back what happens. Events from a connection or timer
+/// that has since been replaced are dropped by generation numbers, so the state machine only ever sees
+/// the current connection. A frame is decoded off the actor into an event; a dispatch reaches
+/// `onDispatch` only after the session has recorded its sequence.
 public actor GatewayShard {
     public typealias DispatchHandler = @Sendable (GatewayDispatch) -> Void
 
@@ -13,6 +15,7 @@ public actor GatewayShard {
     private let onStatus: @Sendable (GatewayStatus) -> Void
     private let onDispatch: DispatchHandler
     private let now: @Sendable () -> Double
+    private let timer: GatewayTimer
 
     private var socket: (any GatewaySocket)?
     private var connection = 0          // generation of the current connection
@@ -31,6 +34,7 @@ public actor GatewayShard {
         identifyQueue: IdentifyQueue,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         now: @escaping @Sendable () -> Double = DiscordREST.monotonicSeconds,
+        timer: GatewayTimer = .continuous,
         onStatus: @escaping @Sendable (GatewayStatus) -> Void,
         onDispatch: @escaping DispatchHandler
     ) {
@@ -40,11 +44,12 @@ public actor GatewayShard {
         self.onStatus = onStatus
         self.onDispatch = onDispatch
         self.now = now
+        self.timer = timer
     }
 
     public var state: GatewaySession.State { session.state }
-    public var sessionID: String? { session.sessionID }
-    public var sequence: Int? { session.sequence }
+    /// The session Discord would let this shard resume, if any.
+    public var resumable: GatewaySession.Session? { session.session }
 
     /// Connects and keeps the session alive until `stop()` or a fatal close code; returns why it stopped,
     /// after the last close handshake has finished.
@@ -112,9 +117,9 @@ public actor GatewayShard {
             heartbeatTask?.cancel()
             heartbeatGeneration += 1
             let generation = heartbeatGeneration
+            let sleep = timer.deadline(after: delay)
             heartbeatTask = Task {
-                try? await Task.sleep(for: delay)
-                guard !Task.isCancelled else { return }
+                guard (try? await sleep()) != nil else { return }
                 await self.heartbeatFired(generation)
             }
 
@@ -134,11 +139,18 @@ public actor GatewayShard {
             reconnectTask?.cancel()
             reconnectGeneration += 1
             let generation = reconnectGeneration
+            // The connection is over (closed just before, or by the server): whatever it or its identify
+            // slot still reports is stale.
+            connection += 1
+            socket = nil
+            let sleep = timer.deadline(after: delay)
             reconnectTask = Task {
-                try? await Task.sleep(for: delay)
-                guard !Task.isCancelled else { return }
+                guard (try? await sleep()) != nil else { return }
                 await self.reconnectFired(generation)
             }
+
+        case .deliver(let dispatch):
+            onDispatch(dispatch)
 
         case .report(let status):
             onStatus(status)
@@ -190,9 +202,9 @@ public actor GatewayShard {
         socket = opened
         await handle(.connected)
         let helloTimeout = session.configuration.helloTimeout
+        let sleep = timer.deadline(after: helloTimeout)
         connectionTasks.append(Task {
-            try? await Task.sleep(for: helloTimeout)
-            guard !Task.isCancelled else { return }
+            guard (try? await sleep()) != nil else { return }
             await self.helloTimedOut(generation: generation, after: helloTimeout)
         })
         let compressed = session.configuration.compress
@@ -227,37 +239,15 @@ public actor GatewayShard {
                     return
                 }
             }
-            guard let event = decode(frame) else { continue }
+            guard let event = Self.decode(frame) else { continue }
             await handle(event, connection: generation)
         }
     }
 
-    private nonisolated func decode(_ frame: Data) -> GatewaySession.Event? {
-        let message: GatewayMessage
-        do {
-            message = try GatewayFrameCodec.decode(frame)
-        } catch {
-            return nil  // a frame we cannot read is skipped; the session goes on
-        }
-        switch message {
-        case .hello(let hello): return .hello(hello)
-        case .heartbeatRequest: return .heartbeatRequested
-        case .heartbeatAck: return .heartbeatAck
-        case .reconnect: return .reconnectRequested
-        case .invalidSession(let resumable): return .invalidSession(resumable: resumable)
-        case .other: return nil
-        case .dispatch(let dispatch):
-            switch dispatch.name {
-            case "READY":
-                guard let ready = try? dispatch.decodeData(ReadyPayload.self) else { return .dispatch(sequence: dispatch.sequence) }
-                return .ready(ready, sequence: dispatch.sequence)
-            case "RESUMED":
-                return .resumed(sequence: dispatch.sequence)
-            default:
-                onDispatch(dispatch)
-                return .dispatch(sequence: dispatch.sequence)
-            }
-        }
+    /// A frame we cannot read is skipped (nil); the session goes on.
+    private static func decode(_ frame: Data) -> GatewaySession.Event? {
+        guard let message = try? GatewayFrameCodec.decode(frame) else { return nil }
+        return GatewaySession.Event(message)
     }
 
     private func send(_ command: GatewayCommand) async {
@@ -271,7 +261,7 @@ public actor GatewayShard {
         }
         let priority: GatewaySendLimiter.Priority = if case .heartbeat = command { .heartbeat } else { .normal }
         while let wait = limiter.reserve(priority, now: now()) {
-            try? await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1))
+            try? await timer.deadline(after: .milliseconds(Int(wait * 1000) + 1))()
         }
         // A failed send shows up as the connection ending, which the reader reports.
         try? await socket.send(text: text)

@@ -18,6 +18,12 @@ public protocol GatewayConnector: Sendable {
 public struct GatewaySocketClosed: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: UInt16?
     public var reason: String
+
+    public init(code: UInt16?, reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
     public var description: String { "connection ended (\(code.map(String.init) ?? "no code")): \(reason)" }
 }
 

@@ -22,20 +22,17 @@ public final class FakeGatewayConnection: Sendable {
     // MARK: - Sending
 
     public func sendHello(heartbeatInterval milliseconds: Int) throws {
-        try socket.send(text: #"{"op":10,"d":{"heartbeat_interval":\#(milliseconds)},"s":null,"t":null}"#)
+        try socket.send(text: FakeGatewayFrames.hello(heartbeatInterval: milliseconds))
     }
 
     public func sendReady(sessionID: String, resumeURL: String? = nil, sequence: Int = 1, shard: [Int] = [0, 1], username: String = "clanbot") throws {
-        let d = #"{"v":10,"session_id":"\#(sessionID)","resume_gateway_url":"\#(resumeURL ?? gatewayURL)","user":{"id":"1094880612145422336","username":"\#(username)","bot":true},"application":{"id":"1094880612145422336","flags":0},"guilds":[],"shard":[\#(shard[0]),\#(shard[1])]}"#
-        try sendDispatch("READY", sequence: sequence, data: d)
+        try socket.send(text: FakeGatewayFrames.ready(sessionID: sessionID, resumeURL: resumeURL ?? gatewayURL, sequence: sequence, shard: shard, username: username))
     }
 
-    public func sendResumed(sequence: Int) throws {
-        try sendDispatch("RESUMED", sequence: sequence, data: "{}")
-    }
+    public func sendResumed(sequence: Int) throws { try socket.send(text: FakeGatewayFrames.resumed(sequence: sequence)) }
 
     public func sendDispatch(_ name: String, sequence: Int, data: String) throws {
-        try socket.send(text: #"{"op":0,"s":\#(sequence),"t":"\#(name)","d":\#(data)}"#)
+        try socket.send(text: FakeGatewayFrames.dispatch(name, sequence: sequence, data: data))
     }
 
     /// Sends a whole frame as given (e.g. `InteractionFixtures.slashCommand()`).
@@ -43,10 +40,10 @@ public final class FakeGatewayConnection: Sendable {
         try socket.send(text: frame)
     }
 
-    public func sendHeartbeatRequest() throws { try socket.send(text: #"{"op":1,"d":null}"#) }
-    public func sendReconnect() throws { try socket.send(text: #"{"op":7,"d":null}"#) }
-    public func sendInvalidSession(resumable: Bool) throws { try socket.send(text: #"{"op":9,"d":\#(resumable)}"#) }
-    public func sendHeartbeatAck() throws { try socket.send(text: #"{"op":11}"#) }
+    public func sendHeartbeatRequest() throws { try socket.send(text: FakeGatewayFrames.heartbeatRequest) }
+    public func sendReconnect() throws { try socket.send(text: FakeGatewayFrames.reconnect) }
+    public func sendInvalidSession(resumable: Bool) throws { try socket.send(text: FakeGatewayFrames.invalidSession(resumable: resumable)) }
+    public func sendHeartbeatAck() throws { try socket.send(text: FakeGatewayFrames.heartbeatAck) }
 
     /// Closes with `code` and returns the client's answering close frame (nil if it never answered).
     @discardableResult

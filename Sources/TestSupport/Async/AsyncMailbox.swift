@@ -1,0 +1,99 @@
+/// A queue one side fills and the other awaits, for in-memory fakes: `next()` returns what was sent in
+/// order, then nil once `finish()` was called and everything before it was taken. Cancelling a waiting
+/// `next()` returns nil.
+public final class AsyncMailbox<Element: Sendable>: Sendable {
+    public init() {}
+
+    private struct State {
+        var buffer: [Element] = []
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Element?, Never>)] = []
+        var cancelled: Set<UInt64> = []
+        var finished = false
+        var nextID: UInt64 = 0
+    }
+
+    private let state = LockedValue(State())
+
+    /// Ignored once finished.
+    public func send(_ element: Element) {
+        state.withLock { state in
+            guard !state.finished else { return }
+            if state.waiters.isEmpty {
+                state.buffer.append(element)
+            } else {
+                state.waiters.removeFirst().continuation.resume(returning: element)
+            }
+        }
+    }
+
+    public func finish() {
+        state.withLock { state in
+            state.finished = true
+            for waiter in state.waiters { waiter.continuation.resume(returning: nil) }
+            state.waiters.removeAll()
+        }
+    }
+
+    public var isFinished: Bool { state.value.finished }
+
+    public func next() async -> Element? {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in
+                state.withLock { state in
+                    if state.cancelled.remove(id) != nil {
+                        continuation.resume(returning: nil)
+                    } else if !state.buffer.isEmpty {
+                        continuation.resume(returning: state.buffer.removeFirst())
+                    } else if state.finished {
+                        continuation.resume(returning: nil)
+                    } else {
+                        state.waiters.append((id, continuation))
+                    }
+                }
+            }
+        } onCancel: {
+            state.withLock { state in
+                if let index = state.waiters.firstIndex(where: { $0.id == id }) {
+                    state.waiters.remove(at: index).continuation.resume(returning: nil)
+                } else {
+                    state.cancelled.insert(id)
+                }
+            }
+        }
+    }
+
+    /// `next()`, failing with `TimedOutWaiting` after `timeout` of real time, so a test whose peer
+    /// never answers fails instead of hanging.
+    public func next(within timeout: Duration, waitingFor what: String) async throws -> Element? {
+        try await withThrowingTaskGroup(of: Element?.self) { group in
+            group.addTask { await self.next() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw TimedOutWaiting(what: what)
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+    }
+}
+
+extension AsyncMailbox {
+    /// Takes elements until `match` makes something of one, and returns that; throws `TimedOutWaiting`
+    /// when nothing matching comes within `timeout` (real time) or the mailbox is finished.
+    public func next<T>(_ what: String, within timeout: Duration = .seconds(10), _ match: (Element) -> T?) async throws -> T {
+        while let element = try await next(within: timeout, waitingFor: what) {
+            if let found = match(element) { return found }
+        }
+        throw TimedOutWaiting(what: what)
+    }
+}
+
+/// A test waited longer than it allows for something that never came.
+public struct TimedOutWaiting: Error, CustomStringConvertible {
+    public let what: String
+    public var description: String { "timed out waiting for \(what)" }
+}
