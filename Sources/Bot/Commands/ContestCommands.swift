@@ -45,7 +45,14 @@ struct ContestCommands {
         case "activate":
             let (clan, contest) = try await target(contests)
             try await request.require(.manage, "activate contests", in: clan)
-            let activation = try await contests.activate(contestID: contest.id)
+            let activation: ContestActivation
+            do {
+                activation = try await contests.activate(contestID: contest.id)
+            } catch ContestStorageError.refused(.wrongStatus(let action, let status, let allowed)) {
+                try await replyWithState(after: .activate, contest: contest, clan: clan, contests,
+                                         refusal: .refused(.wrongStatus(action: action, status: status, allowed: allowed)))
+                return
+            }
             try await request.reply(MessagePayload(content: "**\(contest.name)** is active: its rules are locked and its commitment is published.",
                                                    embeds: [ContestEmbeds.detail(activation.detail)]))
         case "end":
@@ -55,6 +62,10 @@ struct ContestCommands {
             let result: ContestEndResult
             do {
                 result = try await contests.end(contestID: contest.id)
+            } catch ContestStorageError.refused(.wrongStatus(let action, let status, let allowed)) {
+                try await replyWithState(after: .end, contest: contest, clan: clan, contests,
+                                         refusal: .refused(.wrongStatus(action: action, status: status, allowed: allowed)))
+                return
             } catch ContestStorageError.refused(.notYetOver(let endAt)) {
                 throw BotFailure("⏳ **\(contest.name)** runs until \(Format.timestamp(endAt, "f")) (\(Format.timestamp(endAt))); it cannot end before then.")
             }
@@ -71,7 +82,14 @@ struct ContestCommands {
         case "cancel":
             let (clan, contest) = try await target(contests)
             try await request.require(.lead, "cancel a contest", in: clan)
-            let detail = try await contests.cancel(contestID: contest.id, reason: try request.required("reason"))
+            let detail: ContestDetail
+            do {
+                detail = try await contests.cancel(contestID: contest.id, reason: try request.required("reason"))
+            } catch ContestStorageError.refused(.wrongStatus(let action, let status, let allowed)) {
+                try await replyWithState(after: .cancel, contest: contest, clan: clan, contests,
+                                         refusal: .refused(.wrongStatus(action: action, status: status, allowed: allowed)))
+                return
+            }
             try await request.reply(MessagePayload(content: "**\(contest.name)** was cancelled.", embeds: [ContestEmbeds.detail(detail)]))
         case "show":
             let (clan, contest) = try await target(contests)
@@ -94,6 +112,16 @@ struct ContestCommands {
         default:
             throw BotFailure("Unknown subcommand \(request.commandName).")
         }
+    }
+
+    /// A step refused because the contest is past it: answers with where the contest is (the step's work is done),
+    /// or passes the refusal on when the contest went another way (e.g. activating a cancelled contest).
+    private func replyWithState(after step: ContestRepeats.Step, contest: Contest, clan: Clan, _ contests: ContestService,
+                                refusal: ContestStorageError) async throws {
+        let detail = try await contests.detail(contestID: contest.id)
+        guard let state = ContestRepeats.state(after: step, detail) else { throw refusal }
+        try await request.reply(MessagePayload(content: state, embeds: [ContestEmbeds.detail(detail)],
+                                               components: ContestEmbeds.buttons(detail, clanID: clan.id)))
     }
 
     private func create(_ contests: ContestService) async throws {
