@@ -99,8 +99,11 @@ public struct SnapshotService: MemberSnapshotting {
                 account = try db.accounts.updateResolvedType(accountID: accountID, to: checked.type, checkedAt: checked.checkedAt)
             }
             let previous = try db.snapshots.latest(accountID: accountID)
+            // Only the dip itself is flagged: a rollback the game never undoes must not flag every later snapshot.
+            let lost = previous.map { RollbackCheck.lostRows(from: $0.record, to: record) } ?? []
             let snapshot = try db.snapshots.insert(accountID: accountID, fetchedAt: fetchedAt, requestedBoard: board,
-                                                   resolvedType: account.resolvedType, latencyMs: latencyMs, record: record)
+                                                   resolvedType: account.resolvedType, latencyMs: latencyMs, record: record,
+                                                   rollbackRows: lost)
             // A lone snapshot changes the figures of every clan the player is in.
             try AggregateCacheQueries.invalidate(db, accountID: accountID)
             return (account, snapshot, previous)

@@ -102,13 +102,55 @@ private func snapshot(
     @Test func rowsAreMatchedByNameIncludingNewAndRemovedOnes() throws {
         let delta = SnapshotDelta(from: before, to: after)
         let new = try #require(delta.activity(named: "Brand New Boss"))
-        #expect(new.category == .boss)
-        #expect(new.gained == 8)  // a new name defaults to a boss: minimum 5
+        #expect(new.category == .boss)  // a new name defaults to a boss
+        // Absent from the earlier snapshot: new to the hiscores, so it starts from its first value.
+        #expect(new.score.kind == .appeared)
+        #expect(new.score.start == 12 && new.score.end == 12)
+        #expect(new.gained == 0)
         #expect(delta.activity(named: "Removed Row")?.score.kind == .leftRanking)
         #expect(delta.activities.map(\.name).last == "Removed Row")
-        // Bosses: Zulrah 69 + Mimic 2 + Vorkath 0 + Obor 0 + Brand New Boss 8 (+ Removed Row 0).
-        #expect(delta.bossKillsGained == 79)
+        // Bosses: Zulrah 69 + Mimic 2 + Vorkath 0 + Obor 0 + Brand New Boss 0 (+ Removed Row 0).
+        #expect(delta.bossKillsGained == 71)
         #expect(!delta.skills.contains { $0.name == "Overall" })
+    }
+
+    @Test func aNewSkillStartsFromItsFirstValueAndAddsNothingToTheTotals() throws {
+        // Sailing is absent before (the hiscores did not have it yet) and served at level 1 / 0 xp after, while
+        // Attack gained 100k xp and one level: the totals must show exactly Attack's progress.
+        let old = snapshot(id: 10, hoursAfterEpoch: 1, skills: [("Overall", 74, 1_000_000), ("Attack", 73, 1_000_000)], activities: [])
+        let new = snapshot(id: 11, hoursAfterEpoch: 2, skills: [("Overall", 76, 1_100_000), ("Attack", 74, 1_100_000), ("Sailing", 1, 0)],
+                           activities: [])
+        let delta = SnapshotDelta(from: old, to: new)
+        let sailing = try #require(delta.skill(named: "Sailing"))
+        #expect(sailing.xp.kind == .appeared && sailing.xpGained == 0 && sailing.levelsGained == 0)
+        #expect(delta.totalXPGained == 100_000)
+        #expect(delta.totalLevelsGained == 1)
+
+        // Present but unranked before is not the same as absent: it counts from zero, as the trackers do.
+        let unranked = snapshot(id: 12, hoursAfterEpoch: 1, skills: [("Overall", 75, 1_000_000), ("Attack", 73, 1_000_000), ("Sailing", 1, -1)],
+                                activities: [])
+        let trained = snapshot(id: 13, hoursAfterEpoch: 2, skills: [("Overall", 84, 1_020_000), ("Attack", 73, 1_000_000), ("Sailing", 10, 20_000)],
+                               activities: [])
+        let ranked = SnapshotDelta(from: unranked, to: trained)
+        #expect(ranked.skill(named: "Sailing")?.xp.kind == .enteredRanking)
+        #expect(ranked.skill(named: "Sailing")?.xpGained == 20_000)
+    }
+
+    @Test func rollbackCheckNamesOnlyRowsThatNeverFallInPlay() {
+        let earlier = HiscoresRecord(
+            skills: [SkillScore(name: "Overall", rank: 1, level: 100, xp: 500), SkillScore(name: "Attack", rank: 5, level: 50, xp: 100_000),
+                     SkillScore(name: "Cooking", rank: 5, level: 50, xp: 100_000)],
+            activities: [ActivityScore(name: "Zulrah", rank: 3, score: 100), ActivityScore(name: "LMS - Rank", rank: 3, score: 900),
+                         ActivityScore(name: "Clue Scrolls (hard)", rank: 3, score: 40), ActivityScore(name: "Vorkath", rank: 3, score: 7)])
+        let later = HiscoresRecord(
+            skills: [SkillScore(name: "Overall", rank: 1, level: 100, xp: 400), SkillScore(name: "Attack", rank: 5, level: 50, xp: 99_999),
+                     SkillScore(name: "Cooking", rank: -1, level: 1, xp: -1)],
+            activities: [ActivityScore(name: "Zulrah", rank: 3, score: 90), ActivityScore(name: "LMS - Rank", rank: 3, score: 600),
+                         ActivityScore(name: "Clue Scrolls (hard)", rank: 3, score: 41), ActivityScore(name: "Vorkath", rank: -1, score: -1)])
+        // Attack lost 1 xp and Zulrah 10 kills; LMS is a rating, Cooking and Vorkath left the ranking, Overall follows the skills.
+        #expect(RollbackCheck.lostRows(from: earlier, to: later) == ["Attack", "Zulrah"])
+        // The other way round only the hard clues went down (41 → 40); the rest grew or were unranked.
+        #expect(RollbackCheck.lostRows(from: later, to: earlier) == ["Clue Scrolls (hard)"])
     }
 
     @Test func runsForwardInTimeWhateverTheArgumentOrder() {

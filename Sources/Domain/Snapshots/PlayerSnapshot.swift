@@ -66,10 +66,14 @@ public struct PlayerSnapshot: Sendable, Hashable, Codable, Identifiable {
     public var resolvedType: AccountType?
     public var latencyMs: Int
     public var record: HiscoresRecord
+    /// The rows this snapshot lost against the account's snapshot before it (`RollbackCheck`): empty for a
+    /// normal snapshot. A rollback snapshot is kept but flagged, and gains, records and achievements are
+    /// measured around it (from the snapshots before and after it), never from it.
+    public var rollbackRows: [String]
 
     public init(
         id: Int64, accountID: Int64, fetchedAt: Date, requestedBoard: HiscoresBoard,
-        resolvedType: AccountType?, latencyMs: Int, record: HiscoresRecord
+        resolvedType: AccountType?, latencyMs: Int, record: HiscoresRecord, rollbackRows: [String] = []
     ) {
         self.id = id
         self.accountID = accountID
@@ -78,7 +82,11 @@ public struct PlayerSnapshot: Sendable, Hashable, Codable, Identifiable {
         self.resolvedType = resolvedType
         self.latencyMs = latencyMs
         self.record = record
+        self.rollbackRows = rollbackRows
     }
+
+    /// True when the snapshot is flagged as a hiscores rollback.
+    public var isRollback: Bool { !rollbackRows.isEmpty }
 
     public var totalXP: Int64 { record.overall?.xp ?? -1 }
     public var totalLevel: Int { record.overall?.level ?? -1 }

@@ -27,8 +27,11 @@ public struct ActivityDelta: Sendable, Hashable, Codable {
 /// The change of one account between two snapshots: what leaderboards, stats and contest rules read.
 ///
 /// Rules:
-/// - Rows are matched by name, not position. A row only in the later snapshot (new to the hiscores)
-///   counts as starting unranked; a row only in the earlier one counts as ending unranked.
+/// - Rows are matched by name, not position. A row only in the later snapshot is new to the hiscores
+///   (Sailing in 2025, a new boss): it is `.appeared`, starts from its first value and gains nothing in
+///   this delta; the Overall row's start is raised by a new skill's first level and xp, so a new skill
+///   adds nothing to the totals either. A row present but unranked (-1) is a different thing: see below.
+///   A row only in the earlier one counts as ending unranked.
 /// - Skills starting unranked count from 0 (xp needed to rank is 1), as the trackers do; the Overall row
 ///   starting unranked counts as no gain, so a player appearing on the hiscores with 40m total xp does
 ///   not "gain" 40m (Wise Old Man's rule).
@@ -57,19 +60,38 @@ public struct SnapshotDelta: Sendable, Hashable, Codable {
         startedAt = first.fetchedAt
         endedAt = last.fetchedAt
 
-        var overall: SkillDelta?
+        var overallPair: (before: SkillScore?, after: SkillScore?)?
         var skills: [SkillDelta] = []
         skills.reserveCapacity(last.record.skills.count)
+        // What new skills bring to the totals on their first appearance (not a gain).
+        var appearedLevels = 0
+        var appearedXP: Int64 = 0
         for (name, before, after) in Self.pairs(first.record.skills, last.record.skills, name: \.name) {
-            let delta = Self.skillDelta(name: name, before: before, after: after)
-            if name == "Overall" { overall = delta } else { skills.append(delta) }
+            if name == "Overall" { overallPair = (before, after); continue }
+            if before == nil, let after {
+                appearedLevels += max(1, after.level)
+                appearedXP += max(0, after.xp)
+            }
+            skills.append(Self.skillDelta(name: name, before: before, after: after))
         }
-        self.overall = overall
+        self.overall = overallPair.map { pair in
+            var before = pair.before
+            if let start = before, start.xp >= 0, start.level > 0 {
+                before?.level = start.level + appearedLevels
+                before?.xp = start.xp + appearedXP
+            }
+            return Self.skillDelta(name: "Overall", before: before, after: pair.after)
+        }
         self.skills = skills
 
         var activities: [ActivityDelta] = []
         activities.reserveCapacity(last.record.activities.count)
         for (name, before, after) in Self.pairs(first.record.activities, last.record.activities, name: \.name) {
+            if before == nil, let after {
+                activities.append(ActivityDelta(name: name, category: ActivityCategory(activityName: name),
+                                                score: .appeared(at: Int64(after.score)), assumedMinimum: nil))
+                continue
+            }
             let startScore = Int64(before?.score ?? -1)
             let endScore = Int64(after?.score ?? -1)
             let minimum = startScore < 0 && endScore >= 0 ? ActivityRanking.assumedMinimum(for: name) : nil
@@ -124,6 +146,10 @@ public struct SnapshotDelta: Sendable, Hashable, Codable {
 
     static func skillDelta(name: String, before: SkillScore?, after: SkillScore?) -> SkillDelta {
         let isOverall = name == "Overall"
+        if before == nil, let after {
+            let level = Self.servedLevel(after, isOverall: isOverall)
+            return SkillDelta(name: name, xp: .appeared(at: after.xp), startLevel: level, endLevel: level, levelsGained: 0)
+        }
         let startXP = before?.xp ?? -1
         let endXP = after?.xp ?? -1
         let xp = ValueChange.between(startXP, endXP, unrankedFloor: isOverall ? nil : 0)

@@ -13,6 +13,9 @@ public enum ChangeKind: String, Sendable, Hashable, Codable, CaseIterable {
     case decreased
     /// Unranked in both.
     case unranked
+    /// The row was absent from the earlier snapshot: new to the hiscores (a new skill such as Sailing, a new
+    /// boss). It starts from its first value, so `start == end` and nothing counts as gained.
+    case appeared
 }
 
 /// A value at the start and end of a window, and what counts as gained.
@@ -42,6 +45,11 @@ public struct ValueChange: Sendable, Hashable, Codable {
 
     /// True when `gained` is a lower bound rather than an exact difference.
     public var isEstimate: Bool { kind == .enteredRanking }
+
+    /// A row the earlier snapshot did not have at all, first served as `end`: counted from that value.
+    public static func appeared(at end: Int64) -> ValueChange {
+        ValueChange(start: end, end: end, gained: 0, kind: .appeared)
+    }
 
     /// Classifies a move from `start` to `end`. `unrankedFloor` is the most the player can have had while
     /// unranked (minimum to rank minus one); nil when a move out of unranked must count as no gain.

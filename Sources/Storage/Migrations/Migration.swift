@@ -28,5 +28,6 @@ public enum Migrations {
     public static let all: [Migration] = [
         Migration001InitialSchema.migration,
         Migration002ContestEntryFiles.migration,
+        Migration003SnapshotRollbacks.migration,
     ]
 }

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// The bounds follow `WindowBounds.select`: baseline = last snapshot at or before the start, else the
 /// first inside (partial); end = last snapshot at or before the end. Each correlated subquery is one
-/// seek on `snapshots_by_account_time`.
+/// seek on `snapshots_by_account_time`. Snapshots flagged as a hiscores rollback are never a bound:
+/// a window is measured from the snapshots around them, so a rollback's dip and recovery gain nothing.
 public enum MemberWindowQuery {
     /// What to read for each member: every skill and activity (stats) or a single row (a leaderboard).
     public enum Rows: Sendable, Hashable {
@@ -35,11 +36,11 @@ public enum MemberWindowQuery {
             WHERE m.clan_id = :clan AND m.is_active = 1
         ), picks AS (
             SELECT account_id, name,
-                (SELECT s.id FROM snapshots s WHERE s.account_id = members.account_id AND s.fetched_at <= :start
+                (SELECT s.id FROM snapshots s WHERE s.account_id = members.account_id AND s.rollback_rows IS NULL AND s.fetched_at <= :start
                     ORDER BY s.fetched_at DESC, s.id DESC LIMIT 1) AS before_id,
-                (SELECT s.id FROM snapshots s WHERE s.account_id = members.account_id AND s.fetched_at > :start AND s.fetched_at <= :end
+                (SELECT s.id FROM snapshots s WHERE s.account_id = members.account_id AND s.rollback_rows IS NULL AND s.fetched_at > :start AND s.fetched_at <= :end
                     ORDER BY s.fetched_at ASC, s.id ASC LIMIT 1) AS first_inside_id,
-                (SELECT s.id FROM snapshots s WHERE s.account_id = members.account_id AND s.fetched_at <= :end
+                (SELECT s.id FROM snapshots s WHERE s.account_id = members.account_id AND s.rollback_rows IS NULL AND s.fetched_at <= :end
                     ORDER BY s.fetched_at DESC, s.id DESC LIMIT 1) AS end_id
             FROM members
         ), bounds AS (

@@ -7,15 +7,16 @@ public struct SnapshotRepository {
     let db: Database
     public init(_ db: Database) { self.db = db }
 
-    static let columns = "id, account_id, fetched_at, requested_mode, resolved_mode, latency_ms"
+    static let columns = "id, account_id, fetched_at, requested_mode, resolved_mode, latency_ms, rollback_rows"
 
     /// Stores a whole hiscores response in one transaction: the snapshot, every skill and activity as
     /// served (-1 stays -1), new metric names added to `skills`/`activities`, and the account's
-    /// first/last snapshot times. Returns the stored snapshot.
+    /// first/last snapshot times. `rollbackRows` flags the snapshot as a hiscores rollback (see `RollbackCheck`).
+    /// Returns the stored snapshot.
     @discardableResult
     public func insert(
         accountID: Int64, fetchedAt: Date, requestedBoard: HiscoresBoard, resolvedType: AccountType?,
-        latencyMs: Int, record: HiscoresRecord
+        latencyMs: Int, record: HiscoresRecord, rollbackRows: [String] = []
     ) throws -> PlayerSnapshot {
         try validate(record: record, latencyMs: latencyMs)
         return try db.transaction {
@@ -23,10 +24,11 @@ public struct SnapshotRepository {
             try translatingConstraints({
                 try db.execute(
                     """
-                    INSERT INTO snapshots (account_id, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO snapshots (account_id, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level, rollback_rows)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                    [accountID, fetchedAt, requestedBoard, resolvedType, latencyMs, overall?.xp ?? -1, overall?.level ?? -1])
+                    [accountID, fetchedAt, requestedBoard, resolvedType, latencyMs, overall?.xp ?? -1, overall?.level ?? -1,
+                     Self.encode(rollbackRows)])
             }) { error in
                 error.isForeignKeyViolation ? .unknownAccount("with id \(accountID)") : nil
             }
@@ -46,7 +48,8 @@ public struct SnapshotRepository {
                 [fetchedAt, accountID])
             return PlayerSnapshot(
                 id: snapshotID, accountID: accountID, fetchedAt: Date(epochMilliseconds: fetchedAt.epochMilliseconds),
-                requestedBoard: requestedBoard, resolvedType: resolvedType, latencyMs: latencyMs, record: record)
+                requestedBoard: requestedBoard, resolvedType: resolvedType, latencyMs: latencyMs, record: record,
+                rollbackRows: rollbackRows)
         }
     }
 
@@ -61,6 +64,13 @@ public struct SnapshotRepository {
     /// The account's most recent snapshot.
     public func latest(accountID: Int64) throws -> PlayerSnapshot? {
         try one("SELECT \(Self.columns) FROM snapshots WHERE account_id = ? ORDER BY fetched_at DESC, id DESC LIMIT 1", [accountID])
+    }
+
+    /// The account's most recent snapshot not flagged as a rollback: what a new snapshot is measured against
+    /// for rollbacks and achievements.
+    public func latestMeasurable(accountID: Int64) throws -> PlayerSnapshot? {
+        try one("SELECT \(Self.columns) FROM snapshots WHERE account_id = ? AND rollback_rows IS NULL ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                [accountID])
     }
 
     /// The account's last snapshot at or before `date` (a window's baseline).
@@ -140,6 +150,7 @@ public struct SnapshotRepository {
 
     private struct Header {
         let id: Int64, accountID: Int64, fetchedAt: Date, board: HiscoresBoard, resolved: AccountType?, latencyMs: Int
+        let rollbackRows: [String]
         init(row: Row) throws {
             id = try row.int64(0)
             accountID = try row.int64(1)
@@ -147,6 +158,7 @@ public struct SnapshotRepository {
             board = try row.get(3)
             resolved = try row.get(4)
             latencyMs = try row.int(5)
+            rollbackRows = try SnapshotRepository.decode(try row.get(6, as: String?.self))
         }
     }
 
@@ -174,7 +186,23 @@ public struct SnapshotRepository {
         }
         return PlayerSnapshot(
             id: header.id, accountID: header.accountID, fetchedAt: header.fetchedAt, requestedBoard: header.board,
-            resolvedType: header.resolved, latencyMs: header.latencyMs, record: HiscoresRecord(skills: skills, activities: activities))
+            resolvedType: header.resolved, latencyMs: header.latencyMs, record: HiscoresRecord(skills: skills, activities: activities),
+            rollbackRows: header.rollbackRows)
+    }
+
+    /// The rollback rows as stored: NULL when there are none, else a JSON array of names.
+    static func encode(_ rows: [String]) -> String? {
+        guard !rows.isEmpty, let data = try? JSONEncoder().encode(rows) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ text: String?) throws -> [String] {
+        guard let text else { return [] }
+        do {
+            return try JSONDecoder().decode([String].self, from: Data(text.utf8))
+        } catch {
+            throw StorageError.invalidSnapshot("a stored snapshot's rollback rows are not a JSON list of names: \(text.prefix(80))")
+        }
     }
 
     /// The id of a metric name, adding it on first sight. Names compare without case, as the tables do.
