@@ -85,6 +85,41 @@ import TestSupport
         #expect(UInt64(result.out.split(separator: "\n").count) == contest.entries?.ticketCount)
     }
 
+    /// clanbot-draw-v2: after the end, `contest show` prints the published secret and the `clanbot verify` command;
+    /// run with round R's signature, it names the winners before anyone draws, and the draw then names the same.
+    @Test func beforeTheDrawThePublishedCommandComputesTheWinners() async throws {
+        let env = try Environment()
+        let id = try await env.endedContest()
+        let show = await env.run(["contest", "show", "\(id)"])
+        #expect(show.status == 0, "\(show.err)")
+        let secret = try #require(try await env.store.read { db in try db.contests.secret(contestID: id) }).hexString
+        #expect(show.out.contains("Secret (published when the entries locked): \(secret)"))
+        let line = try #require(show.out.split(separator: "\n").first { $0.hasPrefix("`clanbot verify") })
+        let contest = try await env.store.read { db in try db.contests.get(id: id) }
+        guard case .drandQuicknet(let round)? = contest.commitment?.randomness else {
+            Issue.record("a drand contest")
+            return
+        }
+        let entries = await env.run(["contest", "entries", "\(id)"])
+        let entriesPath = try env.write("entries.txt", entries.out + "\n")
+        let arguments = line.trimmingCharacters(in: CharacterSet(charactersIn: "`")).split(separator: " ").dropFirst(2).map { word -> String in
+            switch word {
+            case "SIGNATURE_OF_ROUND_\(round)": FakeDrandRelay.beacon(round: round).signature
+            case "entries.txt": entriesPath
+            default: String(word)
+            }
+        }
+        let computed = await env.run(["verify"] + arguments)
+        #expect(computed.status == 0, "\(computed.out)\n\(computed.err)")
+        #expect(try await env.store.read { db in try db.contests.draw(contestID: id) } == nil)  // nobody drew yet
+
+        let drawn = await env.run(["contest", "draw", "\(id)"])
+        #expect(drawn.status == 0, "\(drawn.err)")
+        let winners = try #require(try await env.store.read { db in try db.contests.draw(contestID: id) }).winners.map(\.ticket)
+        #expect(computed.out.contains("Winners: \(winners.joined(separator: ", "))."))
+        #expect(drawn.out.contains("This is the result anyone could compute"))
+    }
+
     @Test func drawShowProofAndVerifyWorkTogether() async throws {
         let env = try Environment()
         let id = try await env.endedContest()

@@ -56,7 +56,7 @@ import TestSupport
         #expect(verification.passed, "\(verification.checks.filter { !$0.passed })")
         #expect(try await service.entriesFile(contestID: id) == Array(expectedFile.utf8))
         #expect(fixture.log.events == ["contest.activated", "contest.ended", "contest.drawn"])
-        #expect(fixture.log.all.last?.text.contains("secret revealed: \(secret?.hexString ?? "?")") == true)
+        #expect(fixture.log.all.last?.text.contains("secret (published when the entries locked): \(secret?.hexString ?? "?")") == true)
     }
 
     @Test func aSecondDrawReturnsTheStoredResultWithoutFetchingAgain() async throws {

@@ -69,9 +69,11 @@ struct ContestCommands {
             } catch ContestStorageError.refused(.notYetOver(let endAt)) {
                 throw BotFailure("⏳ **\(contest.name)** runs until \(Format.timestamp(endAt, "f")) (\(Format.timestamp(endAt))); it cannot end before then.")
             }
-            let note = result.hasEntries ? "Entries are locked; their digest is published. A leader can now draw."
-                : "Nobody qualified, so there will be no draw."
-            try await request.reply(MessagePayload(content: note, embeds: [ContestEmbeds.detail(result.detail)],
+            let note = !result.hasEntries ? "Nobody qualified, so there will be no draw."
+                : result.detail.publishedSecret != nil
+                    ? "Entries are locked; their digest and the secret are published. Once the beacon round is out anyone can compute the winners; a leader's draw announces them."
+                    : "Entries are locked; their digest is published. A leader can now draw."
+            try await request.reply(MessagePayload(content: note, embeds: ContestEmbeds.full(result.detail),
                                                    components: ContestEmbeds.buttons(result.detail, clanID: clan.id)))
         case "draw":
             let (clan, contest) = try await target(contests)
@@ -188,7 +190,8 @@ struct ContestCommands {
 
     /// Sends a drawn contest: the detail with the winners, then the proof and recipe.
     private func sendDrawn(_ result: ContestDrawResult, replacing: Bool) async throws {
-        let note = result.alreadyDrawn ? "This contest was already drawn; here is the stored result (a draw is never repeated)." : "🎉 The draw is done."
+        var note = result.alreadyDrawn ? "This contest was already drawn; here is the stored result (a draw is never repeated)." : "🎉 The draw is done."
+        if let precomputable = result.detail.precomputableNote { note += " " + precomputable }
         let embeds = ContestEmbeds.full(result.detail)
         let first = MessagePayload(content: note, embeds: Array(embeds.prefix(2)))
         if replacing { try await request.responder.updateMessage(first) } else { try await request.reply(first) }

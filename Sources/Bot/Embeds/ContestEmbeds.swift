@@ -61,24 +61,33 @@ enum ContestEmbeds {
                                  + "entry file SHA-256 `\(entries.digest)`\n" + holders)
             }
         }
+        if detail.draw == nil, let secret = detail.publishedSecret {
+            let when = detail.beaconPublishedAt.map { " From \(Format.timestamp($0, "f")) (\(Format.timestamp($0))) anyone can compute the winners." } ?? ""
+            builder.addField("Secret (published when the entries locked)", "`\(secret)`" + when)
+        }
         if let draw = detail.draw {
             let medals = ["🥇", "🥈", "🥉"]
             builder.addField("Winners", draw.winners.map { winner in
                 let place = winner.position <= 3 ? medals[winner.position - 1] : "\(winner.position)."
                 return "\(place) **\(winner.displayName)** (line \(winner.ticketIndex + 1) of `\(entriesFilename)`)"
             }.joined(separator: "\n") + (detail.winnersNote.map { "\n\($0)" } ?? ""))
-            builder.addField("Revealed secret", "`\(draw.proof.secret)`")
+            builder.addField(detail.publishedSecret != nil ? "Secret (published when the entries locked)" : "Revealed secret", "`\(draw.proof.secret)`")
+            if let note = detail.precomputableNote { builder.addField("Nothing new", note) }
             if let beacon = draw.proof.beacon { builder.addField("Beacon", "drand round \(beacon.round)\n`\(beacon.randomness)`") }
         }
         if contest.status == .cancelled { builder.addField("Cancelled", contest.cancelReason ?? "no reason given") }
         return builder.build()
     }
 
-    /// The detail and, once drawn, the verification recipe.
+    /// The detail and, once drawn, the verification recipe; before the draw under v2, how to compute the winners.
     static func full(_ detail: ContestDetail) -> [Embed] {
-        guard let recipe = detail.recipe else { return [self.detail(detail)] }
-        let howTo = EmbedBuilder(title: "🔍 Check the draw yourself", description: "```\n\(recipe)\n```", color: Palette.gold).build()
-        return [self.detail(detail), howTo]
+        if let recipe = detail.recipe {
+            return [self.detail(detail), EmbedBuilder(title: "🔍 Check the draw yourself", description: "```\n\(recipe)\n```", color: Palette.gold).build()]
+        }
+        if let recipe = detail.lockRecipe, detail.status == .ended {
+            return [self.detail(detail), EmbedBuilder(title: "🔍 Compute the winners yourself", description: "```\n\(recipe)\n```", color: Palette.warning).build()]
+        }
+        return [self.detail(detail)]
     }
 
     /// The proof JSON, for follow-up messages (it can be long).
@@ -159,9 +168,15 @@ enum ContestEmbeds {
             let text = detail.entries == nil ? "Entries are locked when the contest ends." : "Nobody qualified: the entry file is empty."
             return MessagePayload(embeds: [EmbedBuilder(title: title, description: text, color: Palette.info).build()])
         }
-        let description = "**N = \(entries.ticketCount)** tickets from \(Format.plural(entries.holders.count, "member")).\n"
+        var description = "**N = \(entries.ticketCount)** tickets from \(Format.plural(entries.holders.count, "member")).\n"
             + "The attached `\(entriesFilename)` is the entry file, one line per ticket. Its SHA-256 is the digest published when "
             + "entries locked:\n`\(entries.digest)`\nCheck it with `sha256sum \(entriesFilename)`."
+        if let lock = detail.lock, let secret = lock.secret, let command = lock.verifyCommand {
+            // v2: with the secret published at the lock, this file and round R give the winners before any draw.
+            description += "\n\nThe secret, published when the entries locked: `\(secret)`\n"
+                + "Once drand round \(detail.beaconRound.map(String.init) ?? "R") is out\(detail.beaconPublishedAt.map { " (\(Format.timestamp($0)))" } ?? ""), "
+                + "anyone can compute the winners:\n```\n\(command)\n```"
+        }
         var builder = EmbedBuilder(title: title, description: description, color: Palette.info)
         builder.footer = "N = \(entries.ticketCount) · SHA-256 \(entries.digest)"
         let attachment = MessageAttachment.text(entriesFilename, bytes: file,

@@ -51,6 +51,13 @@ enum ContestRendering {
                     .map { "  " + $0 }
             }
             for excluded in entries.excluded { lines.append("  excluded: \(excluded.name) — \(excluded.reason)") }
+            if detail.draw == nil, let secret = detail.publishedSecret {
+                lines.append("")
+                lines.append("Secret (published when the entries locked): \(secret)")
+                if entries.ticketCount > 0, contest.status == .ended, let recipe = detail.lockRecipe {
+                    lines += recipe.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                }
+            }
         }
         if let draw = detail.draw {
             lines.append("")
@@ -59,7 +66,8 @@ enum ContestRendering {
                 lines.append("  \(winner.position). \(winner.displayName) (ticket \(winner.ticketIndex), line \(winner.ticketIndex + 1), counter \(winner.counter))")
             }
             if let note = detail.winnersNote { lines.append("  note: \(note)") }
-            lines.append("Secret revealed: \(draw.proof.secret)")
+            lines.append((detail.publishedSecret != nil ? "Secret (published when the entries locked): " : "Secret revealed: ") + draw.proof.secret)
+            if let note = detail.precomputableNote { lines.append(note) }
             if let beacon = draw.proof.beacon { lines.append("Beacon round \(beacon.round): randomness \(beacon.randomness)") }
             lines.append("")
             lines += draw.proof.recipe.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -50,16 +50,16 @@ public struct DrawLockRecord: Sendable, Hashable, Codable {
             + "--entries entries.txt --entries-digest \(entries.digest) --tickets \(entries.ticketCount) --winners \(winnersRequested)"
     }
 
-    /// The short recipe the end message carries under v2: what is public now, and how anyone gets the winners at t(R).
+    /// The short recipe the end message carries under v2: how anyone gets the winners at t(R) (fits one embed field).
     public var recipe: String? {
-        guard let secret, let command = verifyCommand, case .drandQuicknet(let round) = activation.randomness else { return nil }
+        guard secret != nil, let command = verifyCommand, case .drandQuicknet(let round) = activation.randomness else { return nil }
         return """
-        \(scheme): the secret is public from now on: \(secret)
-        1. `sha256(secret)` = commitment \(activation.commitment.prefix(16))… (published at activation).
-        2. From \(DrawText.iso8601(DrandQuicknet.publicationTime(ofRound: round))), fetch drand quicknet round \(round) (`/\(DrandQuicknet.chainHash)/public/\(round)`).
-        3. seed = HMAC-SHA256(secret, "\(scheme)\\0" ‖ u64be(\(activation.contestID)) ‖ chain hash ‖ u64be(\(round)) ‖ entries digest ‖ randomness); \(winnersRequested) winner\(winnersRequested == 1 ? "" : "s") from the counter stream over N = \(entries.ticketCount).
-        Or: `\(command)`
-        The leader's draw will announce exactly this result. Spec: docs/draw-scheme.md
+        The secret is public (\(scheme)): from \(DrawText.iso8601(DrandQuicknet.publicationTime(ofRound: round))) anyone can compute the winners.
+        1. `sha256(secret)` = the commitment \(activation.commitment.prefix(16))… published at activation.
+        2. Fetch drand quicknet round \(round) (chain \(DrandQuicknet.chainHash.prefix(8))…) from any relay.
+        3. seed = HMAC-SHA256(secret, "\(scheme)\\0" ‖ u64be(\(activation.contestID)) ‖ chain ‖ u64be(\(round)) ‖ entries digest ‖ randomness); \(winnersRequested) winner\(winnersRequested == 1 ? "" : "s") from the stream over N = \(entries.ticketCount).
+        `\(command)`
+        The draw will announce exactly this result (docs/draw-scheme.md §7).
         """
     }
 }

@@ -54,6 +54,8 @@ public struct ContestDetail: Sendable, Hashable {
     public var entries: ContestEntriesSummary?
     /// Set once the contest was drawn.
     public var draw: StoredContestDraw?
+    /// What the lock published (set once the contest ended); carries the secret under v2 with a beacon.
+    public var lock: DrawLockRecord? = nil
 
     public var id: Int64 { contest.id }
     public var status: ContestStatus { contest.status }
@@ -68,6 +70,15 @@ public struct ContestDetail: Sendable, Hashable {
     }
     /// When the committed beacon round is published: the draw can happen from then on.
     public var beaconPublishedAt: Date? { contest.commitment?.beaconPublicationTime }
+    /// The secret, when it is public before the draw (v2 with a beacon, from the lock on).
+    public var publishedSecret: String? { lock?.secret }
+    /// The recipe to compute the winners from the lock record and round R (v2 with a beacon, once ended).
+    public var lockRecipe: String? { lock?.recipe }
+    /// Under v2 with a beacon, after the draw: the result is the one anyone could compute since round R came out.
+    public var precomputableNote: String? {
+        guard draw != nil, publishedSecret != nil, let round = beaconRound, let at = beaconPublishedAt else { return nil }
+        return "This is the result anyone could compute from the values published when the entries locked and drand round \(round) (out since \(ContestServiceError.time(at)))."
+    }
     /// The warning a contest without beacon carries.
     public var randomnessWarning: String? {
         if contest.commitment?.randomness == RandomnessMode.none || (contest.commitment == nil && contest.randomnessChoice == .none) {
@@ -180,15 +191,21 @@ public enum ContestAnnouncement: Sendable, Hashable {
             let contest = end.detail.contest
             guard let entries = contest.entries, entries.ticketCount > 0 else {
                 return "Contest \"\(contest.name)\" ended without entries: nobody qualified, so there is no draw."
+                    + (end.detail.publishedSecret.map { "\nThe secret, published as the scheme says: \($0)" } ?? "")
             }
             var text = "Contest \"\(contest.name)\" ended: \(entries.ticketCount) tickets, entry file SHA-256 \(entries.digest)."
             if let round = end.detail.beaconRound, let at = end.detail.beaconPublishedAt {
                 text += "\nThe draw uses drand quicknet round \(round), published \(ContestServiceError.time(at))."
             }
+            if let recipe = end.detail.lockRecipe {
+                text += "\nFrom then on anyone can compute the winners:\n" + recipe
+            }
             return text
         case .drawn(let draw):
             let names = draw.winners.map { "\($0.position). \($0.displayName)" }.joined(separator: ", ")
-            var text = "Contest \"\(draw.detail.contest.name)\" was drawn: \(names)\nsecret revealed: \(draw.proof.secret)"
+            var text = "Contest \"\(draw.detail.contest.name)\" was drawn: \(names)\n"
+                + (draw.detail.publishedSecret != nil ? "secret (published when the entries locked): " : "secret revealed: ") + draw.proof.secret
+            if let note = draw.detail.precomputableNote { text += "\n" + note }
             if let note = draw.detail.winnersNote { text += "\nNote: \(note)" }
             return text + "\n" + draw.recipe
         case .cancelled(let detail):

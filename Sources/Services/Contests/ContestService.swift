@@ -216,9 +216,14 @@ public actor ContestService {
             round = try await fetchBeacon(round: number, now: now)
         }
         let proof: DrawProof
+        let lock = DrawLockRecord(activation: commitment, entries: entries, winnersWanted: contest.winnersCount, secret: secret)
         do {
-            proof = try DrawScheme.draw(secret: secret, commitment: commitment, beacon: round, entries: entries,
-                                        winners: min(contest.winnersCount, entries.distinctNames))
+            if let round, lock.secret != nil {
+                // v2: exactly what anyone computes from the lock record and round R (docs/draw-scheme.md §7.4).
+                proof = try DrawScheme.precompute(lock: lock, beacon: round, entries: entries)
+            } else {
+                proof = try DrawScheme.draw(secret: secret, commitment: commitment, beacon: round, entries: entries, winners: lock.winnersRequested)
+            }
         } catch {
             if case .beacon(let beaconError) = error, let round { throw ContestServiceError.beaconRefused(round: round.round, beaconError) }
             throw ContestServiceError.draw(error)
@@ -311,6 +316,7 @@ public actor ContestService {
 
     static func detail(_ db: Database, contest: Contest) throws -> ContestDetail {
         var summary: ContestEntriesSummary?
+        var lock: DrawLockRecord?
         if let entries = contest.entries {
             let file = try db.contests.entryFile(contestID: contest.id) ?? []
             let holders = file.isEmpty ? [] : ((try? EntryList.parse(bytes: file))?.ticketsByName ?? [])
@@ -318,8 +324,13 @@ public actor ContestService {
                 digest: entries.digest, ticketCount: entries.ticketCount,
                 holders: holders.map { ContestTicketHolder(name: $0.name, tickets: $0.tickets) },
                 excluded: try db.contests.exclusions(contestID: contest.id), entries: try db.contests.entries(contestID: contest.id))
+            if let commitment = contest.commitment {
+                // Under v2 with a beacon the secret is public from the lock on (docs/draw-scheme.md §7.1).
+                let secret = commitment.publishesSecretAtLock ? try db.contests.secret(contestID: contest.id)?.hexString : nil
+                lock = DrawLockRecord(activation: commitment, entries: entries, winnersRequested: min(contest.winnersCount, holders.count), secret: secret)
+            }
         }
-        return ContestDetail(contest: contest, entries: summary, draw: try db.contests.draw(contestID: contest.id))
+        return ContestDetail(contest: contest, entries: summary, draw: try db.contests.draw(contestID: contest.id), lock: lock)
     }
 
     /// The members the evaluation judges: everyone who was in the clan at some point of the window, each with their

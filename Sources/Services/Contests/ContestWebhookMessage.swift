@@ -40,6 +40,15 @@ extension ContestAnnouncement {
                 fields.append(.init(name: "Entry file SHA-256", value: entries.digest))
                 fields.append(.init(name: "Tickets (N)", value: String(entries.ticketCount), inline: true))
             }
+            if let lock = end.detail.lock, let secret = lock.secret, end.hasEntries {
+                // v2: the secret is public from the lock on, with what anyone needs to compute the winners at t(R).
+                data["secret"] = secret
+                data["winners_requested"] = String(lock.winnersRequested)
+                fields.append(.init(name: "Secret (published now)", value: secret))
+                if let recipe = lock.recipe { fields.append(.init(name: "Compute the winners", value: recipe)) }
+            } else if let secret = end.detail.lock?.secret {
+                data["secret"] = secret
+            }
             let excluded = end.detail.entries?.excluded ?? []
             if !excluded.isEmpty {
                 data["excluded"] = excluded.map(\.name).joined(separator: ",")
@@ -54,8 +63,9 @@ extension ContestAnnouncement {
                 data["beacon_signature"] = beacon.signature
             }
             fields.append(.init(name: "Winners", value: draw.winners.map { "\($0.position). \($0.displayName)" }.joined(separator: "\n")))
-            fields.append(.init(name: "Secret (revealed)", value: draw.proof.secret))
+            fields.append(.init(name: draw.detail.publishedSecret != nil ? "Secret (published when the entries locked)" : "Secret (revealed)", value: draw.proof.secret))
             if let note = draw.detail.winnersNote { fields.append(.init(name: "Note", value: note)) }
+            if let note = draw.detail.precomputableNote { fields.append(.init(name: "Nothing new", value: note)) }
             fields.append(.init(name: "Verify", value: draw.recipe))
         case .cancelled:
             return nil

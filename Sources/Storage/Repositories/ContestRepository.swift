@@ -174,7 +174,8 @@ public struct ContestRepository {
         }
     }
 
-    /// The secret stored at activation (nil before). Only the draw reads it.
+    /// The secret stored at activation (nil before). Read by the draw, and under clanbot-draw-v2 with a beacon by
+    /// whatever shows an ended contest (the secret is published when the entries lock).
     public func secret(contestID: Int64) throws -> [UInt8]? {
         try db.queryFirst("SELECT secret FROM contests WHERE id = ?", [contestID]) { row -> [UInt8]? in try row.get(0) } ?? nil
     }
