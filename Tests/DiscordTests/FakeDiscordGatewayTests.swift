@@ -9,7 +9,7 @@ import Transport
 /// zombies) is tested on the in-memory gateway in `GatewayShardTests` and `DiscordGatewayTests`.
 @Suite struct FakeDiscordGatewayTests {
     @Test func identifiesThenHeartbeatsWithTheSequenceAndClosesWith1000OnStop() async throws {
-        let closeCode = LockedValue<UInt16?>(nil)
+        let closeCodes = AsyncMailbox<UInt16?>()
         let discord = try FakeDiscord { connection in
             #expect(connection.path.contains("v=10"))
             #expect(connection.path.contains("encoding=json"))
@@ -21,15 +21,14 @@ import Transport
             try connection.sendReady(sessionID: "session-1", sequence: 1)
             try connection.sendDispatch("GUILD_CREATE", sequence: 2, data: #"{"id":"1"}"#)
             let frame = try connection.serve(for: .seconds(10))  // acknowledging heartbeats until the client closes
-            closeCode.withLock { $0 = frame?.code }
+            closeCodes.send(frame?.code)
         }
         let harness = try GatewayHarness(discord)
         try await harness.ready()
         try await Task.sleep(for: .milliseconds(900))  // real heartbeats over the wire, 300 ms apart
         let results = await harness.stop()
         #expect(results[ShardID(index: 0, count: 1)] == .requested)
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(closeCode.value == 1000)
+        #expect(try await closeCodes.next("the server to see the close") { $0 } == 1000)
 
         let heartbeats = discord.received.filter(\.isHeartbeat)
         #expect(heartbeats.count >= 2)
