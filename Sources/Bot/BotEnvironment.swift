@@ -17,9 +17,12 @@ public struct BotEnvironment: Sendable {
     /// How often a clan may start a snapshot run, and a user a hiscores lookup.
     let limits: CommandLimits
     let cooldowns: CommandCooldowns
+    /// The longest an interactive command waits on the hiscores before saying so.
+    let hiscoresPatience: Duration
+    public static let defaultHiscoresPatience = SnapshotService.interactivePatience
 
     public init(services: ClanbotServices, webhooks: WebhookService, contests: ContestService? = nil, editInterval: Duration = .seconds(1),
-                limits: CommandLimits = .standard, clock: @escaping @Sendable () -> Date = { Date() },
+                limits: CommandLimits = .standard, hiscoresPatience: Duration = BotEnvironment.defaultHiscoresPatience, clock: @escaping @Sendable () -> Date = { Date() },
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.services = services
         self.directory = BotDirectory(store: services.store, clock: clock)
@@ -29,6 +32,7 @@ public struct BotEnvironment: Sendable {
         self.clock = clock
         self.editInterval = editInterval
         self.limits = limits
+        self.hiscoresPatience = hiscoresPatience
         self.cooldowns = CommandCooldowns(clock: clock)
     }
 

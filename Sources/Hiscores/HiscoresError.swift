@@ -14,6 +14,8 @@ public enum HiscoresError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The request never got an answer (timeouts are retried before this is reported).
     case transport(HTTPError, attempts: Int)
     case cancelled
+    /// An interactive lookup gave up waiting: the hiscores did not answer within its patience (retries included).
+    case noAnswer(within: Duration)
 
     public var description: String {
         switch self {
@@ -30,7 +32,14 @@ public enum HiscoresError: Error, Sendable, Hashable, CustomStringConvertible {
             "Could not reach the hiscores after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(error.description)"
         case .cancelled:
             "The hiscores lookup was cancelled."
+        case .noAnswer(let limit):
+            "the hiscores did not answer in \(Self.seconds(limit)) s; try again in a minute"
         }
+    }
+
+    /// Whole seconds, at least 1.
+    static func seconds(_ duration: Duration) -> Int64 {
+        max(1, duration.components.seconds + (duration.components.attoseconds >= 500_000_000_000_000_000 ? 1 : 0))
     }
 
     /// True for a player missing from the board (as opposed to the hiscores failing).

@@ -27,6 +27,9 @@ public struct SnapshotOutcome: Sendable {
 /// boards when unknown, every 7 days, or when its type board lags the regular one; a changed type is
 /// stored on the account. A board given explicitly is fetched as asked.
 public struct SnapshotService: MemberSnapshotting {
+    /// The longest an interactive command waits on the hiscores, retries included (batch runs keep their patient retries).
+    public static let interactivePatience: Duration = .seconds(12)
+
     public let store: Store
     public let hiscores: HiscoresClient
     private let clock: @Sendable () -> Date
@@ -38,12 +41,14 @@ public struct SnapshotService: MemberSnapshotting {
     }
 
     /// Snapshots the player called `name`. A name not tracked yet becomes an account only once the hiscores
-    /// answered for it, so looking up names nobody has stores nothing.
-    public func snapshot(name: String, board: HiscoresBoard? = nil) async throws -> SnapshotOutcome {
+    /// answered for it, so looking up names nobody has stores nothing. With `patience` (interactive commands) the
+    /// lookup gives up after that long with `HiscoresError.noAnswer`; without it, it retries as long as the client does.
+    public func snapshot(name: String, board: HiscoresBoard? = nil, patience: Duration? = nil) async throws -> SnapshotOutcome {
         let rsn: RSN
         do { rsn = try RSN(name) } catch { throw HiscoresError.invalidName(error) }
         let account = try await store.read { db in try db.accounts.find(rsn) }
-        return try await snapshot(account: account, rsn: rsn, board: board)
+        guard let patience else { return try await snapshot(account: account, rsn: rsn, board: board) }
+        return try await withinPatience(patience) { try await snapshot(account: account, rsn: rsn, board: board) }
     }
 
     public func snapshotMember(accountID: Int64, displayName: String, board: HiscoresBoard?) async throws -> MemberSnapshotResult {
@@ -123,6 +128,7 @@ extension HiscoresError: BatchMemberError {
         case .unavailable: "unavailable"
         case .transport(let error, _): error.isTimeout ? "timeout" : "transport"
         case .cancelled: "cancelled"
+        case .noAnswer: "timeout"
         }
     }
 

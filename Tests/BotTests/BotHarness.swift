@@ -114,7 +114,8 @@ final class BotHarness: Sendable {
     let botClockOffset = LockedValue<TimeInterval>(0)
 
     /// `limits`: the command cooldowns; none unless a test is about them.
-    init(limits: CommandLimits = .none) throws {
+    /// `hiscoresPatience`: how long interactive commands wait on the hiscores.
+    init(limits: CommandLimits = .none, hiscoresPatience: Duration = BotEnvironment.defaultHiscoresPatience) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-bot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         hiscores = try FakeHiscoresServer()
@@ -136,7 +137,7 @@ final class BotHarness: Sendable {
                                       clock: { Date().addingTimeInterval(offset.value) })
         let botOffset = botClockOffset
         environment = BotEnvironment(services: services, webhooks: webhooks, contests: contests, editInterval: .milliseconds(200),
-                                     limits: limits, clock: { Date().addingTimeInterval(botOffset.value) },
+                                     limits: limits, hiscoresPatience: hiscoresPatience, clock: { Date().addingTimeInterval(botOffset.value) },
                                      log: { line in logs.withLock { $0.append(line) } })
         router = BotRouter(environment: environment, log: { line in logs.withLock { $0.append(line) } })
         rest = DiscordREST(token: "bot-token", apiBase: discord.baseURL + "/api/v10", transport: try HTTPClientTransport(caFile: nil))

@@ -78,7 +78,7 @@ struct SnapshotCommands {
             board = parsed
         }
         try await request.deferReply()
-        let outcome = try await env.services.snapshots.snapshot(name: rsn, board: board)
+        let outcome = try await env.services.snapshots.snapshot(name: rsn, board: board, patience: env.hiscoresPatience)
         try await request.reply(PlayerEmbeds.snapshot(outcome))
     }
 
