@@ -28,8 +28,8 @@ let package = Package(
         .target(name: "Transport", dependencies: ["COpenSSL", "CCurl", "CZlib", "Cryptography"]),
         // Discord: gateway session, REST with bucket rate limits, interactions, embeds.
         .target(name: "Discord", dependencies: ["Transport"]),
-        // Domain: pure values and rules. Foundation and hashing only, no I/O.
-        .target(name: "Domain", dependencies: ["Cryptography"]),
+        // Domain: pure values and rules. Foundation, hashing and BLS12-381 arithmetic only, no I/O.
+        .target(name: "Domain", dependencies: ["Cryptography", "BLS12381"]),
         // Storage: SQLite connection, statements, migrations, repositories.
         .target(name: "Storage", dependencies: ["CSQLite", "Domain"]),
         // Hiscores: OSRS hiscores client, parser, mode resolution.
@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "memory-floor", dependencies: ["CCurl", "COpenSSL", "CSQLite"]),
 
         // Fakes shared by every test suite: local TLS/TCP servers, fake Discord, hiscores, drand.
-        .target(name: "TestSupport", dependencies: ["Transport", "Discord", "COpenSSL", "Domain"]),
+        .target(name: "TestSupport", dependencies: ["Transport", "Discord", "COpenSSL", "Cryptography", "Domain", "BLS12381"]),
 
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Cryptography"]),

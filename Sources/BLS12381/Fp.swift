@@ -1,3 +1,5 @@
+import Cryptography
+
 /// An element of the BLS12-381 base field Fp, p = 0x1a0111ea…aaab (381 bits), in Montgomery form (a·2^384 mod p)
 /// over six little-endian 64-bit limbs.
 ///
@@ -224,7 +226,7 @@ extension Fp: Equatable {
 }
 
 extension Fp: CustomStringConvertible {
-    public var description: String { "0x" + Hex.encode(bytes) }
+    public var description: String { "0x" + bytes.hexString }
 }
 
 @inline(__always)

@@ -1,3 +1,5 @@
+import Cryptography
+
 /// Plain multi-word integers (little-endian UInt64 words) for constants and encodings: parsing, comparing,
 /// shifting, small additions and divisions. Used when building constants and reading bytes, not in the hot paths.
 enum WordArithmetic {
@@ -5,7 +7,7 @@ enum WordArithmetic {
     static func words(hex: String, count: Int) -> [UInt64] {
         var digits = hex.hasPrefix("0x") ? String(hex.dropFirst(2)) : hex
         if digits.count % 2 == 1 { digits = "0" + digits }
-        guard let bytes = Hex.decode(digits) else { preconditionFailure("not hexadecimal: \(hex)") }
+        guard let bytes = [UInt8](hexString: digits) else { preconditionFailure("not hexadecimal: \(hex)") }
         return words(bytes: bytes[...], count: count)
     }
 

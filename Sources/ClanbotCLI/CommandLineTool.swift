@@ -12,6 +12,7 @@ public enum CommandLineTool {
             MigrateCommand.subcommand,
             BackupCommand.subcommand,
             VerifyCommand.subcommand,
+            VerifyBeaconCommand.subcommand,
             SnapshotCommand.subcommand,
             ClanCommand.subcommand,
             StatsCommand.subcommand,
@@ -76,8 +77,9 @@ public enum CommandLineTool {
             "",
             "Configuration (environment variable, or the flag to override it):",
         ]
+        let flagWidth = max(17, (Configuration.settings.map(\.flag.count).max() ?? 0) + 1)
         for setting in Configuration.settings {
-            lines.append("  \(setting.environment.padding(toLength: 20, withPad: " ", startingAt: 0)) \(setting.flag.padding(toLength: 17, withPad: " ", startingAt: 0)) \(setting.help)")
+            lines.append("  \(setting.environment.padding(toLength: 20, withPad: " ", startingAt: 0)) \(setting.flag.padding(toLength: flagWidth, withPad: " ", startingAt: 0)) \(setting.help)")
         }
         lines += ["", "Run 'clanbot <command> --help' for a command's own options."]
         return lines.joined(separator: "\n")

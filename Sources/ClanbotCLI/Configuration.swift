@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Everything the bot is configured with. Read from the environment (names fixed by the
@@ -10,6 +11,8 @@ public struct Configuration: Sendable, Equatable {
     public var databasePath: String
     public var sslCertFile: String?
     public var drandBase: String
+    /// Hex of the drand group public key (G2) beacon signatures are checked against; nil means quicknet's.
+    public var drandPublicKey: String?
 
     public static let defaults = Configuration(
         discordToken: nil,
@@ -18,7 +21,8 @@ public struct Configuration: Sendable, Equatable {
         hiscoresBase: "https://secure.runescape.com",
         databasePath: "./clanbot.sqlite",
         sslCertFile: nil,
-        drandBase: "https://api.drand.sh"
+        drandBase: "https://api.drand.sh",
+        drandPublicKey: nil
     )
 
     /// One setting: its environment variable, its flag, and where it lives in the struct.
@@ -37,6 +41,8 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "CLANBOT_DB", flag: "--db", help: "SQLite database file", keyPath: \.optionalDatabasePath),
         Setting(environment: "SSL_CERT_FILE", flag: "--ssl-cert-file", help: "extra CA bundle (PEM)", keyPath: \.sslCertFile),
         Setting(environment: "DRAND_BASE", flag: "--drand-base", help: "drand relay for contest draws", keyPath: \.optionalDrandBase),
+        Setting(environment: "DRAND_PUBLIC_KEY", flag: "--drand-public-key", help: "drand key beacon signatures must verify under (hex, G2; default quicknet's)",
+                keyPath: \.drandPublicKey),
     ]
 
     /// Builds the configuration from the environment, then takes the known flags out of `arguments`.
@@ -72,6 +78,16 @@ public struct Configuration: Sendable, Equatable {
         }
         arguments = remaining
         return configuration
+    }
+
+    /// DRAND_PUBLIC_KEY decoded (on-curve and subgroup checked), or quicknet's key when it is not set.
+    public func resolvedDrandPublicKey() throws(CommandLineError) -> DrandPublicKey {
+        guard let drandPublicKey else { return .quicknet }
+        do {
+            return try DrandPublicKey(hex: drandPublicKey)
+        } catch {
+            throw .configuration("DRAND_PUBLIC_KEY: \(error)")
+        }
     }
 
     private static func splitFlag(_ argument: String) -> (String, String?) {

@@ -13,6 +13,7 @@ let benchmarks: [Benchmark] = [
     interactionBenchmark,
     idleMemoryBenchmark,
     soakBenchmark,
+    blsBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

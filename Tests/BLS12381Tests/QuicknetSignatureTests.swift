@@ -7,7 +7,7 @@ import Testing
     let publicKey: BLSPublicKey
 
     init() throws {
-        publicKey = try BLSPublicKey(compressed: Hex.decode(QuicknetVectors.publicKey)!)
+        publicKey = try BLSPublicKey(compressed: [UInt8](hexString: QuicknetVectors.publicKey)!)
     }
 
     /// Quicknet's message: SHA-256 of the round as an 8-byte big-endian integer.
@@ -21,24 +21,24 @@ import Testing
 
     @Test(arguments: QuicknetVectors.rounds)
     func realRoundsVerify(_ vector: QuicknetVectors.Round) throws {
-        let signature = try #require(Hex.decode(vector.signature))
+        let signature = try #require([UInt8](hexString: vector.signature))
         try verify(signature, round: vector.round)
-        if !vector.randomness.isEmpty { #expect(Hex.encode(Digest.sha256(signature)) == vector.randomness) }
+        if !vector.randomness.isEmpty { #expect(Digest.sha256(signature).hexString == vector.randomness) }
     }
 
     @Test func theDecodedKeyEncodesBackToTheSameBytes() {
-        #expect(Hex.encode(publicKey.compressed) == QuicknetVectors.publicKey)
+        #expect(publicKey.compressed.hexString == QuicknetVectors.publicKey)
     }
 
     @Test(arguments: [0, 1, 8 * 20 + 3, 8 * 47 + 7])
     func aFlippedBitFails(_ bit: Int) throws {
-        var signature = try #require(Hex.decode(QuicknetVectors.rounds[1].signature))
+        var signature = try #require([UInt8](hexString: QuicknetVectors.rounds[1].signature))
         signature[bit / 8] ^= 0x80 >> UInt8(bit % 8)
         #expect(throws: BLSError.self) { try verify(signature, round: 2) }
     }
 
     @Test func aFlippedBitInTheBodyIsAMismatchOrNotAPoint() throws {
-        var signature = try #require(Hex.decode(QuicknetVectors.rounds[1].signature))
+        var signature = try #require([UInt8](hexString: QuicknetVectors.rounds[1].signature))
         signature[47] ^= 0x01
         do {
             try verify(signature, round: 2)
@@ -49,13 +49,13 @@ import Testing
     }
 
     @Test func theSignBitFlippedIsTheNegatedPointAndFails() throws {
-        var signature = try #require(Hex.decode(QuicknetVectors.rounds[1].signature))
+        var signature = try #require([UInt8](hexString: QuicknetVectors.rounds[1].signature))
         signature[0] ^= 0x20
         #expect(throws: BLSError.signatureMismatch) { try verify(signature, round: 2) }
     }
 
     @Test func theWrongRoundFails() throws {
-        let signature = try #require(Hex.decode(QuicknetVectors.rounds[1].signature))
+        let signature = try #require([UInt8](hexString: QuicknetVectors.rounds[1].signature))
         #expect(throws: BLSError.signatureMismatch) { try verify(signature, round: 3) }
         #expect(throws: BLSError.signatureMismatch) { try verify(signature, round: 1) }
     }
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func malformedEncodingsFailWithTheirReason() throws {
-        let good = try #require(Hex.decode(QuicknetVectors.rounds[1].signature))
+        let good = try #require([UInt8](hexString: QuicknetVectors.rounds[1].signature))
         #expect(throws: BLSError.wrongLength(.signature, expected: 48, actual: 47)) { try verify(Array(good.dropLast()), round: 2) }
         var uncompressed = good
         uncompressed[0] &= 0x7f
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func malformedPublicKeysFailWithTheirReason() throws {
-        let good = try #require(Hex.decode(QuicknetVectors.publicKey))
+        let good = try #require([UInt8](hexString: QuicknetVectors.publicKey))
         #expect(throws: BLSError.wrongLength(.publicKey, expected: 96, actual: 48)) { try BLSPublicKey(compressed: Array(good.prefix(48))) }
         #expect(throws: BLSError.pointAtInfinity(.publicKey)) { try BLSPublicKey(compressed: [0xc0] + [UInt8](repeating: 0, count: 95)) }
         var flipped = good

@@ -9,11 +9,11 @@ import Testing
     /// compress_G1(sk·hash_to_G1(SHA-256(u64be(7)), quicknet DST)) for sk = 0x2a2a…2a.
     @Test func signingMatchesAnIndependentImplementation() throws {
         let key = try BLSSecretKey(bytes: Self.secret)
-        #expect(Hex.encode(key.publicKey.compressed)
+        #expect(key.publicKey.compressed.hexString
             == "9772c16106e9c70b2073dfe17989225dd10f3adb675365fc6d833587ad4cbd3ae692ad1e20679003f676b0b089e83feb058b3e8b9fc9552e30787cb4a541a1c3bf67a02e91fc648b2c19f4bb333e14c5c73b9bfbc5ec56dadabb07ff15d45124")
         let message = QuicknetSignatureTests.message(round: 7)
         let signature = key.sign(message)
-        #expect(Hex.encode(signature)
+        #expect(signature.hexString
             == "8f350c48af41d4ae72a1c0a792cb3fe49cee5cd31966f2b0cf638d2a780608799921943fe28c104058f849ee038335dc")
         try BLS.verify(signature: signature, message: message, publicKey: key.publicKey)
     }
@@ -22,7 +22,7 @@ import Testing
     @Test func secretKeyOneGivesTheGenerator() throws {
         var one = [UInt8](repeating: 0, count: 32)
         one[31] = 1
-        #expect(Hex.encode(try BLSSecretKey(bytes: one).publicKey.compressed)
+        #expect(try BLSSecretKey(bytes: one).publicKey.compressed.hexString
             == "93e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8")
     }
 

@@ -133,7 +133,8 @@ final class BotHarness: Sendable {
         let offset = contestClockOffset
         // A round the relay does not have yet is asked again quickly, and a draw gives up after a few seconds.
         let contests = ContestService(store: services.store, http: try HTTPClient(), drandBase: drand.baseURL,
-                                      configuration: .init(beaconRetryInterval: .milliseconds(20), beaconMaximumWait: .seconds(5)),
+                                      configuration: .init(beaconRetryInterval: .milliseconds(20), beaconMaximumWait: .seconds(5),
+                                                           drandPublicKey: FakeDrandRelay.publicKey),
                                       clock: { Date().addingTimeInterval(offset.value) })
         let botOffset = botClockOffset
         environment = BotEnvironment(services: services, webhooks: webhooks, contests: contests, editInterval: .milliseconds(200),

@@ -28,7 +28,8 @@ import TestSupport
         }
 
         var environment: [String: String] {
-            ["CLANBOT_DB": directory.appendingPathComponent("clanbot.sqlite").path, "DRAND_BASE": relay.baseURL]
+            ["CLANBOT_DB": directory.appendingPathComponent("clanbot.sqlite").path, "DRAND_BASE": relay.baseURL,
+             "DRAND_PUBLIC_KEY": relay.publicKeyHex]
         }
 
         func run(_ arguments: [String]) async -> (status: Int32, out: String, err: String) {

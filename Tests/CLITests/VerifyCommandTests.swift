@@ -64,6 +64,33 @@ import TestSupport
         #expect(output.standardOutput.contains("checks FAILED"))
     }
 
+    @Test func theBeaconsBLSSignatureIsChecked() async throws {
+        let vector = try Vector("n5")
+        let entries = try vector.write("entries.txt", vector.entries)
+        let passing = await run(["--proof", try vector.write("proof.json", vector.proofText), "--entries", entries])
+        #expect(passing.output.standardOutput.contains("PASS  beacon signature"))
+        // Another real round's signature with randomness = SHA-256 of it: only the BLS check can tell.
+        let signature = vector.string("beacon", "signature")
+        let other = [FakeDrandRelay.quicknetRound2, FakeDrandRelay.quicknetRound3].first { $0.signature != signature }!
+        let swapped = vector.proofText.replacingOccurrences(of: signature, with: other.signature)
+            .replacingOccurrences(of: vector.string("beacon", "randomness"), with: other.randomness)
+        let (status, output) = await run(["--proof", try vector.write("swapped.json", swapped), "--entries", entries])
+        #expect(status == 1)
+        #expect(output.standardOutput.contains("FAIL  beacon signature"))
+        #expect(output.standardOutput.contains("does not match this message"))
+    }
+
+    @Test func drandPublicKeyReplacesTheQuicknetKey() async throws {
+        let vector = try Vector("n5")
+        let output = CapturedOutput()
+        let status = await CommandLineTool.main(
+            arguments: ["verify", "--proof", try vector.write("proof.json", vector.proofText), "--entries", try vector.write("entries.txt", vector.entries)],
+            environment: ["DRAND_PUBLIC_KEY": FakeDrandRelay.publicKeyHex], output: output)
+        #expect(status == 1)
+        #expect(output.standardOutput.contains("FAIL  beacon signature"))
+        #expect(output.standardOutput.contains("1 of"))
+    }
+
     @Test func aChangedEntryFileFails() async throws {
         let vector = try Vector("n5")
         let (status, output) = await run(["--proof", try vector.write("proof.json", vector.proofText), "--entries", try vector.write("entries.txt", vector.entries.replacingOccurrences(of: "zezima", with: "zezimb"))])

@@ -55,7 +55,8 @@ struct ContestFixture {
         let log = log
         service = ContestService(
             store: base.store, http: http ? try HTTPClient() : nil, drandBase: relay.baseURL,
-            configuration: .init(beaconMarginSeconds: 900, beaconRetryInterval: .milliseconds(20), beaconMaximumWait: maximumWait),
+            configuration: .init(beaconMarginSeconds: 900, beaconRetryInterval: .milliseconds(20), beaconMaximumWait: maximumWait,
+                                 drandPublicKey: FakeDrandRelay.publicKey),
             clock: { clock.now }, announce: { log.append($0) })
         clanID = try await base.clan("Iron Legion")
         if members { try await addMembers() }

@@ -2,6 +2,7 @@ import Cryptography
 import Domain
 import Foundation
 import Storage
+import Transport
 import Testing
 import TestSupport
 @testable import Services
@@ -130,6 +131,43 @@ import TestSupport
         // Once the relay serves the real round, the draw goes through.
         fixture.relay.publish(FakeDrandRelay.beacon(round: committed))
         #expect(try await fixture.service.draw(contestID: id).detail.status == .drawn)
+    }
+
+    @Test func aForgedBLSSignatureIsRefusedBeforeTheDrawAndNothingIsStored() async throws {
+        let fixture = try await ContestFixture()
+        defer { fixture.remove() }
+        let (id, round) = try await fixture.endedContest()
+        let committed = try #require(round)
+        // Another round's genuine signature, with randomness = SHA-256 of it: only the pairing check catches it.
+        fixture.relay.forgeSignature(round: committed, signatureOfRound: committed + 1)
+        await #expect {
+            _ = try await fixture.service.draw(contestID: id)
+        } throws: { error in
+            guard case .beaconRefused(_, .signatureInvalid(_, .signatureMismatch, _))? = error as? ContestServiceError else { return false }
+            return "\(error)".contains("BLS signature") && "\(error)".contains("nothing was stored")
+        }
+        let stored = try await fixture.service.detail(contestID: id)
+        #expect(stored.draw == nil)
+        #expect(!fixture.log.events.contains("contest.drawn"))
+        fixture.relay.publish(FakeDrandRelay.beacon(round: committed))
+        #expect(try await fixture.service.draw(contestID: id).detail.status == .drawn)
+    }
+
+    @Test func roundsSignedWithAnotherKeyThanTheConfiguredOneAreRefused() async throws {
+        let fixture = try await ContestFixture()
+        defer { fixture.remove() }
+        let (id, _) = try await fixture.endedContest()
+        // The same store, but a service that expects quicknet's key while the relay signs with its test key.
+        let quicknetService = ContestService(store: fixture.store, http: try HTTPClient(), drandBase: fixture.relay.baseURL,
+                                             configuration: .init(beaconRetryInterval: .milliseconds(20), beaconMaximumWait: .seconds(5)),
+                                             clock: { fixture.clock.now })
+        await #expect {
+            _ = try await quicknetService.draw(contestID: id)
+        } throws: { error in
+            guard case .beaconRefused(_, .signatureInvalid(_, .signatureMismatch, let key))? = error as? ContestServiceError else { return false }
+            return key == "the quicknet public key"
+        }
+        #expect(try await fixture.service.detail(contestID: id).draw == nil)
     }
 
     @Test func aDrawLongBeforeTheRoundIsPublishedSaysWhenToComeBack() async throws {

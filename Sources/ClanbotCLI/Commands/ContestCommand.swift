@@ -261,7 +261,8 @@ enum ContestCommand {
         } catch {
             throw CommandLineError.failed("cannot start the HTTP client for the drand relay: \(error)")
         }
-        return ContestService(store: services.store, http: http, drandBase: configuration.drandBase)
+        return ContestService(store: services.store, http: http, drandBase: configuration.drandBase,
+                              configuration: .init(drandPublicKey: try configuration.resolvedDrandPublicKey()))
     }
 
     static func contestID(_ context: Subcommand.Context, _ rest: [String], _ action: String) throws -> (Int64, CommandServices) {

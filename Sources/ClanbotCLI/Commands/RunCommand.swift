@@ -54,6 +54,7 @@ enum RunCommand {
     /// Runs until a shutdown signal (the name of which `shutdown` yields) or until the gateway gives up.
     static func run(_ context: Subcommand.Context, shutdown: AsyncStream<String>) async throws -> Int32 {
         let token = try requireToken(context.configuration)
+        let drandPublicKey = try context.configuration.resolvedDrandPublicKey()
         let arguments = try parse(context.arguments)
         let output = context.output
         let log: @Sendable (String) -> Void = { output.print("[\(timestamp())] \($0)") }
@@ -71,7 +72,8 @@ enum RunCommand {
         let bot: BotEnvironment
         do {
             bot = try BotEnvironment.live(store: store, hiscoresBase: context.configuration.hiscoresBase,
-                                          drandBase: context.configuration.drandBase, caFile: context.configuration.sslCertFile, log: log)
+                                          drandBase: context.configuration.drandBase, drandPublicKey: drandPublicKey,
+                                          caFile: context.configuration.sslCertFile, log: log)
         } catch {
             output.error("clanbot run: cannot set up the bot's HTTP clients: \(error)")
             return 1

@@ -14,8 +14,9 @@ enum VerifyCommand {
                               (--round R --signature HEX [--randomness HEX] | --no-beacon)
                               --entries ENTRIES.txt [--winners K] [published values]
 
-        Recomputes a contest draw (\(DrawSchemeVersion.known)): the commitment, the beacon round, the entry
-        file's digest, the seed, each counter of the stream and the winners, and prints PASS or FAIL for each.
+        Recomputes a contest draw (\(DrawSchemeVersion.known)): the commitment, the beacon round and its BLS
+        signature (against quicknet's key, or DRAND_PUBLIC_KEY), the entry file's digest, the seed, each counter
+        of the stream and the winners, and prints PASS or FAIL for each.
         Exit status 0 only when every check passes, 1 when one fails, 64 for a usage mistake.
 
         With a proof, the scheme is the proof's. Without one, --scheme is needed (v1 or v2 for short): the
@@ -32,7 +33,8 @@ enum VerifyCommand {
         let options = try Options(arguments: context.arguments)
         let entryFile: [UInt8]? = try options.entriesPath.map { try read($0, what: "entry file") }
         let proof = try options.proofPath != nil ? proofFromFile(options) : proofFromFlags(options, entryFile: entryFile)
-        let checks = DrawVerifier.verify(proof: proof, entryFile: entryFile, published: options.published)
+        let checks = DrawVerifier.verify(proof: proof, entryFile: entryFile, published: options.published,
+                                         drandPublicKey: try context.configuration.resolvedDrandPublicKey())
         for line in report(proof: proof, checks: checks, notes: DrawVerifier.notes(proof: proof, entryFileGiven: entryFile != nil)) {
             context.output.print(line)
         }

@@ -1,3 +1,4 @@
+import BLS12381
 import Cryptography
 import Foundation
 
@@ -42,10 +43,9 @@ public struct BeaconRound: Sendable, Hashable, Codable {
     /// The randomness bytes, when it is hexadecimal.
     public var randomnessBytes: [UInt8]? { [UInt8](hexString: randomness) }
 
-    /// Checks what can be checked without pairing arithmetic: the round is the one committed to,
-    /// the signature is a 48-byte G1 point encoding, and randomness = SHA-256(signature).
-    /// (The BLS signature itself is checked against the League of Entropy key by drand clients; see docs/draw-scheme.md.)
-    public func validate(expectedRound: UInt64) throws(BeaconError) {
+    /// Checks the round against the committed one, the signature's and randomness' shapes, and
+    /// randomness = SHA-256(signature); with a public key, also the BLS signature (`verifySignature`).
+    public func validate(expectedRound: UInt64, publicKey: DrandPublicKey? = nil) throws(BeaconError) {
         guard round == expectedRound else { throw .wrongRound(expected: expectedRound, got: round) }
         guard let signatureBytes, signatureBytes.count == DrandQuicknet.signatureLength else {
             throw .malformed("round \(round): the signature must be \(DrandQuicknet.signatureLength) bytes of hex (a compressed G1 point), got '\(signature.prefix(120))'")
@@ -57,6 +57,25 @@ public struct BeaconRound: Sendable, Hashable, Codable {
         guard expected == randomnessBytes else {
             throw .randomnessMismatch(round: round, expected: expected.hexString, got: randomness)
         }
+        if let publicKey { try verifySignature(publicKey: publicKey) }
+    }
+
+    /// The message quicknet signs for a round: SHA-256 of the round number as 8 big-endian bytes.
+    public static func signedMessage(round: UInt64) -> [UInt8] {
+        Digest.sha256((0..<8).map { UInt8(truncatingIfNeeded: round >> UInt64(56 - 8 * $0)) })
+    }
+
+    /// Checks the BLS signature (scheme bls-unchained-g1-rfc9380): a G1 point over `signedMessage(round:)`,
+    /// hashed to G1 with DST BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_, paired against `publicKey` on G2.
+    public func verifySignature(publicKey: DrandPublicKey) throws(BeaconError) {
+        guard let signatureBytes else {
+            throw .malformed("round \(round): the signature is not hexadecimal: '\(signature.prefix(120))'")
+        }
+        do {
+            try BLS.verify(signature: signatureBytes, message: Self.signedMessage(round: round), publicKey: publicKey.key)
+        } catch {
+            throw .signatureInvalid(round: round, reason: error, publicKey: publicKey.description)
+        }
     }
 }
 
@@ -65,6 +84,8 @@ public enum BeaconError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(String)
     case wrongRound(expected: UInt64, got: UInt64)
     case randomnessMismatch(round: UInt64, expected: String, got: String)
+    /// The BLS signature does not check out under the drand public key.
+    case signatureInvalid(round: UInt64, reason: BLSError, publicKey: String)
 
     public var description: String {
         switch self {
@@ -73,6 +94,8 @@ public enum BeaconError: Error, Equatable, Sendable, CustomStringConvertible {
             "the beacon answered round \(got), but the contest committed to round \(expected)"
         case .randomnessMismatch(let round, let expected, let got):
             "round \(round): randomness \(got) is not SHA-256(signature) = \(expected); the relay's answer is corrupt or forged"
+        case .signatureInvalid(let round, let reason, let publicKey):
+            "round \(round): the BLS signature is not valid under \(publicKey): \(reason); the relay's answer is forged or corrupt (or DRAND_PUBLIC_KEY is not this chain's key)"
         }
     }
 }

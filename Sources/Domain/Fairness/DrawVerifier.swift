@@ -38,8 +38,10 @@ public struct PublishedValues: Sendable, Hashable {
 }
 
 /// Recomputes a draw from its proof (and, when given, the downloaded entry file) and says PASS or FAIL per value.
+/// The beacon's BLS signature is checked against `drandPublicKey` (quicknet's unless DRAND_PUBLIC_KEY says otherwise).
 public enum DrawVerifier {
-    public static func verify(proof: DrawProof, entryFile: [UInt8]?, published: PublishedValues = PublishedValues()) -> [DrawCheck] {
+    public static func verify(proof: DrawProof, entryFile: [UInt8]?, published: PublishedValues = PublishedValues(),
+                              drandPublicKey: DrandPublicKey = .quicknet) -> [DrawCheck] {
         var checks: [DrawCheck] = []
         func check(_ name: String, _ passed: Bool, _ detail: String) {
             checks.append(DrawCheck(name: name, passed: passed, detail: detail))
@@ -93,7 +95,12 @@ public enum DrawVerifier {
             if let beacon = proof.beacon {
                 check("beacon round", beacon.round == round, "beacon round \(beacon.round), committed \(round)")
                 let signature = beacon.signatureBytes ?? []
-                check("beacon signature", signature.count == DrandQuicknet.signatureLength, "\(signature.count) bytes (a quicknet signature is \(DrandQuicknet.signatureLength))")
+                do {
+                    try beacon.verifySignature(publicKey: drandPublicKey)
+                    check("beacon signature", true, "BLS signature of round \(beacon.round) verifies under \(drandPublicKey)")
+                } catch {
+                    check("beacon signature", false, error.description)
+                }
                 let computed = Digest.sha256(signature).hexString
                 check("beacon randomness", equal(computed, beacon.randomness), "SHA-256(signature) = \(computed); proof \(beacon.randomness)")
                 randomness = beacon.randomnessBytes ?? []
@@ -185,8 +192,9 @@ public enum DrawVerifier {
     }
 
     /// The same, with the entry file as text (as downloaded).
-    public static func verify(proof: DrawProof, entryFileText: String?, published: PublishedValues = PublishedValues()) -> [DrawCheck] {
-        verify(proof: proof, entryFile: entryFileText.map { Array($0.utf8) }, published: published)
+    public static func verify(proof: DrawProof, entryFileText: String?, published: PublishedValues = PublishedValues(),
+                              drandPublicKey: DrandPublicKey = .quicknet) -> [DrawCheck] {
+        verify(proof: proof, entryFile: entryFileText.map { Array($0.utf8) }, published: published, drandPublicKey: drandPublicKey)
     }
 
     /// What a PASS here does not cover, to print next to the checks.
@@ -196,7 +204,7 @@ public enum DrawVerifier {
             notes.append("Under \(proof.activation.scheme) the secret was published when the entries locked, before round \(proof.activation.randomness.round) existed: from then on anyone could compute these winners, and the draw only announced them.")
         }
         if case .drandQuicknet(let round) = proof.activation.randomness {
-            notes.append("The BLS signature is not checked here: compare round \(round) with any drand relay, e.g. `curl https://api.drand.sh\(DrandQuicknet.path(ofRound: round))`, or check it with a drand client against key \(DrandQuicknet.publicKey.prefix(16))….")
+            notes.append("The beacon's BLS signature was checked against the drand public key; round \(round) can also be compared with any drand relay, e.g. `curl https://api.drand.sh\(DrandQuicknet.path(ofRound: round))`.")
         } else {
             notes.append("This contest was committed without a beacon: \(RandomnessMode.noneWarning).")
         }

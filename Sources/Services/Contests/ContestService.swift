@@ -19,11 +19,15 @@ public actor ContestService {
         public var beaconRetryInterval: Duration
         /// How long one draw waits for the round; further away, the draw is refused with the time to come back.
         public var beaconMaximumWait: Duration
+        /// The key every fetched round's BLS signature must verify under (DRAND_PUBLIC_KEY; quicknet's by default).
+        public var drandPublicKey: DrandPublicKey
 
-        public init(beaconMarginSeconds: Int64 = 900, beaconRetryInterval: Duration = .seconds(1), beaconMaximumWait: Duration = .seconds(60)) {
+        public init(beaconMarginSeconds: Int64 = 900, beaconRetryInterval: Duration = .seconds(1), beaconMaximumWait: Duration = .seconds(60),
+                    drandPublicKey: DrandPublicKey = .quicknet) {
             self.beaconMarginSeconds = beaconMarginSeconds
             self.beaconRetryInterval = beaconRetryInterval
             self.beaconMaximumWait = beaconMaximumWait
+            self.drandPublicKey = drandPublicKey
         }
     }
 
@@ -188,7 +192,7 @@ public actor ContestService {
     }
 
     /// Draws the winners (docs/draw-scheme.md §4): fetches the committed drand round (waiting while it does not exist
-    /// yet), refuses it unless randomness = SHA-256(signature) and the round matches, runs `DrawScheme.draw` and stores
+    /// yet), refuses it unless the round matches, randomness = SHA-256(signature) and the BLS signature verifies, runs `DrawScheme.draw` and stores
     /// the proof. A contest drawn before returns its stored result (`alreadyDrawn`), never a new roll.
     /// When fewer people hold tickets than winners were asked for, each of them wins (`ContestDetail.winnersNote`).
     public func draw(contestID: Int64) async throws -> ContestDrawResult {
@@ -286,7 +290,7 @@ public actor ContestService {
             let published = PublishedValues(
                 contestID: contest.id, commitment: contest.commitment?.commitment, round: contest.commitment?.randomness.storedRound.map { UInt64($0) },
                 entriesDigest: contest.entries?.digest, ticketCount: contest.entries?.ticketCount, winners: draw.winners.map(\.ticket))
-            let checks = DrawVerifier.verify(proof: draw.proof, entryFile: file, published: published)
+            let checks = DrawVerifier.verify(proof: draw.proof, entryFile: file, published: published, drandPublicKey: configuration.drandPublicKey)
             return ContestVerification(checks: checks, notes: DrawVerifier.notes(proof: draw.proof, entryFileGiven: file != nil), proof: draw.proof)
         }
     }
@@ -307,7 +311,7 @@ public actor ContestService {
         }
         let fetched = try await beacon.fetch(round: round)
         do {
-            try fetched.validate(expectedRound: round)
+            try fetched.validate(expectedRound: round, publicKey: configuration.drandPublicKey)
         } catch {
             throw ContestServiceError.beaconRefused(round: round, error)
         }

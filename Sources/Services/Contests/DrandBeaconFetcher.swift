@@ -6,7 +6,8 @@ import Transport
 ///
 /// Relays answer a round that is still in the future with 425 Too Early (some with 404); those, 429, 5xx and
 /// network failures are retried every `retryInterval` until `maximumWait` has passed. Any other status, or a body
-/// that is not a beacon round, ends the attempt at once. The round is returned unchecked: the caller validates it.
+/// that is not a beacon round, ends the attempt at once. The round is returned as served: the caller validates it
+/// (`BeaconRound.validate(expectedRound:publicKey:)`: round, randomness and BLS signature) before any draw uses it.
 struct DrandBeaconFetcher: Sendable {
     let http: any HTTPSending
     let baseURL: String
