@@ -12,10 +12,13 @@ public protocol MemberSnapshotting: Sendable {
 public struct MemberSnapshotResult: Sendable, Hashable {
     public let snapshotID: Int64
     public let latencyMs: Int
+    /// Achievements the snapshot stored for the first time.
+    public let achievements: [StoredAchievement]
 
-    public init(snapshotID: Int64, latencyMs: Int) {
+    public init(snapshotID: Int64, latencyMs: Int, achievements: [StoredAchievement] = []) {
         self.snapshotID = snapshotID
         self.latencyMs = latencyMs
+        self.achievements = achievements
     }
 }
 
@@ -38,6 +41,10 @@ public struct BatchProgress: Sendable, Hashable {
     /// Members finished so far (including this one) and in all.
     public let finished: Int
     public let total: Int
+    /// Achievements this member's snapshot stored for the first time (posted once: a re-run or recovered batch
+    /// stores none again). An announcer that may miss reports (a restart) reads them back in order instead with
+    /// `AchievementService.unannounced(clanID:after:)`, keeping the last id it posted.
+    public var achievements: [StoredAchievement] = []
 }
 
 public typealias BatchProgressHandler = @Sendable (BatchProgress) async -> Void

@@ -211,7 +211,8 @@ struct BatchWork: Sendable {
                 if let outcome {
                     finished += 1
                     let report = BatchProgress(jobID: outcome.jobID, accountID: outcome.accountID, displayName: outcome.displayName,
-                                               succeeded: outcome.succeeded, error: outcome.error, finished: finished, total: run.memberCount)
+                                               succeeded: outcome.succeeded, error: outcome.error, finished: finished, total: run.memberCount,
+                                               achievements: outcome.achievements)
                     await progress?(report)
                 }
                 if !Task.isCancelled { addNext() }
@@ -240,7 +241,7 @@ struct BatchWork: Sendable {
                                                   latencyMs: result.latencyMs, now: now)
             }
             return BatchProgress(jobID: run.jobID, accountID: member.accountID, displayName: member.displayName,
-                                 succeeded: true, error: nil, finished: 0, total: run.memberCount)
+                                 succeeded: true, error: nil, finished: 0, total: run.memberCount, achievements: result.achievements)
         } catch {
             if Task.isCancelled { return nil }
             let kind = (error as? any BatchMemberError)?.kind ?? "error"

@@ -15,6 +15,7 @@ public struct ClanbotServices: Sendable {
     public let schedules: ScheduleService
     public let stats: StatsService
     public let leaderboards: LeaderboardService
+    public let achievements: AchievementService
 
     /// Hiscores requests per second shared by everything in the process; the game's servers are
     /// shared with every player, so stay polite.
@@ -30,6 +31,7 @@ public struct ClanbotServices: Sendable {
         schedules = ScheduleService(store: store, batches: batches, log: log)
         stats = StatsService(store: store)
         leaderboards = LeaderboardService(store: store)
+        achievements = AchievementService(store: store)
     }
 
     /// Opens the database (applying migrations) and an HTTP client for the hiscores at `hiscoresBase`.

@@ -16,6 +16,9 @@ public struct SnapshotOutcome: Sendable {
     public let typeChange: AccountTypeChange?
     /// The account's snapshot before this one, if any.
     public let previous: PlayerSnapshot?
+    /// Achievements this snapshot stored for the first time (none when they were stored before), for an
+    /// announcer to post. Stored in the same transaction as the snapshot.
+    public let achievements: [StoredAchievement]
 
     /// The change since the previous snapshot.
     public var delta: SnapshotDelta? { previous.map { SnapshotDelta(from: $0, to: snapshot) } }
@@ -56,7 +59,7 @@ public struct SnapshotService: MemberSnapshotting {
         let rsn: RSN
         do { rsn = try RSN(account.displayName) } catch { throw HiscoresError.invalidName(error) }
         let outcome = try await snapshot(account: account, rsn: rsn, board: board)
-        return MemberSnapshotResult(snapshotID: outcome.snapshot.id, latencyMs: outcome.latencyMs)
+        return MemberSnapshotResult(snapshotID: outcome.snapshot.id, latencyMs: outcome.latencyMs, achievements: outcome.achievements)
     }
 
     /// `account` nil: the name is not tracked yet, and is stored with the snapshot.
@@ -104,17 +107,22 @@ public struct SnapshotService: MemberSnapshotting {
                 account = try db.accounts.updateResolvedType(accountID: accountID, to: checked.type, checkedAt: checked.checkedAt)
             }
             let previous = try db.snapshots.latest(accountID: accountID)
+            // Achievements are measured from the last snapshot that was not a rollback, so a dip and its recovery cross nothing.
+            let baseline = previous?.isRollback == true ? try db.snapshots.latestMeasurable(accountID: accountID) : previous
             // Only the dip itself is flagged: a rollback the game never undoes must not flag every later snapshot.
             let lost = previous.map { RollbackCheck.lostRows(from: $0.record, to: record) } ?? []
             let snapshot = try db.snapshots.insert(accountID: accountID, fetchedAt: fetchedAt, requestedBoard: board,
                                                    resolvedType: account.resolvedType, latencyMs: latencyMs, record: record,
                                                    rollbackRows: lost)
+            // Keyed by account, kind, metric and threshold: a replayed or recovered snapshot cannot store one twice.
+            let detected = baseline.map { AchievementDetector().detect(from: $0, to: snapshot) } ?? []
+            let achievements = try db.achievements.insertNew(detected, now: fetchedAt)
             // A lone snapshot changes the figures of every clan the player is in.
             try AggregateCacheQueries.invalidate(db, accountID: accountID)
-            return (account, snapshot, previous)
+            return (account, snapshot, previous, achievements)
         }
         return SnapshotOutcome(account: stored.0, snapshot: stored.1, latencyMs: latencyMs, attempts: attempts,
-                               typeCheck: checked, typeChange: change, previous: stored.2)
+                               typeCheck: checked, typeChange: change, previous: stored.2, achievements: stored.3)
     }
 }
 

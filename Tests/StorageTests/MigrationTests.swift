@@ -36,6 +36,8 @@ import Testing
             "schema_migrations", "accounts", "snapshots", "skills", "activities", "snapshot_skills", "snapshot_activities",
             "clans", "clan_members", "discord_links", "clan_snapshots", "clan_snapshot_members", "clan_schedules",
             "clan_stats", "clan_leaderboards", "clan_webhooks", "contests", "contest_rules", "contest_entries", "contest_draws",
+            // Achievement ids never come back after a delete (an announcer's cursor relies on it): AUTOINCREMENT's table.
+            "achievements", "sqlite_sequence",
         ]
         #expect(tables == expected)
         #expect(try database.scalar("PRAGMA foreign_key_check", as: String.self) == nil)

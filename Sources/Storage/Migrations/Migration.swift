@@ -29,5 +29,6 @@ public enum Migrations {
         Migration001InitialSchema.migration,
         Migration002ContestEntryFiles.migration,
         Migration003SnapshotRollbacks.migration,
+        Migration004Achievements.migration,
     ]
 }

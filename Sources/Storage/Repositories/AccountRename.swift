@@ -141,12 +141,14 @@ extension AccountRepository {
     }
 
     /// Copies every snapshot of `from` (with its skills and activities) onto `to`; returns how many.
+    /// Achievements are not copied: a copy would be a new row an announcer posts again. The copy never awards
+    /// them again either, since its history is already past their thresholds.
     private func copySnapshots(from: Int64, to: Int64) throws -> Int {
         let ids = try db.query("SELECT id FROM snapshots WHERE account_id = ? ORDER BY id", [from]) { try $0.int64(0) }
         for id in ids {
             _ = try db.execute("""
-                INSERT INTO snapshots (account_id, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level)
-                SELECT ?, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level FROM snapshots WHERE id = ?
+                INSERT INTO snapshots (account_id, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level, rollback_rows)
+                SELECT ?, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level, rollback_rows FROM snapshots WHERE id = ?
                 """, [to, id])
             let copy = db.lastInsertRowID
             _ = try db.execute("""
@@ -182,6 +184,8 @@ extension AccountRepository {
                     + "history cannot be joined to it")
         }
         let moved = try db.execute("UPDATE snapshots SET account_id = ? WHERE account_id = ?", [to, from])
+        // Achievements both accounts hold stay this account's; the other's go with the account.
+        _ = try db.execute("UPDATE OR IGNORE achievements SET account_id = ? WHERE account_id = ?", [to, from])
 
         // Memberships: where both have one, keep this account's row (active again if the other was active, with
         // the other's role then); elsewhere the other's row moves over as it is.

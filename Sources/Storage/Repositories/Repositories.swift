@@ -12,6 +12,7 @@ extension Database {
     public var webhooks: WebhookRepository { WebhookRepository(self) }
     public var discordLinks: DiscordLinkRepository { DiscordLinkRepository(self) }
     public var contests: ContestRepository { ContestRepository(self) }
+    public var achievements: AchievementRepository { AchievementRepository(self) }
 }
 
 // Domain enums bind as their stored text.

@@ -1,0 +1,34 @@
+import Bot
+import Domain
+import Foundation
+import Services
+import Testing
+import TestSupport
+
+/// `/achievements`, `/records`, `/hiscores` and `/player` through the router, against the fake hiscores.
+@Suite struct ClanLifeCommandTests {
+    /// Two snapshots of the clan: Mem Ber reaches 99 Slayer between them.
+    static func clanWithAnAchievement() async throws -> BotHarness {
+        let bot = try BotHarness()
+        try await bot.seedClan()
+        let member = HiscoresFixture.Player.typical(seed: 3)
+        bot.hiscores.set("Mem Ber", on: .regular, member.with(skill: "Slayer", xp: 12_000_000))
+        for name in BotHarness.core { _ = try await bot.services.snapshots.snapshot(name: name, board: .regular) }
+        bot.hiscores.set("Mem Ber", on: .regular, member.with(skill: "Slayer", xp: 13_100_000))
+        for name in BotHarness.core { _ = try await bot.services.snapshots.snapshot(name: name, board: .regular) }
+        return bot
+    }
+
+    @Test func achievementsListTheClansAndOneMembersMilestones() async throws {
+        let bot = try await Self.clanWithAnAchievement()
+        let clan = try await bot.command("achievements", as: .member)
+        #expect(clan.lastText.contains("**Mem Ber** — 99 Slayer"), "\(clan.lastText)")
+        #expect(clan.lastText.contains("<t:"))  // Discord timestamps, in the reader's own zone
+        let mine = try await bot.command("achievements", ["rsn": "mem ber"], as: .member)
+        #expect(mine.lastText.contains("Achievements · Mem Ber") && mine.lastText.contains("99 Slayer"))
+        let none = try await bot.command("achievements", ["rsn": "Lead Guy"], as: .member)
+        #expect(none.lastText.contains("Lead Guy has no achievements recorded yet"))
+        let stranger = try await bot.command("achievements", ["rsn": "Not Here"], as: .member)
+        #expect(stranger.lastIsEphemeral && stranger.lastText.contains("not a member"))
+    }
+}
