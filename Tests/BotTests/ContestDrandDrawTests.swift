@@ -64,6 +64,10 @@ import TestSupport
         let afterTamper = try await contests.detail(contestID: contest.id)
         #expect(afterTamper.status == .ended)
         #expect(afterTamper.draw == nil)
+        // Round R is out and the secret public: the winners are fixed, so the leader cannot veto them by cancelling.
+        let veto = try await bot.command("contest cancel", ["contest": String(contest.id), "reason": "I do not like the winner"], as: .leader)
+        #expect(veto.allText.contains("can no longer be cancelled"))
+        #expect(try await contests.detail(contestID: contest.id).status == .ended)
 
         // The relay serves the real round again: the draw succeeds and shows the round, its randomness and the recipe.
         let beacon = FakeDrandRelay.beacon(round: round)

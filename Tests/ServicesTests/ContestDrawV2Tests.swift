@@ -11,11 +11,6 @@ import Transport
 /// computes the winners from the published values and the beacon before the draw, and the draw shows exactly that.
 /// Contests activated under v1 keep drawing and verifying as v1; without a beacon the secret stays hidden.
 @Suite struct ContestDrawV2Tests {
-    func refusal(_ error: any Error) -> ContestTransitionError? {
-        if case .refused(let refusal)? = error as? ContestStorageError { return refusal }
-        return nil
-    }
-
     @Test func theLockPublishesTheSecretAndAnyoneComputesTheWinnersBeforeTheDraw() async throws {
         let fixture = try await ContestFixture()
         defer { fixture.remove() }
@@ -98,6 +93,9 @@ import Transport
         #expect(throws: DrawError.secretDoesNotMatchCommitment) { try DrawScheme.precompute(lock: forged, beacon: beacon, entries: try EntryList.parse(bytes: file)) }
         let extra = try EntryList.parse(bytes: file + Array("zzz\n".utf8))
         #expect(throws: DrawError.self) { try DrawScheme.precompute(lock: lock, beacon: beacon, entries: extra) }
+        var relabelled = lock
+        relabelled.scheme = DrawSchemeVersion.v1.identifier
+        #expect(throws: DrawError.self) { try DrawScheme.precompute(lock: relabelled, beacon: beacon, entries: try EntryList.parse(bytes: file)) }
         var otherRound = beacon
         otherRound.round += 1
         #expect(throws: DrawError.self) { try DrawScheme.precompute(lock: lock, beacon: otherRound, entries: try EntryList.parse(bytes: file)) }

@@ -13,6 +13,12 @@ final class ContestTestClock: Sendable {
     func set(_ date: Date) { value.withLock { $0 = date } }
 }
 
+/// The lifecycle refusal a refused step carries, nil for any other error.
+func refusal(_ error: any Error) -> ContestTransitionError? {
+    if case .refused(let refusal)? = error as? ContestStorageError { return refusal }
+    return nil
+}
+
 /// Collects what the service announces.
 final class AnnouncementLog: Sendable {
     private let items = LockedValue<[ContestAnnouncement]>([])

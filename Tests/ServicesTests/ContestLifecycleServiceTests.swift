@@ -7,11 +7,6 @@ import TestSupport
 
 /// Every refused step, and rule evaluation from stored snapshots.
 @Suite struct ContestLifecycleServiceTests {
-    func refusal(_ error: any Error) -> ContestTransitionError? {
-        if case .refused(let refusal)? = error as? ContestStorageError { return refusal }
-        return nil
-    }
-
     @Test func rulesChangeOnlyInDraft() async throws {
         let fixture = try await ContestFixture(members: false)
         defer { fixture.remove() }

@@ -122,7 +122,7 @@ struct ContestCommands {
                                 refusal: ContestStorageError) async throws {
         let detail = try await contests.detail(contestID: contest.id)
         guard let state = ContestRepeats.state(after: step, detail) else { throw refusal }
-        try await request.reply(MessagePayload(content: state, embeds: [ContestEmbeds.detail(detail)],
+        try await request.reply(MessagePayload(content: state, embeds: ContestEmbeds.full(detail),
                                                components: ContestEmbeds.buttons(detail, clanID: clan.id)))
     }
 

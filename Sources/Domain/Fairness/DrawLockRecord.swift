@@ -68,6 +68,9 @@ extension DrawScheme {
     /// What a third party does with a lock record: checks the published secret against the commitment and the entry
     /// file against the published digest, then computes the draw with round R. Gives exactly the proof the draw gives.
     public static func precompute(lock: DrawLockRecord, beacon: BeaconRound, entries: EntryList) throws(DrawError) -> DrawProof {
+        guard lock.scheme == lock.activation.scheme else {
+            throw .malformedValue("the lock record says \(lock.scheme) but its activation record says \(lock.activation.scheme)")
+        }
         guard let hex = lock.secret, let secret = [UInt8](hexString: hex) else {
             throw .malformedValue("this lock record does not publish the secret (\(lock.scheme), randomness \(lock.activation.randomness.storedMode)); the winners are known only at the draw")
         }
