@@ -19,6 +19,11 @@ public struct HiscoresParseError: Error, Sendable, Hashable, CustomStringConvert
 /// keys may come in any order, unknown keys and values are skipped, strings may contain escapes,
 /// and every row the game sends is kept, known to us or not. Anything else is a `HiscoresParseError`.
 public enum HiscoresParser {
+    /// The largest rank, level, xp or score accepted: far above anything the game serves (200m xp a
+    /// skill, a few million ranks), and small enough that sums over a whole clan's rows cannot overflow.
+    /// Below it only -1 (unranked) is accepted.
+    public static let largestValue: Int64 = 1_000_000_000_000
+
     public static func parse(_ body: Data) throws(HiscoresParseError) -> HiscoresRecord {
         let result: Result<HiscoresRecord, HiscoresParseError> = body.withUnsafeBytes { raw in
             var scanner = JSONScanner(bytes: raw.bindMemory(to: UInt8.self))
@@ -127,7 +132,7 @@ struct JSONScanner {
         guard let name = fields.name, let rank = fields.rank, let level = fields.level, let xp = fields.xp else {
             throw HiscoresParseError(offset: start, reason: "a skill needs name, rank, level and xp")
         }
-        guard let rank32 = Int(exactly: rank), let level32 = Int(exactly: level) else {
+        guard [rank, level, xp].allSatisfy(Self.isInRange), let rank32 = Int(exactly: rank), let level32 = Int(exactly: level) else {
             throw HiscoresParseError(offset: start, reason: "skill \(name) has an out-of-range number")
         }
         return SkillScore(name: name, rank: rank32, level: level32, xp: xp)
@@ -139,10 +144,14 @@ struct JSONScanner {
         guard let name = fields.name, let rank = fields.rank, let score = fields.score else {
             throw HiscoresParseError(offset: start, reason: "an activity needs name, rank and score")
         }
-        guard let rankInt = Int(exactly: rank), let scoreInt = Int(exactly: score) else {
+        guard Self.isInRange(rank), Self.isInRange(score), let rankInt = Int(exactly: rank), let scoreInt = Int(exactly: score) else {
             throw HiscoresParseError(offset: start, reason: "activity \(name) has an out-of-range number")
         }
         return ActivityScore(name: name, rank: rankInt, score: scoreInt)
+    }
+
+    private static func isInRange(_ value: Int64) -> Bool {
+        (-1...HiscoresParser.largestValue).contains(value)
     }
 
     // MARK: JSON pieces

@@ -22,6 +22,7 @@ import TestSupport
     static let writerScript = """
     import os, sqlite3, sys, time
     db = sqlite3.connect(sys.argv[1], timeout=10, isolation_level=None)
+    db.execute("PRAGMA synchronous = OFF")  # a test: speed over durability on a loaded machine
     deadline = time.time() + 60
     i = 0
     while not os.path.exists(sys.argv[2]) and time.time() < deadline:
@@ -52,7 +53,7 @@ import TestSupport
         #expect(await Self.run(["migrate"], database: live).status == 0)
         let stop = directory.path("stop")
         let writer = Task { try await ChildProcess.run(["python3", "-c", Self.writerScript, live, stop]) }
-        #expect(await eventually { (try? Self.probeCount(live)) ?? 0 >= 40 })
+        #expect(await eventually(30) { (try? Self.probeCount(live)) ?? 0 >= 10 })
         let committedBefore = try Self.probeCount(live)
 
         let backup = directory.path("backup.sqlite")

@@ -26,6 +26,9 @@ extension Timeframe {
         }
     }
 
+    /// Years 1 to 9999, as a typed timeframe can name: a button is read again on every press and trusted in nothing.
+    static let buttonSeconds: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
+
     init?(buttonKey: String) {
         switch buttonKey {
         case "7d": self = .last7Days
@@ -34,7 +37,8 @@ extension Timeframe {
         default:
             guard buttonKey.hasPrefix("c") else { return nil }
             let parts = buttonKey.dropFirst().split(separator: "-")
-            guard parts.count == 2, let start = Int64(parts[0]), let end = Int64(parts[1]), start < end else { return nil }
+            guard parts.count == 2, let start = Int64(parts[0]), let end = Int64(parts[1]), start < end,
+                  Self.buttonSeconds.contains(start), Self.buttonSeconds.contains(end) else { return nil }
             self = .custom(start: Date(timeIntervalSince1970: TimeInterval(start)), end: Date(timeIntervalSince1970: TimeInterval(end)))
         }
     }

@@ -118,9 +118,14 @@ extension Date: SQLColumnConvertible {
 }
 
 extension Date {
-    /// Milliseconds since 1970-01-01T00:00:00Z, rounded to the nearest millisecond.
+    /// Milliseconds since 1970-01-01T00:00:00Z, rounded to the nearest millisecond. A date beyond what
+    /// Int64 milliseconds can hold (some 292 million years away) is clamped rather than trapping.
     public var epochMilliseconds: Int64 {
-        Int64((timeIntervalSince1970 * 1000).rounded())
+        let milliseconds = (timeIntervalSince1970 * 1000).rounded()
+        guard milliseconds.isFinite else { return milliseconds > 0 ? .max : .min }  // NaN: .min
+        if milliseconds >= 0x1p63 { return .max }  // 2^63, one past Int64.max
+        if milliseconds <= -0x1p63 { return .min }
+        return Int64(milliseconds)
     }
 
     public init(epochMilliseconds: Int64) {
