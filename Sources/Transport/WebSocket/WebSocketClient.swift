@@ -34,11 +34,12 @@ public final class WebSocketClient: Sendable {
         }
         let state = WebSocketSharedState(
             wakeup: wakeup, maximumBufferedMessages: options.maximumBufferedMessages, closeTimeout: options.closeTimeout)
-        let loop = WebSocketIOLoop(endpoint: endpoint, headers: headers, options: options, tlsContext: tlsContext, state: state)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
                 // Named from inside: on Linux a name set before `start()` never reaches the OS thread.
                 Thread.current.name = "clanbot-ws"
+                // Made on its thread and never leaving it: the loop's state needs no lock.
+                let loop = WebSocketIOLoop(endpoint: endpoint, headers: headers, options: options, tlsContext: tlsContext, state: state)
                 loop.run { result in continuation.resume(with: result.mapError { $0 as any Error }) }
             }
             thread.start()

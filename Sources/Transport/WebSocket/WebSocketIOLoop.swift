@@ -8,9 +8,8 @@ import Glibc
 /// poll(2) over the socket and the wakeup pipe — writing queued frames, decoding what arrives and
 /// answering pings. Whether the connection is open, closing (by whom, until when) or closed is
 /// `WebSocketConnectionState`'s to say, in `state`; this loop only does the I/O it asks for.
-final class WebSocketIOLoop: @unchecked Sendable {
-    // Safe: after `start` every stored property is touched only by the one thread running `run`;
-    // what callers share with it lives in `state`, which is locked.
+/// Not Sendable: made on its I/O thread and used only there; what callers share with it lives in `state`.
+final class WebSocketIOLoop {
     private let endpoint: WebSocketEndpoint
     private let headers: [(String, String)]
     private let options: WebSocketOptions
