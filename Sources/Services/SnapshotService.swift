@@ -20,6 +20,9 @@ public struct SnapshotOutcome: Sendable {
     /// announcer to post. Stored in the same transaction as the snapshot.
     public let achievements: [StoredAchievement]
 
+    /// True when the hiscores were not asked: the stored snapshot was fresh enough (see `freshFor`).
+    public var servedFromStore = false
+
     /// The change since the previous snapshot.
     public var delta: SnapshotDelta? { previous.map { SnapshotDelta(from: $0, to: snapshot) } }
 }
@@ -32,6 +35,9 @@ public struct SnapshotOutcome: Sendable {
 public struct SnapshotService: MemberSnapshotting {
     /// The longest an interactive command waits on the hiscores, retries included (batch runs keep their patient retries).
     public static let interactivePatience: Duration = .seconds(12)
+    /// Seconds a stored snapshot answers a lookup instead of the hiscores: several people asking for the same
+    /// player in the same minute cost one request.
+    public static let freshFor: TimeInterval = 60
 
     public let store: Store
     public let hiscores: HiscoresClient
@@ -46,12 +52,29 @@ public struct SnapshotService: MemberSnapshotting {
     /// Snapshots the player called `name`. A name not tracked yet becomes an account only once the hiscores
     /// answered for it, so looking up names nobody has stores nothing. With `patience` (interactive commands) the
     /// lookup gives up after that long with `HiscoresError.noAnswer`; without it, it retries as long as the client does.
-    public func snapshot(name: String, board: HiscoresBoard? = nil, patience: Duration? = nil) async throws -> SnapshotOutcome {
+    public func snapshot(name: String, board: HiscoresBoard? = nil, patience: Duration? = nil,
+                         reusingWithin freshness: TimeInterval = 0) async throws -> SnapshotOutcome {
         let rsn: RSN
         do { rsn = try RSN(name) } catch { throw HiscoresError.invalidName(error) }
         let account = try await store.read { db in try db.accounts.find(rsn) }
+        if freshness > 0, let account, let stored = try await fresh(account, board: board, within: freshness) { return stored }
         guard let patience else { return try await snapshot(account: account, rsn: rsn, board: board) }
         return try await withinPatience(patience) { try await snapshot(account: account, rsn: rsn, board: board) }
+    }
+
+    /// The account's latest snapshot as an outcome when it was fetched less than `seconds` ago (on `board`, when
+    /// one is asked for), with the snapshot before it for the change.
+    private func fresh(_ account: Account, board: HiscoresBoard?, within seconds: TimeInterval) async throws -> SnapshotOutcome? {
+        let now = clock()
+        return try await store.read { db in
+            guard let latest = try db.snapshots.latest(accountID: account.id), now.timeIntervalSince(latest.fetchedAt) < seconds,
+                  board == nil || board == latest.requestedBoard else { return nil }
+            let previous = try db.snapshots.latest(accountID: account.id, atOrBefore: latest.fetchedAt.addingTimeInterval(-0.001))
+            var outcome = SnapshotOutcome(account: account, snapshot: latest, latencyMs: latest.latencyMs, attempts: 0,
+                                          typeCheck: nil, typeChange: nil, previous: previous)
+            outcome.servedFromStore = true
+            return outcome
+        }
     }
 
     public func snapshotMember(accountID: Int64, displayName: String, board: HiscoresBoard?) async throws -> MemberSnapshotResult {

@@ -114,3 +114,33 @@ import Transport
         #expect(count == 0)
     }
 }
+
+/// A player looked up in the last minute is served from the stored snapshot instead of asking the hiscores again.
+@Suite struct SnapshotFreshnessTests {
+    @Test func aFreshSnapshotIsReusedUntilItIsAMinuteOld() async throws {
+        let server = try FakeHiscoresServer()
+        defer { server.stop() }
+        let fixture = try ServicesFixture()
+        defer { fixture.remove() }
+        server.set("Alpha", on: .regular, .typical(seed: 1))
+        let offset = LockedValue<TimeInterval>(0)
+        let start = Date()
+        let snapshots = SnapshotService(store: fixture.store, hiscores: try SnapshotOverHTTPTests().client(server),
+                                        clock: { start.addingTimeInterval(offset.value) })
+        let first = try await snapshots.snapshot(name: "Alpha", board: .regular, reusingWithin: SnapshotService.freshFor)
+        #expect(!first.servedFromStore)
+        let asked = server.requests.count
+        offset.withLock { $0 = 59 }
+        let reused = try await snapshots.snapshot(name: "alpha", board: .regular, reusingWithin: SnapshotService.freshFor)
+        #expect(reused.servedFromStore && reused.snapshot.id == first.snapshot.id)
+        #expect(server.requests.count == asked)
+        // Another board is another lookup.
+        server.set("Alpha", on: .ironman, .typical(seed: 1))
+        let ironman = try await snapshots.snapshot(name: "Alpha", board: .ironman, reusingWithin: SnapshotService.freshFor)
+        #expect(!ironman.servedFromStore)
+        offset.withLock { $0 = 61 }
+        let later = try await snapshots.snapshot(name: "Alpha", board: .regular, reusingWithin: SnapshotService.freshFor)
+        #expect(!later.servedFromStore && later.snapshot.id != first.snapshot.id)
+        #expect(later.previous?.id == ironman.snapshot.id)
+    }
+}

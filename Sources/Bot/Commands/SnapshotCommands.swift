@@ -77,8 +77,14 @@ struct SnapshotCommands {
             }
             board = parsed
         }
+        // The hiscores are shared with the clan's batch runs: one lookup per person every so often.
+        if let ready = await env.cooldowns.claim("lookup|\(try request.userID)", every: env.limits.lookupInterval) {
+            throw BotFailure("⏳ You can look up a player again \(Format.timestamp(ready)) (one lookup every "
+                             + "\(Format.duration(env.limits.lookupInterval)) per person, so the clan's snapshot runs keep their share of the hiscores).")
+        }
         try await request.deferReply()
-        let outcome = try await env.services.snapshots.snapshot(name: rsn, board: board, patience: env.hiscoresPatience)
+        let outcome = try await env.services.snapshots.snapshot(name: rsn, board: board, patience: env.hiscoresPatience,
+                                                                reusingWithin: SnapshotService.freshFor)
         try await request.reply(PlayerEmbeds.snapshot(outcome))
     }
 

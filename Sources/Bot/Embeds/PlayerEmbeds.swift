@@ -13,7 +13,11 @@ enum PlayerEmbeds {
         }
         lines.append("Board: \(outcome.snapshot.requestedBoard.key)" + (outcome.account.resolvedType.map { " · account type \($0.rawValue)" } ?? ""))
         if let change = outcome.typeChange { lines.append("⚠️ Account type changed: \(change.rawValue)") }
-        lines.append("Fetched \(Format.timestamp(outcome.snapshot.fetchedAt)) in \(Format.milliseconds(outcome.latencyMs))")
+        if outcome.servedFromStore {
+            lines.append("Fetched \(Format.timestamp(outcome.snapshot.fetchedAt)): looked up less than a minute ago, so this is the stored snapshot")
+        } else {
+            lines.append("Fetched \(Format.timestamp(outcome.snapshot.fetchedAt)) in \(Format.milliseconds(outcome.latencyMs))")
+        }
         var builder = EmbedBuilder(title: "📜 \(outcome.account.displayName)", description: lines.joined(separator: "\n"), color: Palette.info)
         let skills = record.skills.filter { $0.name != "Overall" && $0.isRanked }.sorted { $0.xp > $1.xp }.prefix(8)
         if !skills.isEmpty {
