@@ -1,5 +1,6 @@
 import BLS12381
 import Cryptography
+import Foundation
 
 /// The drand group public key (a G2 point, 96 bytes compressed) that beacon signatures are checked against.
 /// Quicknet's by default; `DRAND_PUBLIC_KEY` replaces it for a test chain.

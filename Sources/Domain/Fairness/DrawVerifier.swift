@@ -204,7 +204,7 @@ public enum DrawVerifier {
             notes.append("Under \(proof.activation.scheme) the secret was published when the entries locked, before round \(proof.activation.randomness.round) existed: from then on anyone could compute these winners, and the draw only announced them.")
         }
         if case .drandQuicknet(let round) = proof.activation.randomness {
-            notes.append("The beacon's BLS signature was checked against the drand public key; round \(round) can also be compared with any drand relay, e.g. `curl https://api.drand.sh\(DrandQuicknet.path(ofRound: round))`.")
+            notes.append("'beacon signature' is the BLS check against the drand public key; round \(round) can also be compared with any drand relay, e.g. `curl https://api.drand.sh\(DrandQuicknet.path(ofRound: round))`.")
         } else {
             notes.append("This contest was committed without a beacon: \(RandomnessMode.noneWarning).")
         }
