@@ -38,6 +38,7 @@ public struct BotRouter: InteractionHandler {
         case "leaderboard": try await LeaderboardCommands(request: request).run()
         case "gains": try await GainsCommands(request: request).run()
         case "achievements": try await AchievementCommands(request: request).run()
+        case "records": try await RecordsCommands(request: request).run()
         case "webhook": try await WebhookCommands(request: request).run()
         case "contest": try await ContestCommands(request: request).run()
         default: throw BotFailure("clanbot does not know \(request.commandName). The server's commands may be out of date; ask an admin to run `clanbot register-commands`.")

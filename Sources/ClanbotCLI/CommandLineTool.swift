@@ -17,6 +17,7 @@ public enum CommandLineTool {
             ClanCommand.subcommand,
             StatsCommand.subcommand,
             LeaderboardCommand.subcommand,
+            RecordsCommand.subcommand,
             ContestCommand.subcommand,
             VersionCommand.subcommand,
         ]

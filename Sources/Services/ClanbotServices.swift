@@ -16,6 +16,7 @@ public struct ClanbotServices: Sendable {
     public let stats: StatsService
     public let leaderboards: LeaderboardService
     public let achievements: AchievementService
+    public let records: RecordsService
 
     /// Hiscores requests per second shared by everything in the process; the game's servers are
     /// shared with every player, so stay polite.
@@ -32,6 +33,7 @@ public struct ClanbotServices: Sendable {
         stats = StatsService(store: store)
         leaderboards = LeaderboardService(store: store)
         achievements = AchievementService(store: store)
+        records = RecordsService(store: store)
     }
 
     /// Opens the database (applying migrations) and an HTTP client for the hiscores at `hiscoresBase`.

@@ -31,4 +31,18 @@ import TestSupport
         let stranger = try await bot.command("achievements", ["rsn": "Not Here"], as: .member)
         #expect(stranger.lastIsEphemeral && stranger.lastText.contains("not a member"))
     }
+
+    @Test func recordsShowTheBestOfEachPeriodOrOnePeriodInFull() async throws {
+        let bot = try await Self.clanWithAnAchievement()
+        let all = try await bot.command("records", ["metric": "skill_xp", "skill": "slayer"], as: .member)
+        #expect(all.lastText.contains("Records · Slayer XP gained"), "\(all.lastText)")
+        for period in ["Best day", "Best week", "Best month"] { #expect(all.lastText.contains(period)) }
+        #expect(all.lastText.contains("🥇 **Mem Ber** — 1.1M xp"))
+        let week = try await bot.command("records", ["metric": "skill_xp", "skill": "Slayer", "period": "week"], as: .member)
+        #expect(week.lastText.contains("best week") && week.lastText.contains("week of <t:"))
+        let unknown = try await bot.command("records", ["metric": "boss_kc", "boss": "Nobody Kills This"], as: .member)
+        #expect(unknown.lastIsEphemeral && unknown.lastText.contains("No boss called"))
+        let missing = try await bot.command("records", ["metric": "skill_xp"], as: .member)
+        #expect(missing.lastText.contains("fill in the `skill` option"))
+    }
 }

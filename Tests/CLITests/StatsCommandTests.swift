@@ -53,4 +53,19 @@ import TestSupport
         let unknown = await env.run(["leaderboard", "owls", "--metric", "boss_kc", "--boss", "Zulr"])
         #expect(unknown.err.contains("Did you mean: Zulrah"))
     }
+
+    @Test func recordsListEachPeriodsBestAndRefuseAnUnknownPeriod() async throws {
+        let env = try CLIEnvironment()
+        defer { env.close() }
+        let expected = await clanWithTwoBatches(env)
+        let records = await env.run(["records", "owls", "--metric", "skill_xp", "--skill", "Attack"])
+        #expect(records.status == 0, "\(records.err)")
+        for period in ["Best day:", "Best week:", "Best month:"] { #expect(records.out.contains(period)) }
+        let lines = records.out.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("1  Alpha") && $0.contains(TextTable.number(expected.alphaXP)) }.count == 3)
+        let day = await env.run(["records", "owls", "--metric", "boss_kc", "--boss", "zulrah", "--period", "day"])
+        #expect(day.out.contains("Best day:") && !day.out.contains("Best week:"))
+        let bad = await env.run(["records", "owls", "--metric", "xp_gained", "--period", "year"])
+        #expect(bad.status == 64 && bad.err.contains("--period must be day, week or month"))
+    }
 }

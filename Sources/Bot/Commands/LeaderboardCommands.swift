@@ -11,6 +11,20 @@ struct LeaderboardCommands {
 
     func run() async throws {
         let clan = try await request.clan()
+        let metric = try Self.metric(from: request)
+        let timeframe = try request.timeframe(in: clan)
+        try await request.deferReply()
+        let board: Leaderboard
+        do {
+            board = try await env.services.leaderboards.leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
+        } catch let unknown as MemberWindowQuery.UnknownRow {
+            throw Self.failure(unknown, metric: metric, clan: clan)
+        }
+        try await request.reply(LeaderboardEmbeds.message(board, clan: clan, timeframe: timeframe, page: 0))
+    }
+
+    /// The metric from the `metric` option and the `skill`, `boss` or `tier` option it needs (/leaderboard, /records).
+    static func metric(from request: CommandRequest) throws -> LeaderboardMetric {
         let kind = try request.required("metric")
         let parameter: String? = switch kind {
         case "skill_xp": request.string("skill")
@@ -18,22 +32,18 @@ struct LeaderboardCommands {
         case "clues": request.string("tier")
         default: nil
         }
-        let metric = try Self.metric(kind: kind, parameter: parameter)
-        let timeframe = try request.timeframe(in: clan)
-        try await request.deferReply()
-        let board: Leaderboard
-        do {
-            board = try await env.services.leaderboards.leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
-        } catch let unknown as MemberWindowQuery.UnknownRow {
-            let what = switch metric {
-            case .bossKC: "boss"
-            case .clues: "clue tier"
-            default: "skill"
-            }
-            let hint = unknown.suggestions.isEmpty ? "" : " Did you mean \(unknown.suggestions.joined(separator: ", "))?"
-            throw BotFailure("No \(what) called '\(metric.parameter ?? "")' appears in **\(clan.name)**'s snapshots.\(hint) Autocomplete lists the names.")
+        return try metric(kind: kind, parameter: parameter)
+    }
+
+    /// The refusal for a skill, boss or tier no snapshot of the clan holds.
+    static func failure(_ unknown: MemberWindowQuery.UnknownRow, metric: LeaderboardMetric, clan: Clan) -> BotFailure {
+        let what = switch metric {
+        case .bossKC: "boss"
+        case .clues: "clue tier"
+        default: "skill"
         }
-        try await request.reply(LeaderboardEmbeds.message(board, clan: clan, timeframe: timeframe, page: 0))
+        let hint = unknown.suggestions.isEmpty ? "" : " Did you mean \(unknown.suggestions.joined(separator: ", "))?"
+        return BotFailure("No \(what) called '\(metric.parameter ?? "")' appears in **\(clan.name)**'s snapshots.\(hint) Autocomplete lists the names.")
     }
 
     /// The metric, with refusals worded for the slash command (its options, not the CLI's flags).
@@ -87,15 +97,20 @@ enum LeaderboardEmbeds {
         return MessagePayload(embeds: [embed], components: buttons.count == 3 ? [ActionRow(buttons)] : nil)
     }
 
-    static func embed(_ board: Leaderboard, clan: Clan, timeframe: Timeframe, page: Int) -> Embed {
-        var builder = EmbedBuilder(title: "🏆 \(board.metric.description.prefix(1).uppercased() + board.metric.description.dropFirst()) · \(timeframe.label(in: clan.zone))",
-                                   color: Palette.gold)
-        let unit = switch board.metric {
+    /// The unit after a value of `metric`: " xp", " lvl", " kc", " clues".
+    static func unit(_ metric: LeaderboardMetric) -> String {
+        switch metric {
         case .xpGained, .skillXP: " xp"
         case .levelsGained: " lvl"
         case .bossKC: " kc"
         case .clues: " clues"
         }
+    }
+
+    static func embed(_ board: Leaderboard, clan: Clan, timeframe: Timeframe, page: Int) -> Embed {
+        var builder = EmbedBuilder(title: "🏆 \(board.metric.description.prefix(1).uppercased() + board.metric.description.dropFirst()) · \(timeframe.label(in: clan.zone))",
+                                   color: Palette.gold)
+        let unit = unit(board.metric)
         let medals = ["🥇", "🥈", "🥉"]
         let rows = board.rows.dropFirst(page * rowsPerPage).prefix(rowsPerPage)
         var lines = rows.map { row in

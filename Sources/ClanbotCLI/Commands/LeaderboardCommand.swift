@@ -21,17 +21,20 @@ enum LeaderboardCommand {
             throw CommandLineError.usage("leaderboard takes one clan (got \(arguments.positionals.count) names)")
         }
         let metric = try metric(arguments)
-        var limit = Int.max
-        if let text = arguments.values["limit"] {
-            guard let value = Int(text), value > 0 else { throw CommandLineError.usage("--limit must be a whole number above 0 (got '\(text)')") }
-            limit = value
-        }
+        let limit = try limit(arguments, default: Int.max)
         let services = try CommandServices(context.configuration)
         let (clan, timeframe) = try await services.clanAndTimeframe(
             arguments.positionals[0], timeframe: arguments.values["timeframe"], context.configuration)
         let board = try await LeaderboardService(store: services.store).leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
         for line in render(board, clan: clan, limit: limit) { context.output.print(line) }
         return 0
+    }
+
+    /// `--limit N` (N above 0), or `fallback` without it.
+    static func limit(_ arguments: CommandArguments, default fallback: Int) throws(CommandLineError) -> Int {
+        guard let text = arguments.values["limit"] else { return fallback }
+        guard let value = Int(text), value > 0 else { throw .usage("--limit must be a whole number above 0 (got '\(text)')") }
+        return value
     }
 
     static func metric(_ arguments: CommandArguments) throws(CommandLineError) -> LeaderboardMetric {
