@@ -66,12 +66,12 @@ public struct SnapshotService: MemberSnapshotting {
     /// one is asked for), with the snapshot before it for the change.
     private func fresh(_ account: Account, board: HiscoresBoard?, within seconds: TimeInterval) async throws -> SnapshotOutcome? {
         let now = clock()
-        return try await store.read { db in
+        return try await store.read { db -> SnapshotOutcome? in
             guard let latest = try db.snapshots.latest(accountID: account.id), now.timeIntervalSince(latest.fetchedAt) < seconds,
                   board == nil || board == latest.requestedBoard else { return nil }
             let previous = try db.snapshots.latest(accountID: account.id, atOrBefore: latest.fetchedAt.addingTimeInterval(-0.001))
             var outcome = SnapshotOutcome(account: account, snapshot: latest, latencyMs: latest.latencyMs, attempts: 0,
-                                          typeCheck: nil, typeChange: nil, previous: previous)
+                                          typeCheck: nil, typeChange: nil, previous: previous, achievements: [])
             outcome.servedFromStore = true
             return outcome
         }
