@@ -1,3 +1,4 @@
+import Domain
 import Testing
 @testable import ClanbotCLI
 import TestSupport
@@ -23,6 +24,32 @@ extension CapturedOutput: Output {}
         #expect(configuration.discordToken == "abc")
         #expect(configuration.drandBase == "http://x")
         #expect(arguments == ["clanname"])
+    }
+
+    @Test func drandPublicKeyDefaultsToQuicknetsAndCanBeReplaced() throws {
+        var none: [String] = []
+        #expect(try Configuration.resolve(environment: [:], arguments: &none).resolvedDrandPublicKey().isQuicknet)
+        var fromEnvironment: [String] = []
+        let configured = try Configuration.resolve(environment: ["DRAND_PUBLIC_KEY": FakeDrandRelay.publicKeyHex], arguments: &fromEnvironment)
+        #expect(try configured.resolvedDrandPublicKey() == FakeDrandRelay.publicKey)
+        var flag = ["--drand-public-key", DrandQuicknet.publicKey]
+        let overridden = try Configuration.resolve(environment: ["DRAND_PUBLIC_KEY": FakeDrandRelay.publicKeyHex], arguments: &flag)
+        #expect(try overridden.resolvedDrandPublicKey().isQuicknet)
+        var bad: [String] = []
+        let broken = try Configuration.resolve(environment: ["DRAND_PUBLIC_KEY": "80" + String(repeating: "00", count: 95)], arguments: &bad)
+        #expect {
+            _ = try broken.resolvedDrandPublicKey()
+        } throws: { error in
+            guard case .configuration(let message)? = error as? CommandLineError else { return false }
+            return message.hasPrefix("DRAND_PUBLIC_KEY:") && message.contains("public key")
+        }
+    }
+
+    @Test func runRefusesAnUnusableDrandPublicKeyAsAConfigurationError() async {
+        let output = CapturedOutput()
+        let status = await CommandLineTool.main(arguments: ["run"], environment: ["DISCORD_TOKEN": "abc", "DRAND_PUBLIC_KEY": "abcd"], output: output)
+        #expect(status == CommandLineError.configurationExitStatus)
+        #expect(output.standardError.contains("DRAND_PUBLIC_KEY"))
     }
 
     @Test func aFlagWithoutItsValueIsAClearError() {
