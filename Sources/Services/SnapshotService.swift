@@ -17,8 +17,8 @@ public struct SnapshotOutcome: Sendable {
     /// The account's snapshot before this one, if any.
     public let previous: PlayerSnapshot?
     /// Achievements this snapshot stored for the first time (none when they were stored before), for an
-    /// announcer to post. Stored in the same transaction as the snapshot.
-    public let achievements: [StoredAchievement]
+    /// announcer to post. Stored in the same transaction as the snapshot; none for a snapshot served from the store.
+    public var achievements: [StoredAchievement] = []
 
     /// True when the hiscores were not asked: the stored snapshot was fresh enough (see `freshFor`).
     public var servedFromStore = false
