@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "HiscoresTests", dependencies: ["Hiscores", "TestSupport", "Domain"]),
         .testTarget(name: "DiscordTests", dependencies: ["Discord", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Storage", "Domain", "Hiscores", "Transport", "TestSupport"]),
-        .testTarget(name: "BotTests", dependencies: ["Bot", "Services", "Discord", "TestSupport"]),
+        .testTarget(name: "BotTests", dependencies: ["Bot", "ClanbotCLI", "Services", "Discord", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ClanbotCLI", "TestSupport", "Discord"]),
     ]
 )

@@ -2,15 +2,9 @@ import Domain
 import Foundation
 import Services
 
-/// Everything the handlers call: the services of `ClanbotServices`, the bot's directory, the clan's
-/// webhooks and the announcer that publishes clan events to them.
+/// Everything the handlers call: the services the composition root built, and how often a live panel may be edited.
 public struct BotEnvironment: Sendable {
     public let services: ClanbotServices
-    public let directory: BotDirectory
-    public let webhooks: WebhookService
-    public let announcer: BotAnnouncer
-    /// Nil until contests are configured: `/contest` then says so.
-    public let contests: ContestService?
     let clock: @Sendable () -> Date
     /// The shortest gap between two edits of a live panel (Discord rate-limits message edits).
     let editInterval: Duration
@@ -21,14 +15,9 @@ public struct BotEnvironment: Sendable {
     let hiscoresPatience: Duration
     public static let defaultHiscoresPatience = SnapshotService.interactivePatience
 
-    public init(services: ClanbotServices, webhooks: WebhookService, contests: ContestService? = nil, editInterval: Duration = .seconds(1),
-                limits: CommandLimits = .standard, hiscoresPatience: Duration = BotEnvironment.defaultHiscoresPatience, clock: @escaping @Sendable () -> Date = { Date() },
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(services: ClanbotServices, editInterval: Duration = .seconds(1), limits: CommandLimits = .standard,
+                hiscoresPatience: Duration = BotEnvironment.defaultHiscoresPatience, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.services = services
-        self.directory = BotDirectory(store: services.store, clock: clock)
-        self.webhooks = webhooks
-        self.contests = contests
-        self.announcer = BotAnnouncer(webhooks: webhooks, batches: services.batches, store: services.store, log: log)
         self.clock = clock
         self.editInterval = editInterval
         self.limits = limits
@@ -37,11 +26,9 @@ public struct BotEnvironment: Sendable {
     }
 
     var clans: ClanService { services.clans }
-
-    /// Sends the contest service's announcements (commitment, entries digest, draw) to the clans' webhooks.
-    public func connectAnnouncements() async {
-        await contests?.setAnnouncer(announcer.contestAnnouncer)
-    }
+    public var directory: BotDirectory { services.directory }
+    public var webhooks: WebhookService { services.webhooks }
+    public var contests: ContestService { services.contests }
 }
 
 extension BotDirectory: BotDirectoryReading {}

@@ -20,17 +20,19 @@ public actor BatchSnapshotService {
     public nonisolated let owner: String
     private let staleAfter: TimeInterval
     private let clock: @Sendable () -> Date
+    private let events: ClanEvents
 
     /// `staleAfter`: how long a running batch may go without recording a member before another process
     /// may take it over.
     public init(store: Store, snapshotter: any MemberSnapshotting, concurrency: Int = 4, owner: String = BatchSnapshotService.processOwner,
-                staleAfter: TimeInterval = 600, clock: @escaping @Sendable () -> Date = { Date() }) {
+                staleAfter: TimeInterval = 600, clock: @escaping @Sendable () -> Date = { Date() }, events: ClanEvents = .unobserved) {
         self.store = store
         self.snapshotter = snapshotter
         self.concurrency = max(1, concurrency)
         self.owner = owner
         self.staleAfter = staleAfter
         self.clock = clock
+        self.events = events
     }
 
     /// host/pid plus a random tag, so two runs of the same pid never look alike.
@@ -168,7 +170,7 @@ public actor BatchSnapshotService {
     private func launch(run: BatchRun, members: [(accountID: Int64, displayName: String)],
                         alreadyFinished: Int, progress: BatchProgressHandler?) -> BatchHandle {
         let work = BatchWork(store: store, snapshotter: snapshotter, concurrency: concurrency, clock: clock, run: run,
-                             board: run.mode.board, progress: progress)
+                             board: run.mode.board, progress: progress, events: events)
         let queue = members.map { BatchWork.Member(accountID: $0.accountID, displayName: $0.displayName) }
         let task = Task { try await work.run(queue, alreadyFinished: alreadyFinished) }
         return BatchHandle(jobID: run.jobID, batchID: run.id, clanID: run.clanID, memberCount: run.memberCount, task: task)
@@ -195,6 +197,8 @@ struct BatchWork: Sendable {
     let run: BatchRun
     let board: HiscoresBoard?
     let progress: BatchProgressHandler?
+    /// Told `.batchFinished` once the batch is closed.
+    let events: ClanEvents
 
     func run(_ members: [Member], alreadyFinished: Int) async throws -> BatchRun {
         var finished = alreadyFinished
@@ -227,6 +231,7 @@ struct BatchWork: Sendable {
             try AggregateCacheQueries.invalidate(db, clanID: clanID)
             return final
         }
+        if let final { events.post(.batchFinished(final)) }
         return final ?? run
     }
 

@@ -23,6 +23,3 @@ public struct ScheduleFailure: Sendable, Equatable {
         self.scheduleDisabled = scheduleDisabled
     }
 }
-
-/// Told about each scheduled slot that could not start (after its status was recorded).
-public typealias ScheduleFailureHandler = @Sendable (ScheduleFailure) async -> Void

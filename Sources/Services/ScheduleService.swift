@@ -9,7 +9,7 @@ public struct ScheduledRun: Sendable {
         case started(BatchHandle)
         /// Not run, with the reason (daily cap reached, a batch already running, the slot already had a batch).
         case skipped(String)
-        /// Could not start (see `ScheduleFailure` for what counts); recorded as failed and passed to the failure handler.
+        /// Could not start (see `ScheduleFailure` for what counts); recorded as failed and posted as `.scheduleFailed`.
         case failed(String)
     }
 
@@ -19,8 +19,7 @@ public struct ScheduledRun: Sendable {
     public let outcome: Outcome
     let recorded: Task<Void, Never>?
 
-    /// Waits until the batch finished and the schedule's last_run_status/last_error were written
-    /// (for a failed run: until the failure handler returned).
+    /// Waits until the batch finished and the schedule's last_run_status/last_error were written.
     public func wait() async { await recorded?.value }
 }
 
@@ -34,13 +33,17 @@ public actor ScheduleService {
     public nonisolated let owner: String
     private let clock: @Sendable () -> Date
     private let log: @Sendable (String) -> Void
+    private let events: ClanEvents
 
+    /// `events` hears of every slot that could not start (`.scheduleFailed`).
     public init(store: Store, batches: BatchSnapshotService, owner: String = BatchSnapshotService.processOwner,
-                clock: @escaping @Sendable () -> Date = { Date() }, log: @escaping @Sendable (String) -> Void = { _ in }) {
+                clock: @escaping @Sendable () -> Date = { Date() }, events: ClanEvents = .unobserved,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.store = store
         self.batches = batches
         self.owner = owner
         self.clock = clock
+        self.events = events
         self.log = log
     }
 
@@ -98,24 +101,22 @@ public actor ScheduleService {
     }
 
     /// One scheduler pass: claims every due schedule this process wins and starts its batch. A slot that
-    /// cannot start is recorded and handed to `onFailure` in a task of its own (`ScheduledRun.wait()` awaits it),
-    /// so a slow webhook never holds up the other clans' runs.
+    /// cannot start is recorded and posted as `.scheduleFailed`.
     @discardableResult
-    public func runDue(progress: BatchProgressHandler? = nil, onFailure: ScheduleFailureHandler? = nil) async throws -> [ScheduledRun] {
+    public func runDue(progress: BatchProgressHandler? = nil) async throws -> [ScheduledRun] {
         let now = clock()
         let due = try await store.read { db in try db.schedules.due(at: now) }
         var runs: [ScheduledRun] = []
         for row in due {
             guard let slot = row.nextRunAt else { continue }
-            if let run = try await claimAndStart(row, slot: slot, now: now, progress: progress, onFailure: onFailure) { runs.append(run) }
+            if let run = try await claimAndStart(row, slot: slot, now: now, progress: progress) { runs.append(run) }
         }
         return runs
     }
 
     /// The scheduler loop of `clanbot run`: recovers batches a stopped process left behind, then runs
     /// due schedules, sleeping until the next one is due (at most `pollEvery`), until cancelled.
-    /// `onFailure` hears of every slot that could not start (see `ScheduleFailure`).
-    public func run(pollEvery: Duration = .seconds(30), progress: BatchProgressHandler? = nil, onFailure: ScheduleFailureHandler? = nil) async {
+    public func run(pollEvery: Duration = .seconds(30), progress: BatchProgressHandler? = nil) async {
         while !Task.isCancelled {
             do {
                 for recovery in try await batches.recoverInterrupted(progress: progress) {
@@ -124,7 +125,7 @@ public actor ScheduleService {
                     case .closed(let run): log("closed interrupted batch \(run.jobID): \(run.error ?? "")")
                     }
                 }
-                for run in try await runDue(progress: progress, onFailure: onFailure) {
+                for run in try await runDue(progress: progress) {
                     switch run.outcome {
                     case .started(let handle): log("scheduled batch \(handle.jobID) started for clan \(run.clanID)")
                     case .skipped(let reason): log("scheduled run of clan \(run.clanID) skipped: \(reason)")
@@ -153,8 +154,7 @@ public actor ScheduleService {
         case fail(String, disabled: Bool)
     }
 
-    private func claimAndStart(_ row: ClanSchedule, slot: Date, now: Date, progress: BatchProgressHandler?,
-                               onFailure: ScheduleFailureHandler?) async throws -> ScheduledRun? {
+    private func claimAndStart(_ row: ClanSchedule, slot: Date, now: Date, progress: BatchProgressHandler?) async throws -> ScheduledRun? {
         let owner = owner
         let clanID = row.clanID
         // Work out the next slot and claim this one in one write, so the count of today's runs is current.
@@ -197,7 +197,7 @@ public actor ScheduleService {
         case .lost: return nil
         case .skip(let reason): return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped(reason), recorded: nil)
         case .fail(let reason, let disabled):
-            return failed(ScheduleFailure(clanID: clanID, slot: slot, reason: reason, scheduleDisabled: disabled), onFailure)
+            return failed(ScheduleFailure(clanID: clanID, slot: slot, reason: reason, scheduleDisabled: disabled))
         case .start: break
         }
 
@@ -218,7 +218,7 @@ public actor ScheduleService {
             } catch {
                 recordError = error
             }
-            let run = failed(ScheduleFailure(clanID: clanID, slot: slot, reason: message), onFailure)
+            let run = failed(ScheduleFailure(clanID: clanID, slot: slot, reason: message))
             if let recordError { log("could not record the failed run of clan \(clanID): \(recordError)") }
             return run
         }
@@ -249,10 +249,10 @@ public actor ScheduleService {
         return ScheduledRun(clanID: clanID, slot: slot, outcome: .started(handle), recorded: recorded)
     }
 
-    /// A failed slot: handed to `onFailure` in its own task, which `ScheduledRun.wait()` awaits.
-    private func failed(_ failure: ScheduleFailure, _ onFailure: ScheduleFailureHandler?) -> ScheduledRun {
-        let told = onFailure.map { handler in Task { await handler(failure) } }
-        return ScheduledRun(clanID: failure.clanID, slot: failure.slot, outcome: .failed(failure.reason), recorded: told)
+    /// A failed slot, posted for the announcers.
+    private func failed(_ failure: ScheduleFailure) -> ScheduledRun {
+        events.post(.scheduleFailed(failure))
+        return ScheduledRun(clanID: failure.clanID, slot: failure.slot, outcome: .failed(failure.reason), recorded: nil)
     }
 
     /// Scheduled runs of the clan since the start of its local day.

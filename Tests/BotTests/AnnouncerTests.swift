@@ -22,16 +22,15 @@ import TestSupport
         }
         defer { hook.stop() }
         _ = try await bot.environment.webhooks.add(clanID: clan.id, url: hook.baseURL + "/h", provider: .custom, events: "snapshot.finished,snapshot.failed")
-        // What the scheduler of `clanbot run` passes as its progress callback.
-        let handle = try await bot.services.batches.start(clanID: clan.id, requestedBy: "schedule", progress: bot.environment.announcer.scheduledBatchProgress)
+        // A batch nobody watches in Discord (the scheduler's, a contest boundary's) is announced when it closes.
+        let handle = try await bot.services.batches.start(clanID: clan.id, requestedBy: "schedule")
         _ = try await handle.result()
-        #expect(await GatewayEndToEndTests.wait(.seconds(10)) { !events.value.isEmpty })
+        await bot.announced()
         #expect(events.value == ["snapshot.finished 3/4"])
     }
 
     @Test func aScheduledSlotThatCannotStartIsPublishedAsScheduleFailedSignedToCustomReceivers() async throws {
         let bot = try BotHarness()
-        await bot.environment.connectAnnouncements()
         // A clan whose only member has left: its scheduled batch has nobody to snapshot.
         let clan = try await bot.services.clans.create(guildID: BotHarness.guild, name: "Ghost Town")
         _ = try await bot.services.clans.addMembers(clanID: clan.id, names: ["Long Gone"], role: .member)
@@ -44,10 +43,11 @@ import TestSupport
         // A schedule due a minute ago, and the scheduler as `clanbot run` wires it.
         let saved = try await bot.services.schedules.setSchedule(clanID: clan.id, cron: "* * * * *")
         let slot = try #require(saved.nextRunAt)
-        let scheduler = ScheduleService(store: bot.services.store, batches: bot.services.batches, clock: { slot.addingTimeInterval(5) })
-        let runs = try await scheduler.runDue(progress: bot.environment.announcer.scheduledBatchProgress,
-                                              onFailure: bot.environment.announcer.scheduleFailure)
+        let scheduler = ScheduleService(store: bot.services.store, batches: bot.services.batches, clock: { slot.addingTimeInterval(5) },
+                                        events: bot.root.events)
+        let runs = try await scheduler.runDue()
         for run in runs { await run.wait() }
+        await bot.announced()
 
         let request = try #require(hook.requests.first)
         #expect(hook.requests.count == 1)

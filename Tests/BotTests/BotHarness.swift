@@ -1,4 +1,5 @@
 import Bot
+import ClanbotCLI
 import Discord
 import Domain
 import Foundation
@@ -91,7 +92,8 @@ struct Exchange {
 }
 
 /// A clan world for the bot: a real SQLite file, the fake hiscores, a fake Discord REST API that answers
-/// callbacks and message edits, and the bot's router. Interactions go in as Discord would send them.
+/// callbacks and message edits, and the object graph `clanbot run` builds (`CompositionRoot`) with its clan
+/// events delivered. Interactions go in as Discord would send them.
 final class BotHarness: Sendable {
     static let guild = "100"
     static let application = "900"
@@ -102,10 +104,10 @@ final class BotHarness: Sendable {
     /// The drand relay (DRAND_BASE) the contest service fetches rounds from; it serves every round at once, so
     /// `contestClockOffset` decides whether a round is "published" yet.
     let drand: FakeDrandRelay
-    let services: ClanbotServices
-    let environment: BotEnvironment
-    let router: BotRouter
+    let root: CompositionRoot
     let rest: DiscordREST
+    /// Delivers the clan events to the webhooks, as `clanbot run` does.
+    let announcements: Task<Void, Never>
     let counter = LockedValue(0)
     let logs = LockedValue<[String]>([])
     /// Seconds added to the contest service's clock (to reach a contest's end, or its drand round, without waiting).
@@ -124,27 +126,42 @@ final class BotHarness: Sendable {
             if request.path.hasSuffix("/callback") { return .status(204) }
             return .json(#"{"id":"7000","channel_id":"300"}"#)
         }
-        services = try ClanbotServices.open(databasePath: directory.appendingPathComponent("clanbot.sqlite").path,
-                                            hiscoresBase: hiscores.baseURL, requestsPerSecond: 1_000)
-        let delivery = WebhookDelivery(http: try HTTPClient(),
-                                       policy: .init(attempts: 3, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(50), timeout: .seconds(5)))
-        let webhooks = WebhookService(store: services.store, delivery: delivery, policy: WebhookURLPolicy(allowLoopbackHTTP: true))
-        let logs = self.logs
-        let offset = contestClockOffset
+        var configuration = Configuration.defaults
+        configuration.databasePath = directory.appendingPathComponent("clanbot.sqlite").path
+        configuration.hiscoresBase = hiscores.baseURL
+        configuration.drandBase = drand.baseURL
+        configuration.discordToken = "bot-token"
+        configuration.discordAPIBase = discord.baseURL + "/api/v10"
+        var options = CompositionRoot.Options()
+        options.requestsPerSecond = 1_000
+        options.webhookURLPolicy = WebhookURLPolicy(allowLoopbackHTTP: true)
+        options.webhookRetry = .init(attempts: 3, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(50), timeout: .seconds(5))
         // A round the relay does not have yet is asked again quickly, and a draw gives up after a few seconds.
-        let contests = ContestService(store: services.store, http: try HTTPClient(), drandBase: drand.baseURL,
-                                      configuration: .init(beaconRetryInterval: .milliseconds(20), beaconMaximumWait: .seconds(5),
-                                                           drandPublicKey: FakeDrandRelay.publicKey),
-                                      clock: { Date().addingTimeInterval(offset.value) })
+        options.contests = .init(beaconRetryInterval: .milliseconds(20), beaconMaximumWait: .seconds(5), drandPublicKey: FakeDrandRelay.publicKey)
+        let offset = contestClockOffset
+        options.contestClock = { Date().addingTimeInterval(offset.value) }
         let botOffset = botClockOffset
-        environment = BotEnvironment(services: services, webhooks: webhooks, contests: contests, editInterval: .milliseconds(200),
-                                     limits: limits, hiscoresPatience: hiscoresPatience, clock: { Date().addingTimeInterval(botOffset.value) },
-                                     log: { line in logs.withLock { $0.append(line) } })
-        router = BotRouter(environment: environment, log: { line in logs.withLock { $0.append(line) } })
-        rest = DiscordREST(token: "bot-token", apiBase: discord.baseURL + "/api/v10", transport: try HTTPClientTransport(caFile: nil))
+        options.botClock = { Date().addingTimeInterval(botOffset.value) }
+        options.commandLimits = limits
+        options.hiscoresPatience = hiscoresPatience
+        options.editInterval = .milliseconds(200)
+        let logs = self.logs
+        options.log = { line in logs.withLock { $0.append(line) } }
+        let root = try CompositionRoot(configuration, options: options)
+        self.root = root
+        rest = try #require(root.discord)
+        announcements = Task { await root.deliverEvents() }
     }
 
+    var services: ClanbotServices { root.services }
+    var environment: BotEnvironment { root.bot }
+    var router: BotRouter { root.router }
+
+    /// Waits until every clan event posted so far reached the webhooks.
+    func announced() async { await root.events.delivered() }
+
     deinit {
+        root.events.finish()
         hiscores.stop()
         discord.stop()
         drand.stop()
@@ -158,7 +175,6 @@ final class BotHarness: Sendable {
     /// A clan in the test guild with a leader, an officer and a member linked (verified) by their Discord users.
     @discardableResult
     func seedClan(name: String = "Iron Legion", extraMembers: [String] = []) async throws -> Clan {
-        await environment.connectAnnouncements()
         let clan = try await services.clans.create(guildID: Self.guild, name: name)
         _ = try await services.clans.addMembers(clanID: clan.id, names: ["Lead Guy"], role: .leader)
         _ = try await services.clans.addMembers(clanID: clan.id, names: ["Offi Sir"], role: .officer)
@@ -231,6 +247,8 @@ final class BotHarness: Sendable {
         let id = nextID()
         let interaction = try JSONDecoder().decode(Interaction.self, from: try interactionJSON(type: type, data: data, user: user, id: id, extra: extra))
         await router.handle(interaction, responder: InteractionResponder(interaction: interaction, rest: rest))
+        // What the command caused (a finished batch, a contest step) has reached the webhooks when it returns.
+        await announced()
         return exchange(token: "tok-\(id)")
     }
 

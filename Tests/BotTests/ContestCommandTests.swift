@@ -34,7 +34,7 @@ import TestSupport
         ], as: .officer)
         #expect(created.lastText.contains("Draft **Summer XP** created"))
         #expect(created.lastText.contains("prize: **99 bonds**"))
-        let contest = try #require(try await bot.environment.contests?.list(clanID: clan.id).first)
+        let contest = try #require(try await bot.environment.contests.list(clanID: clan.id).first)
 
         let rule = try await bot.command("contest rule", ["contest": String(contest.id), "type": "total_xp", "threshold": 1], as: .officer)
         #expect(rule.lastText.contains("1. **1 total xp**"))
@@ -79,7 +79,7 @@ import TestSupport
 
         let again = try await bot.command("contest draw", ["contest": String(contest.id)], as: .leader)
         #expect(again.lastText.contains("already drawn") || again.allText.contains("already drawn"))
-        let first = try #require(try await bot.environment.contests?.detail(contestID: contest.id).draw)
+        let first = try #require(try await bot.environment.contests.detail(contestID: contest.id).draw)
         #expect(again.allText.contains("**\(first.winners[0].displayName)**"))
         #expect(again.allText.contains(first.proof.secret))
         #expect(drawn.contains(first.proof.secret))
@@ -88,7 +88,7 @@ import TestSupport
         #expect(entries.requests.count == 1)
         #expect(entries.callbackType == 4)
         #expect(entries.requests.first?.headers["Content-Type"]?.hasPrefix("multipart/form-data; boundary=") == true)
-        let published = try #require(try await bot.environment.contests?.detail(contestID: contest.id).entries?.digest)
+        let published = try #require(try await bot.environment.contests.detail(contestID: contest.id).entries?.digest)
         #expect(entries.lastText.contains("N = 3"))
         #expect(entries.lastText.contains(published))
         #expect(!entries.lastText.contains("```"))
@@ -98,7 +98,7 @@ import TestSupport
         #expect(entries.files.count == 1)
         #expect(upload.name == "files[0]" && upload.filename == "entries.txt")
         #expect(Digest.sha256(upload.data).hexString == published)
-        let file = try #require(try await bot.environment.contests?.entriesFile(contestID: contest.id))
+        let file = try await bot.environment.contests.entriesFile(contestID: contest.id)
         #expect([UInt8](upload.data) == file)
         let verify = try await bot.command("contest verify", ["contest": String(contest.id)], as: .member)
         #expect(verify.lastText.contains("✅ Verification · Summer XP"))
@@ -116,7 +116,7 @@ import TestSupport
         let clan = try await bot.seedClan()
         let now = Date()
         _ = try await bot.command("contest create", ["name": "Sumer XP", "start": "now", "end": Self.iso(now + 3600), "prize": "1 bond"], as: .officer)
-        let contest = try #require(try await bot.environment.contests?.list(clanID: clan.id).first)
+        let contest = try #require(try await bot.environment.contests.list(clanID: clan.id).first)
         let id = String(contest.id)
         _ = try await bot.command("contest rule", ["contest": id, "type": "total_xp", "threshold": 1], as: .officer)
         _ = try await bot.command("contest rule", ["contest": id, "type": "skill_xp", "targets": "Slayer", "threshold": 5], as: .officer)
@@ -130,7 +130,7 @@ import TestSupport
         let noRule = try await bot.command("contest edit", ["contest": id, "name": "Summer XP", "remove_rule": 9], as: .officer)
         #expect(noRule.lastIsEphemeral)
         // Refused as a whole: the name did not change either.
-        #expect(try await bot.environment.contests?.detail(contestID: contest.id).contest.name == "Sumer XP")
+        #expect(try await bot.environment.contests.detail(contestID: contest.id).contest.name == "Sumer XP")
 
         let edited = try await bot.command("contest edit", [
             "contest": id, "name": "Summer XP", "end": Self.iso(now + 7200), "prize": "-", "winners": 2, "remove_rule": 2,
@@ -140,7 +140,7 @@ import TestSupport
         #expect(!edited.lastText.contains("prize"))
         #expect(edited.lastText.contains("1. **1 total xp**"))
         #expect(!edited.lastText.contains("Slayer"))
-        let stored = try #require(try await bot.environment.contests?.detail(contestID: contest.id).contest)
+        let stored = try await bot.environment.contests.detail(contestID: contest.id).contest
         #expect(abs(stored.endAt.timeIntervalSince(now + 7200)) < 1)  // typed to the second
         #expect(stored.prize == nil)
 

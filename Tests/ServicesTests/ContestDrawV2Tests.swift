@@ -33,10 +33,10 @@ import Transport
         #expect(Digest.sha256(try #require([UInt8](hexString: secret))).hexString == activation.commitment.commitment)
         let lock = try #require(ended.detail.lock)
         #expect(lock.entries == ended.detail.contest.entries && lock.activation == activation.commitment && lock.winnersRequested == 2)
-        let endText = try #require(fixture.log.all.last).text
+        let endText = try #require(await fixture.log.contestAnnouncements.last).text
         #expect(endText.contains(try #require(lock.verifyCommand)))
         #expect(endText.contains("--secret \(secret)") && endText.contains("--scheme clanbot-draw-v2"))
-        let endMessage = try #require(fixture.log.all.last?.webhookMessage(clanName: "Iron Legion", at: ContestFixture.afterEnd))
+        let endMessage = try #require(await fixture.log.contestAnnouncements.last?.webhookMessage(clanName: "Iron Legion", at: ContestFixture.afterEnd))
         #expect(endMessage.data["secret"] == secret && endMessage.data["scheme"] == "clanbot-draw-v2")
         #expect(endMessage.data["winners_requested"] == "2")
         #expect(endMessage.fields.contains { $0.name == "Compute the winners" && $0.value == lock.recipe })
@@ -59,7 +59,7 @@ import Transport
         #expect(drawn.proofJSON == precomputed.json)
         #expect(drawn.winners.map(\.ticket) == precomputed.winners.map(\.name))
         #expect(drawn.detail.precomputableNote?.contains("round \(round)") == true)
-        let drawnText = try #require(fixture.log.all.last).text
+        let drawnText = try #require(await fixture.log.contestAnnouncements.last).text
         #expect(drawnText.contains("secret (published when the entries locked): \(secret)"))
         #expect(drawnText.contains("anyone could compute"))
         let verification = try await service.verify(contestID: id)
@@ -127,14 +127,14 @@ import Transport
         let ended = try await fixture.service.end(contestID: id)
         #expect(ended.detail.contest.commitment?.scheme == "clanbot-draw-v1")
         #expect(ended.detail.publishedSecret == nil)  // v1 keeps the secret until the draw
-        #expect(fixture.log.all.last?.text.contains(secret.hexString) == false)
-        #expect(fixture.log.all.last?.webhookMessage(clanName: "x", at: Date())?.data["secret"] == nil)
+        #expect(await fixture.log.contestAnnouncements.last?.text.contains(secret.hexString) == false)
+        #expect(await fixture.log.contestAnnouncements.last?.webhookMessage(clanName: "x", at: Date())?.data["secret"] == nil)
         fixture.clock.set(DrandQuicknet.publicationTime(ofRound: round).addingTimeInterval(1))
         let drawn = try await fixture.service.draw(contestID: id)
         #expect(drawn.proof.scheme == "clanbot-draw-v1")
         #expect(drawn.proof.seedInput.hasPrefix(DrawSchemeVersion.v1.tag.hexString))
         #expect(drawn.detail.precomputableNote == nil)
-        #expect(fixture.log.all.last?.text.contains("secret revealed: \(secret.hexString)") == true)
+        #expect(await fixture.log.contestAnnouncements.last?.text.contains("secret revealed: \(secret.hexString)") == true)
         let recomputed = try DrawScheme.draw(secret: secret, commitment: v1, beacon: FakeDrandRelay.beacon(round: round),
                                              entries: try EntryList.parse(bytes: try await fixture.service.entriesFile(contestID: id)), winners: 1)
         #expect(recomputed.json == drawn.proofJSON)
@@ -152,12 +152,12 @@ import Transport
         #expect(ended.publishedSecret == nil && ended.lock?.secret == nil && ended.lockRecipe == nil)
         #expect(ended.randomnessWarning == RandomnessMode.noneWarning)
         let secret = try #require(try await fixture.store.read { db in try db.contests.secret(contestID: id) }).hexString
-        #expect(fixture.log.all.allSatisfy { !$0.text.contains(secret) })
-        let publishedSecrets = fixture.log.all.compactMap { $0.webhookMessage(clanName: "x", at: Date())?.data["secret"] }
+        #expect(await fixture.log.contestAnnouncements.allSatisfy { !$0.text.contains(secret) })
+        let publishedSecrets = await fixture.log.contestAnnouncements.compactMap { $0.webhookMessage(clanName: "x", at: Date())?.data["secret"] }
         #expect(publishedSecrets.isEmpty)
         let drawn = try await fixture.service.draw(contestID: id)
         #expect(drawn.proof.secret == secret)
         #expect(drawn.detail.precomputableNote == nil)
-        #expect(fixture.log.all.last?.text.contains("secret revealed: \(secret)") == true)
+        #expect(await fixture.log.contestAnnouncements.last?.text.contains("secret revealed: \(secret)") == true)
     }
 }

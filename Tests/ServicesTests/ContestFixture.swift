@@ -19,14 +19,6 @@ func refusal(_ error: any Error) -> ContestTransitionError? {
     return nil
 }
 
-/// Collects what the service announces.
-final class AnnouncementLog: Sendable {
-    private let items = LockedValue<[ContestAnnouncement]>([])
-    func append(_ item: ContestAnnouncement) { items.withLock { $0.append(item) } }
-    var all: [ContestAnnouncement] { items.value }
-    var events: [String] { all.map { $0.webhookEvent?.rawValue ?? "cancelled" } }
-}
-
 /// A clan with five members and their snapshots around one contest window, a fake drand relay, and the service.
 ///
 /// Slayer ≥ 120,000 xp (weight 2) and Zulrah ≥ 50 kills (weight 1):
@@ -47,7 +39,8 @@ struct ContestFixture {
     let base: ServicesFixture
     let relay: FakeDrandRelay
     let clock: ContestTestClock
-    let log: AnnouncementLog
+    /// What the service announced.
+    let log: EventRecorder
     let service: ContestService
     let clanID: Int64
     var store: Store { base.store }
@@ -56,14 +49,14 @@ struct ContestFixture {
         base = try ServicesFixture()
         relay = try FakeDrandRelay()
         clock = ContestTestClock(Self.created)
-        log = AnnouncementLog()
+        log = EventRecorder()
         let clock = clock
         let log = log
         service = ContestService(
             store: base.store, http: http ? try HTTPClient() : nil, drandBase: relay.baseURL,
             configuration: .init(beaconMarginSeconds: 900, beaconRetryInterval: .milliseconds(20), beaconMaximumWait: maximumWait,
                                  drandPublicKey: FakeDrandRelay.publicKey),
-            clock: { clock.now }, announce: { log.append($0) })
+            clock: { clock.now }, events: log.events)
         clanID = try await base.clan("Iron Legion")
         if members { try await addMembers() }
     }

@@ -113,7 +113,7 @@ import TestSupport
         #expect(!ended.hasEntries)
         #expect(ended.entryFile.isEmpty)
         #expect(ended.detail.contest.entries == EntriesCommitment.none)
-        #expect(fixture.log.all.last?.text.contains("ended without entries") == true)
+        #expect(await fixture.log.contestAnnouncements.last?.text.contains("ended without entries") == true)
         #expect(try await fixture.service.entriesFile(contestID: draft.id).isEmpty)
         fixture.clock.set(ContestFixture.end.addingTimeInterval(3600))
         await #expect { _ = try await fixture.service.draw(contestID: draft.id) } throws: { refusal($0) == .noEntries }
@@ -130,7 +130,7 @@ import TestSupport
         let cancelled = try await fixture.service.cancel(contestID: draft, reason: "wrong dates")
         #expect(cancelled.contest.cancelReason == "wrong dates")
         #expect(try await fixture.service.list(clanID: fixture.clanID, status: .cancelled).map(\.id) == [draft])
-        #expect(fixture.log.events == ["cancelled"])
+        #expect(await fixture.log.contestEvents == ["cancelled"])
 
         let (id, _) = try await fixture.endedContest()
         _ = try await fixture.service.draw(contestID: id)

@@ -34,7 +34,7 @@ import TestSupport
         #expect(result.detail.contest.id == due)
         #expect(result.detail.contest.status == .ended)
         #expect(result.detail.contest.entries?.ticketCount == 5)  // Zezima 3 + B0aty 2, as ending by hand gives
-        #expect(fixture.log.events.last == "contest.ended")
+        #expect(await fixture.log.contestEvents.last == "contest.ended")
 
         // Ended once: the next pass has nothing to do, and the others are untouched.
         #expect(try await fixture.service.endDue().isEmpty)
@@ -65,7 +65,7 @@ import TestSupport
         #expect(name == "June slayer raffle")
         #expect(reason.contains("cancel"))
         #expect(try await fixture.service.detail(contestID: id).contest.status == .active)
-        #expect(!fixture.log.events.contains("contest.ended"))
+        #expect(await fixture.log.contestEvents.contains("contest.ended") == false)
     }
 
     @Test func theLoopEndsAContestWhenItsTimeComesLogsItAndStopsWhenCancelled() async throws {

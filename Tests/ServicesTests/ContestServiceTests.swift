@@ -56,8 +56,8 @@ import TestSupport
         let verification = try await service.verify(contestID: id)
         #expect(verification.passed, "\(verification.checks.filter { !$0.passed })")
         #expect(try await service.entriesFile(contestID: id) == Array(expectedFile.utf8))
-        #expect(fixture.log.events == ["contest.activated", "contest.ended", "contest.drawn"])
-        #expect(fixture.log.all.last?.text.contains("secret (published when the entries locked): \(secret?.hexString ?? "?")") == true)
+        #expect(await fixture.log.contestEvents == ["contest.activated", "contest.ended", "contest.drawn"])
+        #expect(await fixture.log.contestAnnouncements.last?.text.contains("secret (published when the entries locked): \(secret?.hexString ?? "?")") == true)
     }
 
     @Test func aSecondDrawReturnsTheStoredResultWithoutFetchingAgain() async throws {
@@ -71,7 +71,7 @@ import TestSupport
         #expect(second.winners == first.winners)
         #expect(second.winners.map(\.ticket).sorted() == ["b0aty", "zezima"])
         #expect(fixture.relay.requests.count == 1)
-        #expect(fixture.log.events.filter { $0 == "contest.drawn" }.count == 1)
+        #expect(await fixture.log.contestEvents.filter { $0 == "contest.drawn" }.count == 1)
         let rows = try await fixture.store.read { db in try db.scalar("SELECT count(*) FROM contest_draws WHERE contest_id = ?", [id], as: Int.self) }
         #expect(rows == 2)
     }
@@ -118,7 +118,7 @@ import TestSupport
         #expect(stored.status == .ended)
         #expect(stored.draw == nil)
         #expect(try await fixture.store.read { db in try db.scalar("SELECT count(*) FROM contest_draws", as: Int.self) } == 0)
-        #expect(!fixture.log.events.contains("contest.drawn"))
+        #expect(await fixture.log.contestEvents.contains("contest.drawn") == false)
 
         // A relay answering another round is refused the same way.
         fixture.relay.script(round: committed, [.json(#"{"round": 3, "randomness": "\#(FakeDrandRelay.quicknetRound3.randomness)", "signature": "\#(FakeDrandRelay.quicknetRound3.signature)"}"#)])
@@ -229,7 +229,7 @@ import TestSupport
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest()
         _ = try await fixture.service.draw(contestID: id)
-        let messages = fixture.log.all.compactMap { $0.webhookMessage(clanName: "Iron Legion", at: ContestFixture.end) }
+        let messages = await fixture.log.contestAnnouncements.compactMap { $0.webhookMessage(clanName: "Iron Legion", at: ContestFixture.end) }
         #expect(messages.map(\.event) == [.contestActivated, .contestEnded, .contestDrawn])
         let detail = try await fixture.service.detail(contestID: id)
         #expect(messages[0].data["commitment"] == detail.commitmentHash)

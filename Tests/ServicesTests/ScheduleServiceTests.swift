@@ -20,11 +20,11 @@ final class TestClock: Sendable {
         let clanID: Int64
         let clock: TestClock
 
-        func services(store: Store? = nil, owner: String) -> (ScheduleService, BatchSnapshotService) {
+        func services(store: Store? = nil, owner: String, events: ClanEvents = .unobserved) -> (ScheduleService, BatchSnapshotService) {
             let store = store ?? fixture.store
             let batches = BatchSnapshotService(store: store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]),
                                                owner: owner, clock: clock.function)
-            return (ScheduleService(store: store, batches: batches, owner: owner, clock: clock.function), batches)
+            return (ScheduleService(store: store, batches: batches, owner: owner, clock: clock.function, events: events), batches)
         }
     }
 
@@ -133,15 +133,15 @@ final class TestClock: Sendable {
     @Test func anUnreadableStoredScheduleIsDisabledWithTheReason() async throws {
         let setup = try await setup(at: "2026-07-10T12:00:00Z")
         defer { setup.fixture.remove() }
-        let (service, _) = setup.services(owner: "p1")
+        let recorder = EventRecorder()
+        let (service, _) = setup.services(owner: "p1", events: recorder.events)
         _ = try await service.setSchedule(clanID: setup.clanID, cron: "0 18 * * *")
         // The clan's zone is changed behind the scheduler's back to a name it cannot read.
         try await setup.fixture.store.write { db in
             try db.execute("UPDATE clans SET timezone = 'Nowhere/Land' WHERE id = ?", [setup.clanID])
         }
         setup.clock.set(instant("2026-07-10T18:00:00Z"))
-        let failures = LockedValue<[ScheduleFailure]>([])
-        let runs = try await service.runDue(onFailure: { failure in failures.withLock { $0.append(failure) } })
+        let runs = try await service.runDue()
         for run in runs { await run.wait() }
         guard runs.count == 1, case .failed(let reason) = runs[0].outcome else {
             Issue.record("expected one failed run, got \(runs.map(\.outcome))")
@@ -151,9 +151,9 @@ final class TestClock: Sendable {
         #expect(schedule?.enabled == false)
         #expect(schedule?.lastRunStatus == .failed)
         #expect(schedule?.lastError?.contains("Nowhere/Land") == true)
-        #expect(failures.value == [ScheduleFailure(clanID: setup.clanID, slot: instant("2026-07-10T17:00:00Z"), reason: reason, scheduleDisabled: true)])
-        #expect(try await service.runDue(onFailure: { failure in failures.withLock { $0.append(failure) } }).isEmpty)
-        #expect(failures.value.count == 1)  // reported once, not on every pass
+        #expect(await recorder.scheduleFailures == [ScheduleFailure(clanID: setup.clanID, slot: instant("2026-07-10T17:00:00Z"), reason: reason, scheduleDisabled: true)])
+        #expect(try await service.runDue().isEmpty)
+        #expect(await recorder.scheduleFailures.count == 1)  // reported once, not on every pass
     }
 
     @Test func aClanWithoutActiveMembersFailsItsSlotAndTheHandlerHearsOfIt() async throws {
@@ -161,22 +161,23 @@ final class TestClock: Sendable {
         defer { setup.fixture.remove() }
         let empty = try await setup.fixture.clan("Empty Clan", timeZone: "Europe/London")
         try await setup.fixture.join(empty, try await setup.fixture.account("Left Already"), active: false)
-        let (service, _) = setup.services(owner: "p1")
+        let recorder = EventRecorder()
+        let (service, _) = setup.services(owner: "p1", events: recorder.events)
         _ = try await service.setSchedule(clanID: empty, cron: "0 18 * * *")
         setup.clock.set(instant("2026-07-10T17:00:10Z"))
-        let failures = LockedValue<[ScheduleFailure]>([])
-        let runs = try await service.runDue(onFailure: { failure in failures.withLock { $0.append(failure) } })
+        let runs = try await service.runDue()
         #expect(runs.count == 1)
-        for run in runs { await run.wait() }  // waits for the handler too
+        for run in runs { await run.wait() }
+        let failures = await recorder.scheduleFailures
         guard case .failed(let reason) = runs.first?.outcome else {
             Issue.record("expected a failed run")
             return
         }
         #expect(reason.contains("Empty Clan has no active members"))
-        #expect(failures.value.map(\.clanID) == [empty])
-        #expect(failures.value.first?.slot == instant("2026-07-10T17:00:00Z"))
-        #expect(failures.value.first?.reason == reason)
-        #expect(failures.value.first?.scheduleDisabled == false)
+        #expect(failures.map(\.clanID) == [empty])
+        #expect(failures.first?.slot == instant("2026-07-10T17:00:00Z"))
+        #expect(failures.first?.reason == reason)
+        #expect(failures.first?.scheduleDisabled == false)
         let schedule = try await service.schedule(clanID: empty)
         #expect(schedule?.lastRunStatus == .failed)
         #expect(schedule?.lastError == reason)

@@ -10,15 +10,10 @@ struct ContestCommands {
     let request: CommandRequest
     var env: BotEnvironment { request.env }
 
-    private var service: ContestService {
-        get throws {
-            guard let contests = env.contests else { throw BotFailure("Contests are not configured on this clanbot.") }
-            return contests
-        }
-    }
+    private var service: ContestService { env.contests }
 
     func run() async throws {
-        let contests = try service
+        let contests = service
         switch request.path.dropFirst().first {
         case "create": try await create(contests)
         case "edit": try await edit(contests)
@@ -205,7 +200,7 @@ struct ContestCommands {
     /// Checked when pressed (the leader only); acknowledges at once with a visible "drawing…" state, then
     /// edits the message to the winner, the proof and the recipe.
     func pressDraw(_ id: CustomID) async throws {
-        let contests = try service
+        let contests = service
         guard let clanID = id.int64(0), let contestID = id.int64(1) else { throw BotFailure.malformed("button") }
         let clan = try await request.clan(named: "#\(clanID)")
         let detail = try await contests.detail(contestID: contestID)
@@ -228,7 +223,7 @@ struct ContestCommands {
     func autocomplete(_ option: String, typed: String) async throws -> [CommandChoice] {
         switch option {
         case "contest":
-            guard let contests = env.contests else { return [] }
+            let contests = env.contests
             let clan = try await request.clan()
             let list = try await contests.list(clanID: clan.id).reversed()
             let labels = list.map { "#\($0.id) \($0.name) · \($0.status.rawValue)" }

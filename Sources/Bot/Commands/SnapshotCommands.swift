@@ -18,8 +18,8 @@ struct SnapshotCommands {
         }
     }
 
-    /// Starts a batch and keeps the deferred reply up to date as members finish; publishes
-    /// snapshot.finished or snapshot.failed to the clan's webhooks at the end.
+    /// Starts a batch and keeps the deferred reply up to date as members finish (the batch service posts
+    /// its end for the announcers).
     private func runBatch(clan: Clan) async throws {
         try await request.require(.manage, "run snapshots", in: clan)
         if let ready = await env.cooldowns.claim("run|\(clan.id)", every: env.limits.snapshotRunInterval) {
@@ -45,7 +45,6 @@ struct SnapshotCommands {
         let run = try await handle.result()
         let members = try await batches.status(jobID: handle.jobID)?.members ?? []
         await editor.finish(JobsPanel.message(run: run, members: members, clanName: clan.name))
-        await env.announcer.batchFinished(run, clan: clan)
     }
 
     private func status() async throws {

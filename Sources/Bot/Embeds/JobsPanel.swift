@@ -1,5 +1,6 @@
 import Discord
 import Foundation
+import Services
 import Storage
 
 /// The jobs panel: a batch run's status, per-member results and errors, with a Refresh button.
@@ -82,18 +83,7 @@ enum JobsPanel {
     }
 
     /// The stored error kind ("not_found", "timeout", …) in a few words.
-    static func failureKind(_ kind: String?) -> String {
-        switch kind {
-        case "not_found": "not on the hiscores"
-        case "invalid_name": "not a valid RuneScape name"
-        case "unavailable": "hiscores unavailable"
-        case "timeout": "hiscores timed out"
-        case "transport": "could not reach the hiscores"
-        case "malformed": "unreadable hiscores answer"
-        case "cancelled": "cancelled"
-        default: "failed"
-        }
-    }
+    static func failureKind(_ kind: String?) -> String { Wording.batchFailure(kind) }
 
     static func buttons(jobID: String) -> [ActionRow] {
         [ActionRow([Button("Refresh", customID: CustomID.refreshJob(jobID).text, emoji: "🔄")].compactMap { $0 })]

@@ -1,4 +1,5 @@
 import Foundation
+import Services
 
 /// Numbers and times the way people read them in Discord: 1.2M xp, 7d, `<t:…:R>`.
 enum Format {
@@ -50,13 +51,7 @@ enum Format {
     }
 
     /// "3m 20s", "2h 5m", "4d 3h" for durations.
-    static func duration(_ seconds: Double) -> String {
-        let total = Int(max(0, seconds).rounded())
-        if total < 60 { return "\(total)s" }
-        if total < 3600 { return total % 60 == 0 ? "\(total / 60)m" : "\(total / 60)m \(total % 60)s" }
-        if total < 86_400 { return "\(total / 3600)h \(total % 3600 / 60)m" }
-        return "\(total / 86_400)d \(total % 86_400 / 3600)h"
-    }
+    static func duration(_ seconds: Double) -> String { Wording.duration(seconds) }
 
     /// "5 min ago" for places Discord does not render timestamps (autocomplete labels, footers).
     static func ago(_ date: Date, now: Date) -> String {

@@ -43,18 +43,22 @@ enum TextTable {
     }
 }
 
-/// Opens the database and the services the operator commands share.
+/// The operator commands' view of the composition root.
 struct CommandServices {
-    let store: Store
-    let clans: ClanService
+    let root: CompositionRoot
+    var store: Store { root.store }
+    var services: ClanbotServices { root.services }
+    var clans: ClanService { root.services.clans }
+    var contests: ContestService { root.services.contests }
 
-    init(_ configuration: Configuration) throws {
+    init(_ configuration: Configuration, options: CompositionRoot.Options = CompositionRoot.Options()) throws {
         do {
-            store = try Store(path: configuration.databasePath)
+            root = try CompositionRoot(configuration, options: options)
+        } catch .setting(let message) {
+            throw CommandLineError.configuration(message)
         } catch {
-            throw CommandLineError.failed("cannot open the database at \(configuration.databasePath): \(error)")
+            throw CommandLineError.failed(error.description)
         }
-        clans = ClanService(store: store)
     }
 
     /// The clan named by `text` and the window `--timeframe` names in the clan's own time zone (default 7d).
@@ -74,21 +78,17 @@ struct CommandServices {
 }
 
 extension CommandServices {
-    /// Every service, with a hiscores client on OSRS_HISCORES_BASE (for the commands that fetch).
-    static func full(_ configuration: Configuration, requestsPerSecond: String?) throws -> ClanbotServices {
-        var rate = ClanbotServices.defaultRequestsPerSecond
+    /// Every service, with the hiscores client on OSRS_HISCORES_BASE at `--rate` (for the commands that fetch).
+    static func full(_ configuration: Configuration, requestsPerSecond: String?, batchConcurrency: Int = 4) throws -> ClanbotServices {
+        var options = CompositionRoot.Options()
+        options.batchConcurrency = batchConcurrency
         if let text = requestsPerSecond {
             guard let value = Double(text), value > 0, value <= 100 else {
                 throw CommandLineError.usage("--rate must be a number of requests per second between 0 and 100 (got '\(text)')")
             }
-            rate = value
+            options.requestsPerSecond = value
         }
-        do {
-            return try ClanbotServices.open(databasePath: configuration.databasePath, hiscoresBase: configuration.hiscoresBase,
-                                            caFile: configuration.sslCertFile, requestsPerSecond: rate)
-        } catch {
-            throw CommandLineError.failed("cannot start: \(error)")
-        }
+        return try CommandServices(configuration, options: options).services
     }
 
     /// A board key as typed ("ironman", "regular", …), or a usage error listing them.

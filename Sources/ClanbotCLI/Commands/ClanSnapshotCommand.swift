@@ -25,8 +25,7 @@ enum ClanSnapshotCommand {
             }
             concurrency = value
         }
-        let base = try CommandServices.full(context.configuration, requestsPerSecond: arguments.values["rate"])
-        let services = ClanbotServices(store: base.store, hiscores: base.hiscores, batchConcurrency: concurrency)
+        let services = try CommandServices.full(context.configuration, requestsPerSecond: arguments.values["rate"], batchConcurrency: concurrency)
         let clan = try await services.clans.find(clanText, guildID: CommandServices.guild(context.configuration))
         let output = context.output
         let handle = try await services.batches.start(clanID: clan.id, mode: board.map { .board($0) }, requestedBy: "cli") { progress in

@@ -73,14 +73,14 @@ enum ContestCommand {
         }
         let services = try CommandServices(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
-        let contests = try await service(services, context.configuration).list(clanID: clan.id, status: status)
+        let contests = try await services.contests.list(clanID: clan.id, status: status)
         for line in ContestRendering.list(contests, clan: clan) { context.output.print(line) }
         return 0
     }
 
     static func show(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "show")
-        let detail = try await service(services, context.configuration).detail(contestID: id)
+        let detail = try await services.contests.detail(contestID: id)
         for line in ContestRendering.detail(detail) { context.output.print(line) }
         return 0
     }
@@ -98,7 +98,7 @@ enum ContestCommand {
         let winners = try winnerCount(arguments.values["winners"]) ?? 1
         let services = try CommandServices(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
-        let detail = try await service(services, context.configuration).create(ContestDraft(
+        let detail = try await services.contests.create(ContestDraft(
             clanID: clan.id, name: arguments.positionals[1], description: arguments.values["description"], prize: arguments.values["prize"],
             startAt: start, endAt: end, winners: winners, randomness: arguments.switches.contains("no-beacon") ? .none : .drand, createdBy: "cli"))
         context.output.print("Created draft contest #\(detail.id) \"\(detail.contest.name)\" in \(clan.name). Add rules with 'clanbot contest rule \(detail.id) …', then activate it.")
@@ -127,7 +127,7 @@ enum ContestCommand {
             throw CommandLineError.usage("nothing to change: give --name, --start, --end, --winners, --prize, --description, --beacon or --no-beacon")
         }
         let services = try CommandServices(context.configuration)
-        let detail = try await service(services, context.configuration).edit(contestID: id, edit)
+        let detail = try await services.contests.edit(contestID: id, edit)
         context.output.print("Updated draft contest #\(detail.id) \"\(detail.contest.name)\".")
         if detail.randomnessWarning != nil {
             context.output.print("Warning: \(RandomnessMode.noneWarning).")
@@ -160,7 +160,7 @@ enum ContestCommand {
         }
         let targets = (arguments.values["targets"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let services = try CommandServices(context.configuration)
-        let detail = try await service(services, context.configuration).addRule(
+        let detail = try await services.contests.addRule(
             contestID: id, kind: kind, targets: targets, threshold: threshold, weight: weight, title: title)
         if let added = detail.contest.rules.last {
             context.output.print("Added rule \(added.position) to contest #\(id): \(ContestRendering.rule(added))")
@@ -174,14 +174,14 @@ enum ContestCommand {
         let id = try number(arguments.positionals[0], what: "contest id")
         let position = Int(try number(arguments.positionals[1], what: "rule position"))
         let services = try CommandServices(context.configuration)
-        let detail = try await service(services, context.configuration).removeRule(contestID: id, position: position)
+        let detail = try await services.contests.removeRule(contestID: id, position: position)
         context.output.print("Removed rule \(position) from contest #\(id); \(detail.contest.rules.count) rule\(detail.contest.rules.count == 1 ? "" : "s") left.")
         return 0
     }
 
     static func activate(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "activate")
-        let activation = try await service(services, context.configuration).activate(contestID: id)
+        let activation = try await services.contests.activate(contestID: id)
         context.output.print("Contest #\(id) is active; its rules are locked. Publish this commitment:")
         context.output.print("")
         for line in activation.announcement.split(separator: "\n", omittingEmptySubsequences: false) { context.output.print("  " + line) }
@@ -190,21 +190,21 @@ enum ContestCommand {
 
     static func standings(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "standings")
-        let standings = try await service(services, context.configuration).standings(contestID: id)
+        let standings = try await services.contests.standings(contestID: id)
         for line in ContestRendering.standings(standings) { context.output.print(line) }
         return 0
     }
 
     static func end(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "end")
-        let result = try await service(services, context.configuration).end(contestID: id)
+        let result = try await services.contests.end(contestID: id)
         for line in ContestRendering.end(result) { context.output.print(line) }
         return 0
     }
 
     static func draw(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "draw")
-        let result = try await service(services, context.configuration).draw(contestID: id)
+        let result = try await services.contests.draw(contestID: id)
         if result.alreadyDrawn { context.output.print("Contest #\(id) was already drawn; this is the stored result (draws are never repeated).") }
         for line in ContestRendering.detail(result.detail) { context.output.print(line) }
         return 0
@@ -216,7 +216,7 @@ enum ContestCommand {
         guard let reason = arguments.values["reason"] else { throw CommandLineError.usage("a cancellation needs --reason TEXT; it is shown to the clan") }
         let id = try number(arguments.positionals[0], what: "contest id")
         let services = try CommandServices(context.configuration)
-        _ = try await service(services, context.configuration).cancel(contestID: id, reason: reason)
+        _ = try await services.contests.cancel(contestID: id, reason: reason)
         context.output.print("Contest #\(id) was cancelled: \(reason)")
         return 0
     }
@@ -224,7 +224,7 @@ enum ContestCommand {
     /// Prints the entry file exactly: `Output.print` ends each line with "\n", so the text goes without its last one.
     static func entries(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "entries")
-        let file = try await service(services, context.configuration).entriesFile(contestID: id)
+        let file = try await services.contests.entriesFile(contestID: id)
         guard file.last == 0x0A else {
             context.output.error("contest #\(id) ended without entries: the entry file is empty (SHA-256 e3b0c442…b855, N = 0)")
             return 0
@@ -235,7 +235,7 @@ enum ContestCommand {
 
     static func proof(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "proof")
-        let detail = try await service(services, context.configuration).detail(contestID: id)
+        let detail = try await services.contests.detail(contestID: id)
         guard let json = detail.proofJSON else {
             throw CommandLineError.failed("contest #\(id) is \(detail.status.rawValue); a proof exists only after the draw")
         }
@@ -245,7 +245,7 @@ enum ContestCommand {
 
     static func verify(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "verify")
-        let verification = try await service(services, context.configuration).verify(contestID: id)
+        let verification = try await services.contests.verify(contestID: id)
         for line in VerifyCommand.report(proof: verification.proof, checks: verification.checks, notes: verification.notes) {
             context.output.print(line)
         }
@@ -253,17 +253,6 @@ enum ContestCommand {
     }
 
     // MARK: helpers
-
-    static func service(_ services: CommandServices, _ configuration: Configuration) throws -> ContestService {
-        let http: HTTPClient
-        do {
-            http = try HTTPClient(configuration: .init(caFile: configuration.sslCertFile))
-        } catch {
-            throw CommandLineError.failed("cannot start the HTTP client for the drand relay: \(error)")
-        }
-        return ContestService(store: services.store, http: http, drandBase: configuration.drandBase,
-                              configuration: .init(drandPublicKey: try configuration.resolvedDrandPublicKey()))
-    }
 
     static func contestID(_ context: Subcommand.Context, _ rest: [String], _ action: String) throws -> (Int64, CommandServices) {
         let arguments = try CommandArguments(rest)

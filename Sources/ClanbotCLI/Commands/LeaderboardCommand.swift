@@ -25,7 +25,7 @@ enum LeaderboardCommand {
         let services = try CommandServices(context.configuration)
         let (clan, timeframe) = try await services.clanAndTimeframe(
             arguments.positionals[0], timeframe: arguments.values["timeframe"], context.configuration)
-        let board = try await LeaderboardService(store: services.store).leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
+        let board = try await services.services.leaderboards.leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
         for line in render(board, clan: clan, limit: limit) { context.output.print(line) }
         return 0
     }

@@ -18,7 +18,7 @@ enum RegisterCommandsCommand {
         """
     ) { context in
         let file = try parseFile(context.arguments)
-        let token = try RunCommand.requireToken(context.configuration)
+        _ = try RunCommand.requireToken(context.configuration)
         let guild = try context.configuration.discordGuildID.map { text throws(CommandLineError) in
             guard let id = Snowflake(text) else {
                 throw .configuration("DISCORD_GUILD_ID must be a guild id (a number, from right-click → Copy Server ID); got '\(text)'")
@@ -26,7 +26,7 @@ enum RegisterCommandsCommand {
             return id
         }
         let commands = try loadCommands(file)
-        let rest = try RunCommand.makeREST(context.configuration, token: token)
+        let rest = try RunCommand.makeREST(context.configuration)
         do {
             let application = try await rest.currentApplication()
             let scope = guild.map { "in guild \($0)" } ?? "globally"

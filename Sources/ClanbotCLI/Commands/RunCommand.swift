@@ -54,45 +54,33 @@ enum RunCommand {
     /// Runs until a shutdown signal (the name of which `shutdown` yields) or until the gateway gives up.
     static func run(_ context: Subcommand.Context, shutdown: AsyncStream<String>) async throws -> Int32 {
         let token = try requireToken(context.configuration)
-        let drandPublicKey = try context.configuration.resolvedDrandPublicKey()
+        _ = try context.configuration.resolvedDrandPublicKey()  // a bad DRAND_PUBLIC_KEY stops here, with exit status 78
         let arguments = try parse(context.arguments)
         let output = context.output
         let log: @Sendable (String) -> Void = { output.print("[\(timestamp())] \($0)") }
 
-        let store: Store
+        let root: CompositionRoot
         do {
-            store = try Store(path: context.configuration.databasePath)
+            var options = CompositionRoot.Options()
+            options.log = log
+            root = try CompositionRoot(context.configuration, options: options)
+        } catch .discord(let error) {
+            throw CommandLineError.configuration("cannot set up HTTPS to Discord: \(error)")
         } catch {
-            output.error("clanbot run: cannot open the database at \(context.configuration.databasePath): \(error)")
+            output.error("clanbot run: \(error)")
             return 1
         }
-        log("database \(store.path) ready (schema version \(store.schemaVersion))")
-
-        let rest = try makeREST(context.configuration, token: token)
-        let bot: BotEnvironment
-        do {
-            bot = try BotEnvironment.live(store: store, hiscoresBase: context.configuration.hiscoresBase,
-                                          drandBase: context.configuration.drandBase, drandPublicKey: drandPublicKey,
-                                          caFile: context.configuration.sslCertFile, log: log)
-        } catch {
-            output.error("clanbot run: cannot set up the bot's HTTP clients: \(error)")
-            return 1
-        }
-        await bot.connectAnnouncements()
-        let dispatcher = InteractionDispatcher(rest: rest, handler: BotRouter(environment: bot, log: log), log: log)
-        // Scheduled snapshots; their end is published to the clans' webhooks like a run started from Discord,
-        // and a slot that cannot start as schedule.failed.
-        let scheduler = Task {
-            await bot.services.schedules.run(progress: bot.announcer.scheduledBatchProgress, onFailure: bot.announcer.scheduleFailure)
-        }
+        log("database \(root.store.path) ready (schema version \(root.store.schemaVersion))")
+        guard let rest = root.discord else { throw CommandLineError.configuration("DISCORD_TOKEN is not set.") }
+        // Batch ends, failed schedule slots and contest steps reach the clans' webhooks from here.
+        let announcements = Task { await root.deliverEvents() }
+        let dispatcher = InteractionDispatcher(rest: rest, handler: root.router, log: log)
+        // Scheduled snapshots.
+        let scheduler = Task { await root.services.schedules.run() }
         // Contests keep their own time: the whole clan is snapshotted just before each contest's start and end,
         // and a contest ends when its time comes, so the entries are locked and published before the committed
         // drand round exists even if no officer is around to type /contest end.
-        let boundarySnapshots = ContestBoundarySnapshots(store: store, batches: bot.services.batches,
-                                                         requestsPerSecond: ClanbotServices.defaultRequestsPerSecond)
-        let contestLoop = Task {
-            await bot.contests?.runLoop(snapshots: boundarySnapshots, progress: bot.announcer.scheduledBatchProgress, log: log)
-        }
+        let contestLoop = Task { await root.services.contests.runLoop(snapshots: root.contestBoundaries, log: log) }
         var options = DiscordGateway.Options(token: token, shards: arguments.shards)
         options.compress = arguments.compress
         let gateway = DiscordGateway(
@@ -152,7 +140,10 @@ enum RunCommand {
         contestLoop.cancel()
         await scheduler.value
         await contestLoop.value
-        try? await store.close()
+        // What the loops and handlers posted still reaches the webhooks before the database closes.
+        root.events.finish()
+        await announcements.value
+        await root.close()
         return status
     }
 
@@ -162,20 +153,19 @@ enum RunCommand {
                 "DISCORD_TOKEN is not set. Put the bot token from the Discord developer portal in DISCORD_TOKEN (or pass --token)."
             )
         }
-        // Accept a token pasted with its "Bot " prefix.
-        return token.hasPrefix("Bot ") ? String(token.dropFirst(4)) : token
+        return CompositionRoot.bareToken(token)
     }
 
-    static func makeREST(_ configuration: Configuration, token: String) throws(CommandLineError) -> DiscordREST {
+    /// The Discord REST client of the composition root, for commands that need nothing else.
+    static func makeREST(_ configuration: Configuration) throws(CommandLineError) -> DiscordREST {
+        let rest: DiscordREST?
         do {
-            let transport = try HTTPClientTransport(caFile: configuration.sslCertFile)
-            return DiscordREST(
-                token: token, apiBase: configuration.discordAPIBase, transport: transport,
-                userAgent: DiscordREST.userAgent(version: CommandLineTool.version)
-            )
+            rest = try CompositionRoot.discordREST(configuration, transport: nil)
         } catch {
-            throw .configuration("cannot set up HTTPS to Discord: \(error)")
+            throw .configuration(error.description)
         }
+        guard let rest else { throw .configuration("DISCORD_TOKEN is not set.") }
+        return rest
     }
 
     /// The error, plus what to do about the common ones.

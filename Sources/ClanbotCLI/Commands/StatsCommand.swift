@@ -21,7 +21,7 @@ enum StatsCommand {
         let services = try CommandServices(context.configuration)
         let (clan, timeframe) = try await services.clanAndTimeframe(
             arguments.positionals[0], timeframe: arguments.values["timeframe"], context.configuration)
-        let stats = try await StatsService(store: services.store).stats(clanID: clan.id, timeframe: timeframe)
+        let stats = try await services.services.stats.stats(clanID: clan.id, timeframe: timeframe)
         for line in render(stats, clan: clan) { context.output.print(line) }
         return 0
     }

@@ -6,7 +6,7 @@ import Transport
 
 /// Contests from draft to draw (docs/draw-scheme.md, `clanbot-draw-v2`; contests activated under v1 stay v1): what the bot's `/contest` commands and the
 /// `clanbot contest` subcommands call. Every step is one write transaction; a step at the wrong time is refused with
-/// `ContestStorageError.refused` saying what is allowed. After each published step the announcer (if any) is told.
+/// `ContestStorageError.refused` saying what is allowed. Each published step is posted as a `ClanEvent.contest`.
 ///
 /// The service does not take snapshots: the end judges each member on the last snapshot stored at or before the end
 /// time. `clanbot run` ends contests as their time comes (`runLoop`); the beacon margin leaves time for an end
@@ -31,22 +31,20 @@ public actor ContestService {
         }
     }
 
-    public typealias Announcer = @Sendable (ContestAnnouncement) async -> Void
-
     public let store: Store
     public let configuration: Configuration
     private let beacon: DrandBeaconFetcher?
     let clock: @Sendable () -> Date
     private let secrets: @Sendable () throws -> [UInt8]
-    private var announcer: Announcer?
+    private let events: ClanEvents
 
     /// - Parameters:
     ///   - http: the client for the drand relay; nil when the bot has none (contests in mode `drand` then cannot be drawn).
     ///   - drandBase: DRAND_BASE, e.g. https://api.drand.sh.
-    ///   - announce: called after activation, end, draw and cancellation (for webhooks and channel messages).
+    ///   - events: told of activation, end, draw and cancellation (for webhooks and channel messages).
     public init(store: Store, http: (any HTTPSending)?, drandBase: String = "https://api.drand.sh",
                 configuration: Configuration = Configuration(), clock: @escaping @Sendable () -> Date = { Date() },
-                announce: Announcer? = nil) {
+                events: ClanEvents = .unobserved) {
         self.store = store
         self.configuration = configuration
         self.beacon = http.map {
@@ -55,12 +53,7 @@ public actor ContestService {
         }
         self.clock = clock
         self.secrets = { try SecureRandom.bytes(DrawScheme.secretLength) }
-        self.announcer = announce
-    }
-
-    /// Sets (or clears) who hears about published steps.
-    public func setAnnouncer(_ announce: Announcer?) {
-        announcer = announce
+        self.events = events
     }
 
     // MARK: drafts
@@ -142,7 +135,7 @@ public actor ContestService {
             return (try db.contests.activate(contestID: contestID, commitment: commitment, secret: secret, now: now), commitment)
         }
         let activation = ContestActivation(detail: ContestDetail(contest: contest, entries: nil, draw: nil), commitment: commitment)
-        await announcer?(.activated(activation))
+        events.post(.contest(.activated(activation)))
         return activation
     }
 
@@ -187,7 +180,7 @@ public actor ContestService {
             let detail = try Self.detail(db, contest: ended)
             return ContestEndResult(detail: detail, evaluation: evaluation, entryFile: file)
         }
-        await announcer?(.ended(result))
+        events.post(.contest(.ended(result)))
         return result
     }
 
@@ -240,7 +233,7 @@ public actor ContestService {
             return try await stored(contestID: contestID)
         }
         let result = ContestDrawResult(detail: try await detail(contestID: contestID), alreadyDrawn: false)
-        await announcer?(.drawn(result))
+        events.post(.contest(.drawn(result)))
         return result
     }
 
@@ -251,7 +244,7 @@ public actor ContestService {
             let cancelled = try db.contests.cancel(contestID: contestID, reason: reason, now: now)
             return try Self.detail(db, contest: cancelled)
         }
-        await announcer?(.cancelled(detail))
+        events.post(.contest(.cancelled(detail)))
         return detail
     }
 

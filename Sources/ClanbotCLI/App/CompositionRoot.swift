@@ -1,0 +1,163 @@
+import Bot
+import Discord
+import Domain
+import Foundation
+import Hiscores
+import Services
+import Storage
+import Transport
+
+/// The one place clanbot's object graph is built from the configuration: the database, the HTTP clients,
+/// every service, the clan-event stream and its announcers, the Discord REST client and the bot's router.
+/// `clanbot run`, every operator subcommand and the bot tests build it the same way; what differs between
+/// them (rates, clocks, the Discord transport) is an `Options` value, never a different wiring.
+///
+/// Everything is passed at init, so nothing depends on calling set-up methods in the right order. Events
+/// posted by the services reach `announcers` only while `deliverEvents()` runs (`clanbot run`, the tests).
+public struct CompositionRoot: Sendable {
+    /// What `clanbot run`, an operator command and a test may choose differently.
+    public struct Options: Sendable {
+        /// Hiscores requests per second shared by everything in the process.
+        public var requestsPerSecond = ClanbotServices.defaultRequestsPerSecond
+        /// Members of one batch fetched at a time.
+        public var batchConcurrency = 4
+        public var webhookURLPolicy = WebhookURLPolicy()
+        public var webhookRetry = WebhookDelivery.RetryPolicy()
+        public var contests = ContestService.Configuration()
+        /// The contest service's clock (tests move it to a contest's end or its drand round).
+        public var contestClock: @Sendable () -> Date = { Date() }
+        /// The bot's own clock (cooldowns, freshness of what it shows).
+        public var botClock: @Sendable () -> Date = { Date() }
+        /// How often a clan may start a snapshot run, and a user a hiscores lookup.
+        public var commandLimits = CommandLimits.standard
+        /// The longest an interactive command waits on the hiscores before saying so.
+        public var hiscoresPatience = BotEnvironment.defaultHiscoresPatience
+        /// The shortest gap between two edits of a live Discord panel.
+        public var editInterval: Duration = .seconds(1)
+        /// How REST requests reach Discord; nil: HTTPS with libcurl.
+        public var discordTransport: (any DiscordHTTPTransport)?
+        public var log: @Sendable (String) -> Void = { _ in }
+
+        public init() {}
+    }
+
+    /// Why the graph could not be built, in words an operator can act on.
+    public enum Failure: Error, CustomStringConvertible {
+        case database(path: String, any Error)
+        case http(any Error)
+        case discord(any Error)
+        /// A setting that cannot be used as given (the message names it).
+        case setting(String)
+
+        public var description: String {
+            switch self {
+            case .database(let path, let error): "cannot open the database at \(path): \(error)"
+            case .http(let error): "cannot set up the HTTP clients: \(error)"
+            case .discord(let error): "cannot set up HTTPS to Discord: \(error)"
+            case .setting(let message): message
+            }
+        }
+    }
+
+    public let configuration: Configuration
+    public let store: Store
+    public let services: ClanbotServices
+    /// Where services post clan events.
+    public let events: ClanEvents
+    private let feed: ClanEventFeed
+    /// Who hears the clan events: the clans' webhooks (a Discord-channel announcer goes beside it).
+    public let announcers: [any ClanEventSubscriber]
+    /// The Discord REST client; nil without DISCORD_TOKEN (operator commands that never talk to Discord).
+    public let discord: DiscordREST?
+    /// Starts the batches contests are judged on (the contest loop of `clanbot run`).
+    public let contestBoundaries: ContestBoundarySnapshots
+    public let bot: BotEnvironment
+    public let router: BotRouter
+
+    public init(_ configuration: Configuration, options: Options = Options()) throws(Failure) {
+        self.configuration = configuration
+        let log = options.log
+        var contestConfiguration = options.contests
+        if configuration.drandPublicKey != nil {
+            do {
+                contestConfiguration.drandPublicKey = try configuration.resolvedDrandPublicKey()
+            } catch {
+                throw .setting(error.description)
+            }
+        }
+        do {
+            store = try Store(path: configuration.databasePath)
+        } catch {
+            throw .database(path: configuration.databasePath, error)
+        }
+        let hiscoresHTTP: HTTPClient
+        let outbound: HTTPClient
+        do {
+            hiscoresHTTP = try HTTPClient(configuration: .init(caFile: configuration.sslCertFile,
+                                                               maxConcurrentTransfers: max(1, options.batchConcurrency)))
+            // Webhooks and drand get their own client: a slow receiver must not hold up hiscores fetches.
+            outbound = try HTTPClient(configuration: .init(timeout: .seconds(15), caFile: configuration.sslCertFile))
+        } catch {
+            throw .http(error)
+        }
+        let (events, feed) = ClanEvents.make()
+        self.events = events
+        self.feed = feed
+
+        let hiscores = HiscoresClient(http: hiscoresHTTP, rateLimiter: Hiscores.RateLimiter(requestsPerSecond: options.requestsPerSecond),
+                                      configuration: .init(baseURL: configuration.hiscoresBase))
+        let snapshots = SnapshotService(store: store, hiscores: hiscores)
+        let batches = BatchSnapshotService(store: store, snapshotter: snapshots, concurrency: options.batchConcurrency, events: events)
+        let webhooks = WebhookService(store: store, delivery: WebhookDelivery(http: outbound, policy: options.webhookRetry),
+                                      policy: options.webhookURLPolicy)
+        services = ClanbotServices(
+            store: store, hiscores: hiscores, requestsPerSecond: options.requestsPerSecond,
+            clans: ClanService(store: store), snapshots: snapshots, batches: batches,
+            schedules: ScheduleService(store: store, batches: batches, events: events, log: log),
+            stats: StatsService(store: store), leaderboards: LeaderboardService(store: store), achievements: AchievementService(store: store),
+            records: RecordsService(store: store),
+            directory: BotDirectory(store: store, clock: options.botClock), webhooks: webhooks,
+            contests: ContestService(store: store, http: outbound, drandBase: configuration.drandBase,
+                                     configuration: contestConfiguration, clock: options.contestClock, events: events))
+        announcers = [WebhookAnnouncer(webhooks: webhooks, store: store, log: log)]
+
+        contestBoundaries = ContestBoundarySnapshots(store: store, batches: batches, requestsPerSecond: options.requestsPerSecond)
+        discord = try Self.discordREST(configuration, transport: options.discordTransport)
+        bot = BotEnvironment(services: services, editInterval: options.editInterval, limits: options.commandLimits,
+                             hiscoresPatience: options.hiscoresPatience, clock: options.botClock)
+        router = BotRouter(environment: bot, log: log)
+    }
+
+    /// The Discord REST client over `transport` (nil: HTTPS with libcurl); nil without DISCORD_TOKEN.
+    /// `register-commands` uses it alone: it needs no database.
+    static func discordREST(_ configuration: Configuration, transport given: (any DiscordHTTPTransport)?) throws(Failure) -> DiscordREST? {
+        guard let token = configuration.discordToken.map(bareToken), !token.isEmpty else { return nil }
+        let transport: any DiscordHTTPTransport
+        if let given {
+            transport = given
+        } else {
+            do {
+                transport = try HTTPClientTransport(caFile: configuration.sslCertFile)
+            } catch {
+                throw .discord(error)
+            }
+        }
+        return DiscordREST(token: token, apiBase: configuration.discordAPIBase, transport: transport,
+                           userAgent: DiscordREST.userAgent(version: CommandLineTool.version))
+    }
+
+    /// Hands each clan event to every announcer until `events.finish()`.
+    public func deliverEvents() async {
+        await feed.deliver(to: announcers)
+    }
+
+    /// Closes the database (after the work using it stopped).
+    public func close() async {
+        try? await store.close()
+    }
+
+    /// Accepts a token pasted with its "Bot " prefix.
+    static func bareToken(_ token: String) -> String {
+        token.hasPrefix("Bot ") ? String(token.dropFirst(4)) : token
+    }
+}
