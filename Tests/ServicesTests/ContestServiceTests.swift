@@ -148,7 +148,7 @@ import TestSupport
         }
         let stored = try await fixture.service.detail(contestID: id)
         #expect(stored.draw == nil)
-        #expect(!fixture.log.events.contains("contest.drawn"))
+        #expect(await fixture.log.contestEvents.contains("contest.drawn") == false)
         fixture.relay.publish(FakeDrandRelay.beacon(round: committed))
         #expect(try await fixture.service.draw(contestID: id).detail.status == .drawn)
     }
