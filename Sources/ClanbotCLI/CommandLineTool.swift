@@ -82,6 +82,12 @@ public enum CommandLineTool {
         for setting in Configuration.settings {
             lines.append("  \(setting.environment.padding(toLength: 20, withPad: " ", startingAt: 0)) \(setting.flag.padding(toLength: flagWidth, withPad: " ", startingAt: 0)) \(setting.help)")
         }
+        lines += [
+            "",
+            "Keep the bot token off the command line: every local user can read --token in 'ps'. Set",
+            "DISCORD_TOKEN (with systemd, in the environment file /etc/clanbot/clanbot.env), or use",
+            "--token-file PATH, a file that holds only the token (readable by the bot's user alone).",
+        ]
         lines += ["", "Run 'clanbot <command> --help' for a command's own options."]
         return lines.joined(separator: "\n")
     }

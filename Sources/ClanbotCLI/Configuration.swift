@@ -34,7 +34,7 @@ public struct Configuration: Sendable, Equatable {
     }
 
     static let settings: [Setting] = [
-        Setting(environment: "DISCORD_TOKEN", flag: "--token", help: "bot token (required for run)", keyPath: \.discordToken),
+        Setting(environment: "DISCORD_TOKEN", flag: "--token", help: "bot token (required for run; see below)", keyPath: \.discordToken),
         Setting(environment: "DISCORD_API_BASE", flag: "--api-base", help: "Discord REST base URL", keyPath: \.optionalAPIBase),
         Setting(environment: "DISCORD_GUILD_ID", flag: "--guild", help: "register commands to this guild only", keyPath: \.discordGuildID),
         Setting(environment: "OSRS_HISCORES_BASE", flag: "--hiscores-base", help: "OSRS hiscores host", keyPath: \.optionalHiscoresBase),
@@ -58,9 +58,18 @@ public struct Configuration: Sendable, Equatable {
         }
         var remaining: [String] = []
         var index = 0
+        var tokenFlags: Set<String> = []
         while index < arguments.count {
             let argument = arguments[index]
             let (flag, inlineValue) = splitFlag(argument)
+            if flag == "--token" || flag == TokenFile.flag { tokenFlags.insert(flag) }
+            guard tokenFlags.count < 2 else { throw .usage("give --token or --token-file, not both") }
+            if flag == TokenFile.flag {
+                guard let path = inlineValue ?? (index + 1 < arguments.count ? arguments[index + 1] : nil) else { throw .missingValue(flag: flag) }
+                configuration.discordToken = try TokenFile.read(path)
+                index += inlineValue == nil ? 2 : 1
+                continue
+            }
             guard let setting = settings.first(where: { $0.flag == flag }) else {
                 remaining.append(argument)
                 index += 1

@@ -8,13 +8,13 @@ enum RegisterCommandsCommand {
         name: "register-commands",
         summary: "register the slash commands from commands.json with Discord",
         usage: """
-        Usage: clanbot register-commands [--file PATH] [--guild GUILD_ID] [--token TOKEN]
+        Usage: clanbot register-commands [--file PATH] [--guild GUILD_ID] [--token-file PATH]
 
         Replaces the application's slash commands with those in commands.json (a JSON array of
         command objects; --file to read another file). With DISCORD_GUILD_ID (or --guild) the
         commands are registered in that guild only, where they appear at once; without it they are
         global. When Discord already has exactly these commands, nothing is sent.
-        Needs DISCORD_TOKEN (or --token).
+        Needs DISCORD_TOKEN (or --token-file).
         """
     ) { context in
         let file = try parseFile(context.arguments)

@@ -11,10 +11,10 @@ enum RunCommand {
         name: "run",
         summary: "run the bot: connect to Discord and serve the clan's commands",
         usage: """
-        Usage: clanbot run [--token TOKEN] [--db PATH] [--shards i..j/n] [--compress] [...]
+        Usage: clanbot run [--token-file PATH] [--db PATH] [--shards i..j/n] [--compress] [...]
 
         Connects to Discord and answers the clan's slash commands until stopped with Ctrl-C
-        (SIGINT) or SIGTERM. Needs DISCORD_TOKEN (or --token). While it runs it also starts the
+        (SIGINT) or SIGTERM. Needs DISCORD_TOKEN (or --token-file). While it runs it also starts the
         clans' scheduled snapshots, snapshots every member just before a contest starts and ends,
         and ends contests when their time comes. Several processes may share one database: each
         of these happens once.
@@ -150,7 +150,7 @@ enum RunCommand {
     static func requireToken(_ configuration: Configuration) throws(CommandLineError) -> String {
         guard let token = configuration.discordToken, !token.isEmpty else {
             throw .configuration(
-                "DISCORD_TOKEN is not set. Put the bot token from the Discord developer portal in DISCORD_TOKEN (or pass --token)."
+                "DISCORD_TOKEN is not set. Put the bot token from the Discord developer portal in DISCORD_TOKEN (or in a file named by --token-file)."
             )
         }
         return CompositionRoot.bareToken(token)

@@ -42,7 +42,12 @@ public struct WebhookURLPolicy: Sendable {
             return "(hidden)"
         }
         let port = components.port.map { ":\($0)" } ?? ""
-        let firstSegment = components.path.split(separator: "/").first.map { "/\($0)" } ?? ""
+        // A first segment that is not a short plain word (api, services, hooks) may itself be the secret.
+        var firstSegment = ""
+        if let segment = components.path.split(separator: "/").first, segment.count <= 12,
+           segment.allSatisfy({ (character: Character) in character.isLowercase || character == "-" }) {
+            firstSegment = "/" + segment
+        }
         return "\(scheme)://\(host)\(port)\(firstSegment)/…"
     }
 

@@ -69,13 +69,13 @@ public struct WebhookDelivery: Sendable {
                     result.error = nil
                     return result
                 }
-                result.error = Self.describe(status: response.status, body: response.body)
+                result.error = WebhookRedaction.redact(Self.describe(status: response.status, body: response.body), for: target)
                 guard response.status == 429 || response.status >= 500 else { return result }
                 retryAfter = Self.retryAfter(response)
             } catch {
                 if case .cancelled = error { result.error = error.description; return result }
                 result.statusCode = nil
-                result.error = error.description
+                result.error = WebhookRedaction.redact(error.description, for: target)
                 retryAfter = nil
             }
             guard result.attempts < policy.attempts else { break }

@@ -134,7 +134,7 @@ enum Transfer {
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             return .invalidURL(request.url, message: message)
         case CURLE_COULDNT_RESOLVE_HOST:
-            return .couldNotResolve(host: URL(string: request.url)?.host ?? request.url, message: message)
+            return .couldNotResolve(host: URL(string: request.url)?.host ?? "the host", message: message)
         case CURLE_COULDNT_CONNECT:
             return .couldNotConnect(message: message)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,

@@ -25,7 +25,8 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidURL(let url, let message): "Invalid URL \(url): \(message)"
+        // Only scheme and host: a webhook URL carries its secret in the path.
+        case .invalidURL(let url, let message): "Invalid URL \(HTTPRequest.redacted(url)): \(message)"
         case .couldNotResolve(let host, let message): "Could not resolve \(host): \(message)"
         case .couldNotConnect(let message): "Could not connect: \(message)"
         case .timeout(let message): "Timed out: \(message)"
