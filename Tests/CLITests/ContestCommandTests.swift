@@ -114,10 +114,25 @@ import TestSupport
         #expect(computed.status == 0, "\(computed.out)\n\(computed.err)")
         #expect(try await env.store.read { db in try db.contests.draw(contestID: id) } == nil)  // nobody drew yet
 
+        // The same from the lock record: only round R's signature and the entry file besides.
+        let lock = await env.run(["contest", "lock", "\(id)"])
+        #expect(lock.status == 0, "\(lock.err)")
+        let lockPath = try env.write("lock.json", lock.out)
+        let signature = FakeDrandRelay.beacon(round: round).signature
+        let fromLock = await env.run(["verify", "--lock", lockPath, "--entries", entriesPath, "--signature", signature])
+        #expect(fromLock.status == 0, "\(fromLock.out)\n\(fromLock.err)")
+        #expect(fromLock.out.contains("PASS  published entries digest"))
+        let forged = try env.write("forged.txt", entries.out + "\nzzz\n")
+        let withForged = await env.run(["verify", "--lock", lockPath, "--entries", forged, "--signature", signature])
+        #expect(withForged.status == 1)
+        #expect(withForged.out.contains("FAIL  published entries digest"))
+        #expect(await env.run(["verify", "--lock", lockPath, "--entries", entriesPath]).status == 64)  // no signature
+
         let drawn = await env.run(["contest", "draw", "\(id)"])
         #expect(drawn.status == 0, "\(drawn.err)")
         let winners = try #require(try await env.store.read { db in try db.contests.draw(contestID: id) }).winners.map(\.ticket)
         #expect(computed.out.contains("Winners: \(winners.joined(separator: ", "))."))
+        #expect(fromLock.out.contains("Winners: \(winners.joined(separator: ", "))."))
         #expect(drawn.out.contains("This is the result anyone could compute"))
     }
 

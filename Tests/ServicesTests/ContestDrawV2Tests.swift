@@ -39,6 +39,7 @@ import Transport
         let endMessage = try #require(await fixture.log.contestAnnouncements.last?.webhookMessage(clanName: "Iron Legion", at: ContestFixture.afterEnd))
         #expect(endMessage.data["secret"] == secret && endMessage.data["scheme"] == "clanbot-draw-v2")
         #expect(endMessage.data["winners_requested"] == "2")
+        #expect(endMessage.data["lock_record"] == lock.json)
         #expect(endMessage.fields.contains { $0.name == "Compute the winners" && $0.value == lock.recipe })
         #expect(try #require(lock.recipe).count <= 1024)  // one embed field
 

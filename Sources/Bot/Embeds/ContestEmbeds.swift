@@ -181,7 +181,13 @@ enum ContestEmbeds {
         builder.footer = "N = \(entries.ticketCount) · SHA-256 \(entries.digest)"
         let attachment = MessageAttachment.text(entriesFilename, bytes: file,
                                                 description: "Entry file of contest #\(detail.contest.id), SHA-256 \(entries.digest)")
-        return MessagePayload(embeds: [builder.build()], files: [attachment])
+        var files = [attachment]
+        if let lock = detail.lock, lock.secret != nil {
+            // v2: the lock record, for `clanbot verify --lock lock.json --entries entries.txt --signature …`.
+            files.append(MessageAttachment.text("lock.json", bytes: Array(lock.json.utf8),
+                                                description: "What contest #\(detail.contest.id) published when its entries locked (clanbot verify --lock)"))
+        }
+        return MessagePayload(embeds: [builder.build()], files: files)
     }
 
     static func verification(_ verification: ContestVerification, contest: Contest) -> Embed {

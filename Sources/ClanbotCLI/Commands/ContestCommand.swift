@@ -24,6 +24,7 @@ enum ContestCommand {
                clanbot contest draw <contest-id>
                clanbot contest cancel <contest-id> --reason TEXT
                clanbot contest entries <contest-id>     the entry file, byte for byte (pipe it to sha256sum)
+               clanbot contest lock <contest-id>        what the end published, as JSON (for clanbot verify --lock)
                clanbot contest proof <contest-id>       the draw's proof JSON (for clanbot verify --proof)
                clanbot contest verify <contest-id>      check the stored draw with the stored entry file
 
@@ -36,7 +37,7 @@ enum ContestCommand {
         """
     ) { context in
         guard let action = context.arguments.first else {
-            throw CommandLineError.usage("contest needs an action: list, show, create, rule, unrule, activate, standings, end, draw, cancel, entries, proof or verify")
+            throw CommandLineError.usage("contest needs an action: list, show, create, rule, unrule, activate, standings, end, draw, cancel, entries, lock, proof or verify")
         }
         let rest = Array(context.arguments.dropFirst())
         switch action {
@@ -52,10 +53,11 @@ enum ContestCommand {
         case "draw": return try await draw(context, rest)
         case "cancel": return try await cancel(context, rest)
         case "entries": return try await entries(context, rest)
+        case "lock": return try await lock(context, rest)
         case "proof": return try await proof(context, rest)
         case "verify": return try await verify(context, rest)
         default:
-            throw CommandLineError.usage("unknown contest action '\(action)'; use list, show, create, edit, rule, unrule, activate, standings, end, draw, cancel, entries, proof or verify")
+            throw CommandLineError.usage("unknown contest action '\(action)'; use list, show, create, edit, rule, unrule, activate, standings, end, draw, cancel, entries, lock, proof or verify")
         }
     }
 
@@ -230,6 +232,17 @@ enum ContestCommand {
             return 0
         }
         context.output.print(String(decoding: file.dropLast(), as: UTF8.self))
+        return 0
+    }
+
+    /// The lock record: under clanbot-draw-v2 with a beacon it carries the secret, for `clanbot verify --lock`.
+    static func lock(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
+        let (id, services) = try contestID(context, rest, "lock")
+        let detail = try await services.contests.detail(contestID: id)
+        guard let lock = detail.lock else {
+            throw CommandLineError.failed("contest #\(id) is \(detail.status.rawValue); its entries lock when it ends")
+        }
+        context.output.print(lock.json)
         return 0
     }
 

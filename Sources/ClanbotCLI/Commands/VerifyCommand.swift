@@ -13,6 +13,7 @@ enum VerifyCommand {
                clanbot verify --scheme SCHEME --contest ID --end-at-ms MS --secret HEX --commitment HEX
                               (--round R --signature HEX [--randomness HEX] | --no-beacon)
                               --entries ENTRIES.txt [--winners K] [published values]
+               clanbot verify --lock LOCK.json --entries ENTRIES.txt --signature HEX [published values]
 
         Recomputes a contest draw (\(DrawSchemeVersion.known)): the commitment, the beacon round and its BLS
         signature (against quicknet's key, or DRAND_PUBLIC_KEY), the entry file's digest, the seed, each counter
@@ -21,7 +22,9 @@ enum VerifyCommand {
 
         With a proof, the scheme is the proof's. Without one, --scheme is needed (v1 or v2 for short): the
         contest's announcements name it. Under clanbot-draw-v2 the secret is published when the entries lock,
-        so from the moment beacon round R is out anyone can compute the winners this way, before the draw.
+        so from the moment beacon round R is out anyone can compute the winners this way, before the draw;
+        --lock takes the lock record the end published (clanbot contest lock ID, or the webhook's lock_record)
+        and needs only round R's signature besides the entry file.
 
         Published values (what you saw announced earlier; each is compared with the proof):
           --contest ID  --commitment HEX  --round R  --entries-digest HEX  --tickets N  --winner NAME (repeatable)
@@ -30,9 +33,10 @@ enum VerifyCommand {
         The same checks with sha256sum, openssl and Python are in docs/draw-scheme.md.
         """
     ) { context in
-        let options = try Options(arguments: context.arguments)
+        var options = try Options(arguments: context.arguments)
         let entryFile: [UInt8]? = try options.entriesPath.map { try read($0, what: "entry file") }
-        let proof = try options.proofPath != nil ? proofFromFile(options) : proofFromFlags(options, entryFile: entryFile)
+        let proof = try options.proofPath != nil ? proofFromFile(options)
+            : options.lockPath != nil ? proofFromLock(&options, entryFile: entryFile) : proofFromFlags(options, entryFile: entryFile)
         let checks = DrawVerifier.verify(proof: proof, entryFile: entryFile, published: options.published,
                                          drandPublicKey: try context.configuration.resolvedDrandPublicKey())
         for line in report(proof: proof, checks: checks, notes: DrawVerifier.notes(proof: proof, entryFileGiven: entryFile != nil)) {
@@ -131,6 +135,7 @@ enum VerifyCommand {
     /// The command's flags.
     struct Options {
         var proofPath: String?
+        var lockPath: String?
         var entriesPath: String?
         var published = PublishedValues()
         var endAtMilliseconds: Int64?
@@ -163,6 +168,7 @@ enum VerifyCommand {
                 }
                 switch flag {
                 case "--proof": proofPath = try value(flag, inline)
+                case "--lock": lockPath = try value(flag, inline)
                 case "--entries": entriesPath = try value(flag, inline)
                 case "--contest": published.contestID = try number(flag, try value(flag, inline))
                 case "--commitment": published.commitment = try value(flag, inline)
@@ -190,8 +196,11 @@ enum VerifyCommand {
             if proofPath == nil, arguments.isEmpty {
                 throw CommandLineError.usage("give --proof FILE, or the published values (see 'clanbot verify --help')")
             }
-            if proofPath != nil, secret != nil || signature != nil || noBeacon || endAtMilliseconds != nil {
+            if proofPath != nil, secret != nil || signature != nil || noBeacon || endAtMilliseconds != nil || lockPath != nil {
                 throw CommandLineError.usage("with --proof, the secret, beacon and end time come from the proof; pass only published values to compare")
+            }
+            if lockPath != nil, secret != nil || noBeacon || endAtMilliseconds != nil || winners != nil {
+                throw CommandLineError.usage("with --lock, the secret, end time and winner count come from the lock record; add --signature and --entries")
             }
         }
     }

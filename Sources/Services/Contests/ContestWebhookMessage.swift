@@ -44,6 +44,7 @@ extension ContestAnnouncement {
                 // v2: the secret is public from the lock on, with what anyone needs to compute the winners at t(R).
                 data["secret"] = secret
                 data["winners_requested"] = String(lock.winnersRequested)
+                data["lock_record"] = lock.json
                 fields.append(.init(name: "Secret (published now)", value: secret))
                 if let recipe = lock.recipe { fields.append(.init(name: "Compute the winners", value: recipe)) }
             } else if let secret = end.detail.lock?.secret {
