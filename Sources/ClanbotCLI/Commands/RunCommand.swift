@@ -72,15 +72,7 @@ enum RunCommand {
         }
         log("database \(root.store.path) ready (schema version \(root.store.schemaVersion))")
         guard let rest = root.discord else { throw CommandLineError.configuration("DISCORD_TOKEN is not set.") }
-        // Batch ends, failed schedule slots and contest steps reach the clans' webhooks from here.
-        let announcements = Task { await root.deliverEvents() }
         let dispatcher = InteractionDispatcher(rest: rest, handler: root.router, log: log)
-        // Scheduled snapshots.
-        let scheduler = Task { await root.services.schedules.run() }
-        // Contests keep their own time: the whole clan is snapshotted just before each contest's start and end,
-        // and a contest ends when its time comes, so the entries are locked and published before the committed
-        // drand round exists even if no officer is around to type /contest end.
-        let contestLoop = Task { await root.services.contests.runLoop(snapshots: root.contestBoundaries, log: log) }
         var options = DiscordGateway.Options(token: token, shards: arguments.shards)
         options.compress = arguments.compress
         let gateway = DiscordGateway(
@@ -90,61 +82,99 @@ enum RunCommand {
         )
         log("connecting to Discord (\(arguments.shards.map { "shards \($0)" } ?? "all shards"))")
 
-        enum Outcome: Sendable {
-            case signal(String)
-            case finished(Result<[ShardID: GatewaySession.StopReason], DiscordRESTError>)
-        }
-        let running = Task { () -> Result<[ShardID: GatewaySession.StopReason], DiscordRESTError> in
-            do throws(DiscordRESTError) { return .success(try await gateway.run()) } catch { return .failure(error) }
-        }
-        // Whichever comes first: a shutdown signal, or the gateway ending on its own (it gave up).
-        let (outcomes, sink) = AsyncStream<Outcome>.makeStream()
-        let watcher = Task {
-            for await name in shutdown {
-                sink.yield(.signal(name))
-                return
-            }
-        }
-        Task { sink.yield(.finished(await running.value)) }
-        var outcome: Outcome = .signal("the end of the shutdown signals")
-        for await first in outcomes {
-            outcome = first
-            break
-        }
-        watcher.cancel()
+        // Batch ends, failed schedule slots and contest steps reach the clans' webhooks while everything runs,
+        // and what was posted last is still delivered before the database closes.
+        async let announcements: Void = root.deliverEvents()
+        let outcome = await serve(root: root, gateway: gateway, dispatcher: dispatcher, shutdown: shutdown, log: log)
+        root.events.finish()
+        await announcements
+        await root.close()
+        return exitStatus(outcome, output: output)
+    }
 
-        let status: Int32
+    /// How `clanbot run` came to stop.
+    enum Outcome: Sendable {
+        case signal(String)
+        case gatewayEnded(Result<[ShardID: GatewaySession.StopReason], DiscordRESTError>)
+    }
+
+    /// What one child of `serve`'s task group came to.
+    private enum ChildEnd: Sendable {
+        case signal(String)
+        case gateway(Result<[ShardID: GatewaySession.StopReason], DiscordRESTError>)
+        /// A loop or the signal watcher ended because it was cancelled (or the signals ran out).
+        case quiet
+    }
+
+    /// The gateway, the scheduler, the contest loop and the signal watcher as the children of one task group.
+    /// The shutdown order is all here: a signal closes the gateway (1000) first; once the gateway has ended,
+    /// for whatever reason, the handlers still answering get a few seconds, then the loops and the watcher are
+    /// cancelled, and the group returns when every child has.
+    static func serve(root: CompositionRoot, gateway: DiscordGateway, dispatcher: InteractionDispatcher,
+                      shutdown: AsyncStream<String>, log: @escaping @Sendable (String) -> Void) async -> Outcome {
+        await withTaskGroup(of: ChildEnd.self) { group in
+            group.addTask {
+                do throws(DiscordRESTError) { return .gateway(.success(try await gateway.run())) } catch { return .gateway(.failure(error)) }
+            }
+            group.addTask {
+                for await name in shutdown { return .signal(name) }
+                return .quiet
+            }
+            // Scheduled snapshots.
+            group.addTask {
+                await root.services.schedules.run()
+                return .quiet
+            }
+            // Contests keep their own time: the whole clan is snapshotted just before each contest's start and end,
+            // and a contest ends when its time comes, so the entries are locked and published before the committed
+            // drand round exists even if no officer is around to type /contest end.
+            group.addTask {
+                await root.services.contests.runLoop(snapshots: root.contestBoundaries, log: log)
+                return .quiet
+            }
+            var signal: String?
+            var outcome: Outcome?
+            while let end = await group.next() {
+                switch end {
+                case .signal(let name) where signal == nil && outcome == nil:
+                    signal = name
+                    log("received \(name): closing the gateway")
+                    await gateway.stop()
+                case .gateway(let result):
+                    outcome = signal.map(Outcome.signal) ?? .gatewayEnded(result)
+                    if signal != nil {
+                        let unfinished = await dispatcher.drain(timeout: .seconds(5))
+                        if unfinished > 0 { log("\(unfinished) interactions were still being answered; leaving them") }
+                        log("gateway closed; goodbye")
+                    }
+                    group.cancelAll()
+                case .signal, .quiet:
+                    break
+                }
+            }
+            return outcome ?? .signal(signal ?? "the end of the shutdown signals")
+        }
+    }
+
+    /// 0 after a signal; 78 when a setting must be fixed before a restart; 1 otherwise. Says why on stderr.
+    static func exitStatus(_ outcome: Outcome, output: any Output) -> Int32 {
         switch outcome {
-        case .signal(let name):
-            log("received \(name): closing the gateway")
-            await gateway.stop()
-            _ = await running.value
-            let unfinished = await dispatcher.drain(timeout: .seconds(5))
-            if unfinished > 0 { log("\(unfinished) interactions were still being answered; leaving them") }
-            log("gateway closed; goodbye")
-            status = 0
-        case .finished(.failure(let error)):
+        case .signal:
+            return 0
+        case .gatewayEnded(.failure(let error)):
             output.error("clanbot run: \(explain(error))")
             // A rejected token will be rejected again: tell the supervisor not to restart.
-            if case .api(_, 401, _) = error { status = CommandLineError.configurationExitStatus } else { status = 1 }
-        case .finished(.success(let reasons)):
+            if case .api(_, 401, _) = error { return CommandLineError.configurationExitStatus }
+            return 1
+        case .gatewayEnded(.success(let reasons)):
             let messages = reasons.values.compactMap { reason -> String? in
                 if case .fatal(_, let message) = reason { return message }
                 return nil
             }
             output.error("clanbot run: stopped. " + (messages.isEmpty ? "Every shard closed." : Set(messages).sorted().joined(separator: " ")))
             // Fatal close codes (bad token, shard or intents) need an operator's fix before a restart.
-            status = messages.isEmpty ? 1 : CommandLineError.configurationExitStatus
+            return messages.isEmpty ? 1 : CommandLineError.configurationExitStatus
         }
-        scheduler.cancel()
-        contestLoop.cancel()
-        await scheduler.value
-        await contestLoop.value
-        // What the loops and handlers posted still reaches the webhooks before the database closes.
-        root.events.finish()
-        await announcements.value
-        await root.close()
-        return status
     }
 
     static func requireToken(_ configuration: Configuration) throws(CommandLineError) -> String {

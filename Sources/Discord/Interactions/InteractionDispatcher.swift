@@ -2,55 +2,89 @@ import Foundation
 
 /// Turns INTERACTION_CREATE dispatches into calls of the bot's `InteractionHandler`, each in its own task
 /// so that a slow command never holds up the gateway (heartbeats, other interactions).
-public struct InteractionDispatcher: Sendable {
+///
+/// Dispatches, handler ends and drain requests go through one `AsyncStream` read by one loop, which keeps the
+/// count of running handlers: a drain asked for after a dispatch always counts that handler (the stream keeps
+/// their order), and it is answered the moment the count reaches zero or its deadline passes, without polling.
+public final class InteractionDispatcher: Sendable {
+    private enum Item: Sendable {
+        case interaction(Interaction, InteractionResponder)
+        case handled
+        case drain(id: Int, timeout: Duration, CheckedContinuation<Int, Never>)
+        case deadline(id: Int)
+    }
+
     private let rest: DiscordREST
-    private let handler: any InteractionHandler
     private let log: @Sendable (String) -> Void
-    private let inFlight = InFlightCounter()
+    private let inbox: AsyncStream<Item>.Continuation
 
     public init(rest: DiscordREST, handler: any InteractionHandler, log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.rest = rest
-        self.handler = handler
         self.log = log
+        let (items, inbox) = AsyncStream<Item>.makeStream()
+        self.inbox = inbox
+        Task { await Self.serve(items, inbox: inbox, handler: handler) }
     }
 
-    /// Waits (at most `timeout`) for handlers still answering, so a shutdown does not cut a reply off.
-    /// Returns how many were still running when it gave up.
-    public func drain(timeout: Duration) async -> Int {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if await inFlight.count == 0 { return 0 }
-            try? await Task.sleep(for: .milliseconds(25))
-        }
-        return await inFlight.count
-    }
+    deinit { inbox.finish() }
 
     public static let eventName = "INTERACTION_CREATE"
 
-    /// Handles the dispatch if it is an interaction; returns the task doing so (nil for other events).
+    /// Hands the dispatch to the handler if it is an interaction clanbot can read; false for other events.
     @discardableResult
-    public func dispatch(_ dispatch: GatewayDispatch) -> Task<Void, Never>? {
-        guard dispatch.name == Self.eventName else { return nil }
+    public func dispatch(_ dispatch: GatewayDispatch) -> Bool {
+        guard dispatch.name == Self.eventName else { return false }
         let interaction: Interaction
         do {
             interaction = try dispatch.decodeData(Interaction.self)
         } catch {
             log("skipped an interaction clanbot cannot read: \(error)")
-            return nil
+            return false
         }
-        let responder = InteractionResponder(interaction: interaction, rest: rest)
-        let handler = handler
-        let inFlight = inFlight
-        return Task {
-            await inFlight.add(1)
-            await handler.handle(interaction, responder: responder)
-            await inFlight.add(-1)
+        inbox.yield(.interaction(interaction, InteractionResponder(interaction: interaction, rest: rest)))
+        return true
+    }
+
+    /// Waits (at most `timeout`) for every handler dispatched before this call, so a shutdown does not cut a
+    /// reply off. Returns how many were still running when it gave up.
+    public func drain(timeout: Duration) async -> Int {
+        await withCheckedContinuation { waiter in
+            inbox.yield(.drain(id: Int.random(in: 0 ... .max), timeout: timeout, waiter))
         }
     }
-}
 
-/// How many handlers are running.
-actor InFlightCounter {
-    private(set) var count = 0
-    func add(_ delta: Int) { count += delta }
+    /// The one loop that owns the count of running handlers.
+    private static func serve(_ items: AsyncStream<Item>, inbox: AsyncStream<Item>.Continuation, handler: any InteractionHandler) async {
+        var running = 0
+        var drains: [Int: CheckedContinuation<Int, Never>] = [:]
+        for await item in items {
+            switch item {
+            case .interaction(let interaction, let responder):
+                running += 1
+                Task {
+                    await handler.handle(interaction, responder: responder)
+                    inbox.yield(.handled)
+                }
+            case .handled:
+                running -= 1
+                if running == 0 {
+                    for waiter in drains.values { waiter.resume(returning: 0) }
+                    drains = [:]
+                }
+            case .drain(let id, let timeout, let waiter):
+                if running == 0 {
+                    waiter.resume(returning: 0)
+                } else {
+                    drains[id] = waiter
+                    Task {
+                        try? await Task.sleep(for: timeout)
+                        inbox.yield(.deadline(id: id))
+                    }
+                }
+            case .deadline(let id):
+                drains.removeValue(forKey: id)?.resume(returning: running)
+            }
+        }
+        for waiter in drains.values { waiter.resume(returning: running) }
+    }
 }

@@ -1,0 +1,64 @@
+import Discord
+import Domain
+import Foundation
+
+/// The /leaderboard embed: one page of ranked rows with the window and the metric's unit, ◀ ▶ buttons when paged.
+enum LeaderboardEmbeds {
+    static let rowsPerPage = 20
+
+    static func pageCount(_ board: Leaderboard) -> Int { max(1, (board.rows.count + rowsPerPage - 1) / rowsPerPage) }
+
+    static func message(_ board: Leaderboard, clan: Clan, timeframe: Timeframe, page requested: Int) -> MessagePayload {
+        let pages = pageCount(board)
+        let page = min(max(0, requested), pages - 1)
+        let embed = self.embed(board, clan: clan, timeframe: timeframe, page: page)
+        guard pages > 1 else { return MessagePayload(embeds: [embed]) }
+        func id(_ target: Int) -> String {
+            CustomID("lb.page", [String(clan.id), board.metric.kind, board.metric.parameter ?? "", timeframe.buttonKey, String(target)]).text
+        }
+        let buttons = [
+            Button("◀", customID: id(page - 1), disabled: page == 0),
+            Button("\(page + 1)/\(pages)", customID: id(page) + "|n", disabled: true),
+            Button("▶", customID: id(page + 1), disabled: page >= pages - 1),
+        ].compactMap { $0 }
+        return MessagePayload(embeds: [embed], components: buttons.count == 3 ? [ActionRow(buttons)] : nil)
+    }
+
+    /// The unit after a value of `metric`: " xp", " lvl", " kc", " clues".
+    static func unit(_ metric: LeaderboardMetric) -> String {
+        switch metric {
+        case .xpGained, .skillXP: " xp"
+        case .levelsGained: " lvl"
+        case .bossKC: " kc"
+        case .clues: " clues"
+        }
+    }
+
+    static func embed(_ board: Leaderboard, clan: Clan, timeframe: Timeframe, page: Int) -> Embed {
+        var builder = EmbedBuilder(title: "🏆 \(board.metric.description.prefix(1).uppercased() + board.metric.description.dropFirst()) · \(timeframe.label(in: clan.zone))",
+                                   color: Palette.gold)
+        let unit = unit(board.metric)
+        let medals = ["🥇", "🥈", "🥉"]
+        let rows = board.rows.dropFirst(page * rowsPerPage).prefix(rowsPerPage)
+        var lines = rows.map { row in
+            // A medal for a gain; nobody earns bronze for zero kills.
+            let place = row.rank <= 3 && row.value > 0 ? medals[row.rank - 1] : "`#\(row.rank)`"
+            let value = row.estimated ? "≥\(Format.compact(row.value))" : Format.compact(row.value)
+            return "\(place) **\(row.name)** — \(value)\(unit)" + (row.partial ? " *" : "") + (row.rollback ? " ↩️" : "")
+        }
+        if board.rows.isEmpty { lines = ["Nobody to rank yet: members need two snapshots in the window."] }
+        lines.append("")
+        lines.append(board.window.days)
+        builder.description = lines.joined(separator: "\n")
+        let last = page >= pageCount(board) - 1
+        if last, !board.withoutData.isEmpty {
+            builder.addField("No data in window", board.withoutData.map(\.name).joined(separator: ", "))
+        }
+        var legend: [String] = []
+        if board.rows.contains(where: \.partial) { legend.append("* counted from their first snapshot in the window") }
+        if board.rows.contains(where: \.estimated) { legend.append("≥ started unranked") }
+        if board.rows.contains(where: \.rollback) { legend.append("↩️ rollback") }
+        builder.footer = ([clan.name, "page \(page + 1)/\(pageCount(board))"] + legend).joined(separator: " · ")
+        return builder.build()
+    }
+}
