@@ -79,8 +79,9 @@ public enum CommandLineTool {
             "Configuration (environment variable, or the flag to override it):",
         ]
         let flagWidth = max(17, (Configuration.settings.map(\.flag.count).max() ?? 0) + 1)
+        let variableWidth = Configuration.settings.map(\.environment.count).max() ?? 20
         for setting in Configuration.settings {
-            lines.append("  \(setting.environment.padding(toLength: 20, withPad: " ", startingAt: 0)) \(setting.flag.padding(toLength: flagWidth, withPad: " ", startingAt: 0)) \(setting.help)")
+            lines.append("  \(setting.environment.padding(toLength: variableWidth, withPad: " ", startingAt: 0)) \(setting.flag.padding(toLength: flagWidth, withPad: " ", startingAt: 0)) \(setting.help)")
         }
         lines += [
             "",

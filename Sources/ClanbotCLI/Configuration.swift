@@ -13,6 +13,8 @@ public struct Configuration: Sendable, Equatable {
     public var drandBase: String
     /// Hex of the drand group public key (G2) beacon signatures are checked against; nil means quicknet's.
     public var drandPublicKey: String?
+    /// CLANBOT_WEBHOOK_ALLOW_LOOPBACK as given; read it through `allowsLoopbackWebhooks`.
+    public var webhookAllowLoopback: String?
 
     public static let defaults = Configuration(
         discordToken: nil,
@@ -22,7 +24,8 @@ public struct Configuration: Sendable, Equatable {
         databasePath: "./clanbot.sqlite",
         sslCertFile: nil,
         drandBase: "https://api.drand.sh",
-        drandPublicKey: nil
+        drandPublicKey: nil,
+        webhookAllowLoopback: nil
     )
 
     /// One setting: its environment variable, its flag, and where it lives in the struct.
@@ -43,6 +46,9 @@ public struct Configuration: Sendable, Equatable {
         Setting(environment: "DRAND_BASE", flag: "--drand-base", help: "drand relay for contest draws", keyPath: \.optionalDrandBase),
         Setting(environment: "DRAND_PUBLIC_KEY", flag: "--drand-public-key", help: "drand key beacon signatures must verify under (hex, G2; default quicknet's)",
                 keyPath: \.drandPublicKey),
+        Setting(environment: "CLANBOT_WEBHOOK_ALLOW_LOOPBACK", flag: "--webhook-loopback",
+                help: "1: webhooks may post to this machine (127.0.0.1, ::1, localhost); other private addresses stay refused",
+                keyPath: \.webhookAllowLoopback),
     ]
 
     /// Builds the configuration from the environment, then takes the known flags out of `arguments`.
@@ -86,6 +92,7 @@ public struct Configuration: Sendable, Equatable {
             }
         }
         arguments = remaining
+        _ = try configuration.allowsLoopbackWebhooks
         return configuration
     }
 
@@ -96,6 +103,18 @@ public struct Configuration: Sendable, Equatable {
             return try DrandPublicKey(hex: drandPublicKey)
         } catch {
             throw .configuration("DRAND_PUBLIC_KEY: \(error)")
+        }
+    }
+
+    /// Whether webhooks may reach loopback addresses: "1" (or true/yes) turns it on; unset, "0", false or no keep it off.
+    public var allowsLoopbackWebhooks: Bool {
+        get throws(CommandLineError) {
+            switch webhookAllowLoopback?.lowercased() {
+            case nil, "", "0", "false", "no": return false
+            case "1", "true", "yes": return true
+            case let other?:
+                throw .configuration("CLANBOT_WEBHOOK_ALLOW_LOOPBACK must be 1 (allow webhooks to this machine) or 0, not '\(other)'")
+            }
         }
     }
 

@@ -134,7 +134,7 @@ final class BotHarness: Sendable {
         configuration.discordAPIBase = discord.baseURL + "/api/v10"
         var options = CompositionRoot.Options()
         options.requestsPerSecond = 1_000
-        options.webhookURLPolicy = WebhookURLPolicy(allowLoopbackHTTP: true)
+        options.webhookURLPolicy = WebhookURLPolicy(allowLoopback: true)
         options.webhookRetry = .init(attempts: 3, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(50), timeout: .seconds(5))
         // A round the relay does not have yet is asked again quickly, and a draw gives up after a few seconds.
         options.contests = .init(beaconRetryInterval: .milliseconds(20), beaconMaximumWait: .seconds(5), drandPublicKey: FakeDrandRelay.publicKey)

@@ -77,8 +77,21 @@ extension CapturedOutput: Output {}
         let output = CapturedOutput()
         _ = await CommandLineTool.main(arguments: ["--help"], environment: [:], output: output)
         for command in CommandLineTool.subcommands { #expect(output.standardOutput.contains(command.name)) }
-        for name in ["DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GUILD_ID", "OSRS_HISCORES_BASE", "CLANBOT_DB", "SSL_CERT_FILE", "DRAND_BASE"] {
-            #expect(output.standardOutput.contains(name))
+        for name in ["DISCORD_TOKEN", "DISCORD_API_BASE", "DISCORD_GUILD_ID", "OSRS_HISCORES_BASE", "CLANBOT_DB", "SSL_CERT_FILE", "DRAND_BASE",
+                     "CLANBOT_WEBHOOK_ALLOW_LOOPBACK"] {
+            #expect(output.standardOutput.contains(name + " "))
         }
+    }
+
+    @Test func webhookLoopbackIsOffUnlessSetToOne() throws {
+        func allows(_ environment: [String: String], _ flags: [String] = []) throws -> Bool {
+            var arguments = flags
+            return try Configuration.resolve(environment: environment, arguments: &arguments).allowsLoopbackWebhooks
+        }
+        #expect(try allows([:]) == false)
+        #expect(try allows(["CLANBOT_WEBHOOK_ALLOW_LOOPBACK": "0"]) == false)
+        #expect(try allows(["CLANBOT_WEBHOOK_ALLOW_LOOPBACK": "1"]) == true)
+        #expect(try allows([:], ["--webhook-loopback", "1"]) == true)
+        #expect(throws: CommandLineError.self) { try allows(["CLANBOT_WEBHOOK_ALLOW_LOOPBACK": "maybe"]) }
     }
 }

@@ -32,7 +32,7 @@ import TestSupport
     @Test func plainHTTPIsRefusedUnlessLoopbackIsAllowed() throws {
         #expect(throws: WebhookURLPolicy.Rejection.self) { try WebhookURLPolicy().validate("http://example.com/hook") }
         #expect(throws: WebhookURLPolicy.Rejection.self) { try WebhookURLPolicy().validate("http://127.0.0.1:8080/hook") }
-        let loopback = WebhookURLPolicy(allowLoopbackHTTP: true)
+        let loopback = WebhookURLPolicy(allowLoopback: true)
         #expect(try loopback.validate("http://127.0.0.1:8080/hook").port == 8080)
         #expect(try loopback.validate("http://localhost/hook").host == "localhost")
         #expect(throws: WebhookURLPolicy.Rejection.self) { try loopback.validate("http://10.0.0.1/hook") }

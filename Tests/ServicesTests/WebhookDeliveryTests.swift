@@ -11,12 +11,14 @@ import Transport
         description: "48 of 50 members updated", occurredAt: Date(timeIntervalSince1970: 1_764_000_000),
         data: ["job": "42"])
     let fastRetries = WebhookDelivery.RetryPolicy(attempts: 3, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(50), timeout: .seconds(5))
+    /// The test servers listen on 127.0.0.1.
+    let loopback = WebhookURLPolicy(allowLoopback: true)
 
     @Test func a500ThenA200IsDeliveredOnTheSecondTry() async throws {
         let router = HTTPTestRouter()
         router.route("POST", "/hook", script: [.text("boom", status: 500), .status(204)])
         let server = try HTTPTestServer(router: router)
-        let delivery = WebhookDelivery(http: try HTTPClient(), policy: fastRetries)
+        let delivery = try WebhookDelivery(urlPolicy: loopback, policy: fastRetries)
         let result = await delivery.deliver(message, to: WebhookTarget(id: 1, url: server.baseURL + "/hook", provider: .discord))
         #expect(result.succeeded)
         #expect(result.attempts == 2)
@@ -31,7 +33,7 @@ import Transport
         let router = HTTPTestRouter()
         router.route("POST", "/hook") { _ in .json(#"{"message": "Unknown Webhook", "code": 10015}"#, status: 404) }
         let server = try HTTPTestServer(router: router)
-        let result = await WebhookDelivery(http: try HTTPClient(), policy: fastRetries)
+        let result = try await WebhookDelivery(urlPolicy: loopback, policy: fastRetries)
             .deliver(message, to: WebhookTarget(id: 1, url: server.baseURL + "/hook", provider: .discord))
         #expect(!result.succeeded)
         #expect(result.attempts == 1)
@@ -43,7 +45,7 @@ import Transport
         let router = HTTPTestRouter()
         router.route("POST", "/hook") { _ in .status(503) }
         let server = try HTTPTestServer(router: router)
-        let result = await WebhookDelivery(http: try HTTPClient(), policy: fastRetries)
+        let result = try await WebhookDelivery(urlPolicy: loopback, policy: fastRetries)
             .deliver(message, to: WebhookTarget(id: 1, url: server.baseURL + "/hook", provider: .slack))
         #expect(!result.succeeded)
         #expect(result.attempts == 3)
@@ -56,7 +58,7 @@ import Transport
         let server = try HTTPTestServer { _ in .status(200) }
         let url = server.baseURL + "/hook"
         server.stop()
-        let result = await WebhookDelivery(http: try HTTPClient(), policy: fastRetries)
+        let result = try await WebhookDelivery(urlPolicy: loopback, policy: fastRetries)
             .deliver(message, to: WebhookTarget(id: 1, url: url, provider: .custom, secret: [1, 2, 3]))
         #expect(!result.succeeded)
         #expect(result.statusCode == nil)
@@ -66,7 +68,7 @@ import Transport
     @Test func customBodiesAreSignedSoTheReceiverCanCheckThem() async throws {
         let server = try HTTPTestServer { _ in .status(200) }
         let secret = Array("receiver-shared-secret".utf8)
-        let delivery = WebhookDelivery(http: try HTTPClient(), policy: fastRetries, now: { Date(timeIntervalSince1970: 1_800_000_000) })
+        let delivery = try WebhookDelivery(urlPolicy: loopback, policy: fastRetries, now: { Date(timeIntervalSince1970: 1_800_000_000) })
         let result = await delivery.deliver(message, to: WebhookTarget(id: 7, url: server.baseURL + "/in", provider: .custom, secret: secret))
         #expect(result.succeeded)
         let request = try #require(server.requests.first)

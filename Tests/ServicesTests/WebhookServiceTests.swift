@@ -10,15 +10,14 @@ import Transport
     let fast = WebhookDelivery.RetryPolicy(attempts: 2, initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(20), timeout: .seconds(5))
 
     func service(_ fixture: ServicesFixture, loopback: Bool = true) throws -> WebhookService {
-        WebhookService(store: fixture.store, delivery: WebhookDelivery(http: try HTTPClient(), policy: fast),
-                       policy: WebhookURLPolicy(allowLoopbackHTTP: loopback))
+        WebhookService(store: fixture.store, delivery: try WebhookDelivery(urlPolicy: WebhookURLPolicy(allowLoopback: loopback), policy: fast))
     }
 
     @Test func addingChecksTheURLAndNeverShowsItAgain() async throws {
         let fixture = try ServicesFixture()
         defer { fixture.remove() }
         let clan = try await fixture.clan("Iron Foundry")
-        let webhooks = WebhookService(store: fixture.store, delivery: WebhookDelivery(http: try HTTPClient()))
+        let webhooks = try service(fixture, loopback: false)
         await #expect(throws: ServiceError.self) {
             try await webhooks.add(clanID: clan, url: "http://example.com/hook", provider: .discord)
         }
@@ -113,7 +112,7 @@ import Transport
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let other = try await fixture.clan("Other")
-        let webhooks = WebhookService(store: fixture.store, delivery: WebhookDelivery(http: try HTTPClient(), policy: fast))
+        let webhooks = WebhookService(store: fixture.store, delivery: try WebhookDelivery(urlPolicy: WebhookURLPolicy(), policy: fast))
         for index in 1...WebhookService.maximumPerClan {
             _ = try await webhooks.add(clanID: clan, url: "https://example.org/hook/\(index)", provider: .custom)
         }
@@ -144,8 +143,7 @@ import Transport
             return .status(204)
         }
         defer { server.stop() }
-        let webhooks = WebhookService(store: fixture.store, delivery: WebhookDelivery(http: try HTTPClient(), policy: fast),
-                                      policy: WebhookURLPolicy(allowLoopbackHTTP: true))
+        let webhooks = WebhookService(store: fixture.store, delivery: try WebhookDelivery(urlPolicy: WebhookURLPolicy(allowLoopback: true), policy: fast))
         for index in 1...10 {
             _ = try await webhooks.add(clanID: clan, url: server.baseURL + "/hook/\(index)", provider: .custom)
         }

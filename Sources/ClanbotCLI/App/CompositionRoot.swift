@@ -21,7 +21,8 @@ public struct CompositionRoot: Sendable {
         public var requestsPerSecond = ClanbotServices.defaultRequestsPerSecond
         /// Members of one batch fetched at a time.
         public var batchConcurrency = 4
-        public var webhookURLPolicy = WebhookURLPolicy()
+        /// Where webhooks may post; nil: public addresses only, and loopback when CLANBOT_WEBHOOK_ALLOW_LOOPBACK=1.
+        public var webhookURLPolicy: WebhookURLPolicy?
         public var webhookRetry = WebhookDelivery.RetryPolicy()
         public var contests = ContestService.Configuration()
         /// The contest service's clock (tests move it to a contest's end or its drand round).
@@ -90,13 +91,27 @@ public struct CompositionRoot: Sendable {
         } catch {
             throw .database(path: configuration.databasePath, error)
         }
+        var webhookURLPolicy = WebhookURLPolicy()
+        if let chosen = options.webhookURLPolicy {
+            webhookURLPolicy = chosen
+        } else {
+            do throws(CommandLineError) {
+                webhookURLPolicy.allowLoopback = try configuration.allowsLoopbackWebhooks
+            } catch {
+                throw .setting(error.description)
+            }
+        }
         let hiscoresHTTP: HTTPClient
         let outbound: HTTPClient
+        let delivery: WebhookDelivery
         do {
             hiscoresHTTP = try HTTPClient(configuration: .init(caFile: configuration.sslCertFile,
                                                                maxConcurrentTransfers: max(1, options.batchConcurrency)))
             // Webhooks and drand get their own client: a slow receiver must not hold up hiscores fetches.
             outbound = try HTTPClient(configuration: .init(timeout: .seconds(15), caFile: configuration.sslCertFile))
+            // Webhooks' own client refuses non-public addresses at connect time, which a local drand relay may need.
+            delivery = try WebhookDelivery(client: .init(timeout: .seconds(15), caFile: configuration.sslCertFile),
+                                           urlPolicy: webhookURLPolicy, policy: options.webhookRetry)
         } catch {
             throw .http(error)
         }
@@ -108,8 +123,7 @@ public struct CompositionRoot: Sendable {
                                       configuration: .init(baseURL: configuration.hiscoresBase))
         let snapshots = SnapshotService(store: store, hiscores: hiscores)
         let batches = BatchSnapshotService(store: store, snapshotter: snapshots, concurrency: options.batchConcurrency, events: events)
-        let webhooks = WebhookService(store: store, delivery: WebhookDelivery(http: outbound, policy: options.webhookRetry),
-                                      policy: options.webhookURLPolicy)
+        let webhooks = WebhookService(store: store, delivery: delivery)
         services = ClanbotServices(
             store: store, hiscores: hiscores, requestsPerSecond: options.requestsPerSecond,
             clans: ClanService(store: store), snapshots: snapshots, batches: batches,

@@ -30,6 +30,10 @@ public struct WebhookDeliveryResult: Sendable, Equatable {
 /// Posts webhook messages: renders the provider's body, signs custom bodies, and retries with
 /// exponential backoff on timeouts, connection failures, 429 and 5xx. Other 4xx are final
 /// (a deleted Discord webhook answers 404 for good; retrying would only be noise).
+///
+/// Deliveries reach only what `urlPolicy` allows: the URL is checked again before each attempt, and the
+/// delivery's own HTTP client checks every address it connects to (after DNS, at connect time) and follows
+/// no redirects, so neither a DNS answer nor a 3xx can lead a webhook into the host's own network.
 public struct WebhookDelivery: Sendable {
     public struct RetryPolicy: Sendable {
         public var attempts: Int
@@ -45,12 +49,28 @@ public struct WebhookDelivery: Sendable {
         }
     }
 
+    public let urlPolicy: WebhookURLPolicy
     private let http: any HTTPSending
     private let policy: RetryPolicy
     private let now: @Sendable () -> Date
 
-    public init(http: any HTTPSending, policy: RetryPolicy = RetryPolicy(), now: @escaping @Sendable () -> Date = Date.init) {
+    /// A delivery with its own HTTP client made from `client` (CA file, timeouts), with the connection
+    /// check of `urlPolicy` and redirects off whatever `client` says.
+    public init(client: HTTPClient.Configuration = HTTPClient.Configuration(timeout: .seconds(15)), urlPolicy: WebhookURLPolicy,
+                policy: RetryPolicy = RetryPolicy(), now: @escaping @Sendable () -> Date = Date.init) throws(HTTPError) {
+        var configuration = client
+        configuration.followRedirects = false
+        configuration.connectionFilter = { address in
+            guard let ip = IPAddress(bytes: address.bytes) else { return "not an IP address" }
+            return urlPolicy.refusal(connectingTo: ip)
+        }
+        self.init(http: try HTTPClient(configuration: configuration), urlPolicy: urlPolicy, policy: policy, now: now)
+    }
+
+    /// Over any sender (tests with a fake): only the URL checks of `urlPolicy` apply, not the connection check.
+    init(http: any HTTPSending, urlPolicy: WebhookURLPolicy, policy: RetryPolicy = RetryPolicy(), now: @escaping @Sendable () -> Date = Date.init) {
         self.http = http
+        self.urlPolicy = urlPolicy
         self.policy = policy
         self.now = now
     }
@@ -58,6 +78,13 @@ public struct WebhookDelivery: Sendable {
     public func deliver(_ message: WebhookMessage, to target: WebhookTarget) async -> WebhookDeliveryResult {
         let body = WebhookRenderer.body(for: message, provider: target.provider)
         var result = WebhookDeliveryResult(statusCode: nil, error: nil, attempts: 0)
+        do {
+            _ = try urlPolicy.validate(target.url)
+        } catch {
+            // Stored before a rule tightened, or the operator turned loopback off: never attempted.
+            result.error = "not sent: \(error.description)"
+            return result
+        }
         var backoff = policy.initialBackoff
         while result.attempts < policy.attempts {
             result.attempts += 1
@@ -73,7 +100,11 @@ public struct WebhookDelivery: Sendable {
                 guard response.status == 429 || response.status >= 500 else { return result }
                 retryAfter = Self.retryAfter(response)
             } catch {
-                if case .cancelled = error { result.error = error.description; return result }
+                // A refused address will be refused again: say so once, without retrying.
+                switch error {
+                case .cancelled, .addressRefused: result.error = error.description; return result
+                default: break
+                }
                 result.statusCode = nil
                 result.error = WebhookRedaction.redact(error.description, for: target)
                 retryAfter = nil

@@ -40,11 +40,11 @@ public actor WebhookService {
     private let policy: WebhookURLPolicy
     private let clock: @Sendable () -> Date
 
-    public init(store: Store, delivery: WebhookDelivery, policy: WebhookURLPolicy = WebhookURLPolicy(),
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// URLs are checked with the delivery's own policy, so what is accepted is what can be delivered.
+    public init(store: Store, delivery: WebhookDelivery, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.delivery = delivery
-        self.policy = policy
+        self.policy = delivery.urlPolicy
         self.clock = clock
     }
 

@@ -72,8 +72,8 @@ final class CurlEasy {
     }
 }
 
-/// Owns a `curl_slist` of request headers; freed in deinit (after the transfer that used it).
-final class CurlHeaderList {
+/// Owns a `curl_slist` (request headers, `--resolve` entries); freed in deinit, after the transfer that used it.
+final class CurlStringList {
     private(set) var list: UnsafeMutablePointer<curl_slist>?
 
     init(_ lines: [String]) throws(HTTPError) {

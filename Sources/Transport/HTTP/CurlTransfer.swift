@@ -8,8 +8,14 @@ final class TransferState {
     var headers = HTTPHeaders()
     var body = Data()
     let cancel: CancellationFlag
+    let connectionFilter: (@Sendable (HTTPConnectAddress) -> String?)?
+    /// Why the connection filter refused the first address it refused.
+    var refusal: String?
 
-    init(cancel: CancellationFlag) { self.cancel = cancel }
+    init(cancel: CancellationFlag, connectionFilter: (@Sendable (HTTPConnectAddress) -> String?)?) {
+        self.cancel = cancel
+        self.connectionFilter = connectionFilter
+    }
 }
 
 /// One request on one easy handle: set options, perform, collect, map failures.
@@ -18,14 +24,15 @@ enum Transfer {
         _ request: HTTPRequest, on easy: CurlEasy, settings: TransferSettings, cancel: CancellationFlag
     ) -> Result<HTTPResponse, HTTPError> {
         guard !cancel.isCancelled else { return .failure(.cancelled) }
-        let state = TransferState(cancel: cancel)
+        let state = TransferState(cancel: cancel, connectionFilter: settings.configuration.connectionFilter)
         do {
-            let headerList = try configure(easy, for: request, settings: settings, state: state)
+            let lists = try configure(easy, for: request, settings: settings, state: state)
             let start = ContinuousClock.now
-            let code = withExtendedLifetime(headerList) {
+            let code = withExtendedLifetime(lists) {
                 withExtendedLifetime(state) { curl_easy_perform(easy.handle) }
             }
             let elapsed = ContinuousClock.now - start
+            if code != CURLE_OK, let refusal = state.refusal { return .failure(.addressRefused(message: refusal)) }
             guard code == CURLE_OK else { return .failure(error(for: code, easy: easy, request: request, cancel: cancel)) }
             var status = 0
             if clanbot_curl_getinfo_long(easy.handle, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK, status > 0 {
@@ -39,7 +46,7 @@ enum Transfer {
 
     private static func configure(
         _ easy: CurlEasy, for request: HTTPRequest, settings: TransferSettings, state: TransferState
-    ) throws(HTTPError) -> CurlHeaderList {
+    ) throws(HTTPError) -> [CurlStringList] {
         let configuration = settings.configuration
         try easy.reset()
         guard request.url.hasPrefix("http://") || request.url.hasPrefix("https://") else {
@@ -62,6 +69,13 @@ enum Transfer {
             try easy.set(CURLOPT_FOLLOWLOCATION, 1)
             try easy.set(CURLOPT_MAXREDIRS, 5)
         }
+        // curl reads these lists during perform: the caller keeps them alive until then.
+        var lists: [CurlStringList] = []
+        if !configuration.resolve.isEmpty {
+            let resolve = try CurlStringList(configuration.resolve)
+            try easy.check(clanbot_curl_setopt_slist(easy.handle, CURLOPT_RESOLVE, resolve.list), "CURLOPT_RESOLVE")
+            lists.append(resolve)
+        }
         if let bundle = settings.caBundle {
             // CURL_BLOB_COPY: curl keeps its own copy, so the bytes need only live through this call.
             let code = bundle.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> CURLcode in
@@ -77,8 +91,9 @@ enum Transfer {
 
         var lines = request.headers.map { "\($0.name): \($0.value)" }
         if request.body != nil && request.headers["Expect"] == nil { lines.append("Expect:") }  // no 100-continue wait
-        let headerList = try CurlHeaderList(lines)
+        let headerList = try CurlStringList(lines)
         try easy.check(clanbot_curl_setopt_slist(easy.handle, CURLOPT_HTTPHEADER, headerList.list), "CURLOPT_HTTPHEADER")
+        lists.append(headerList)
 
         let userdata = Unmanaged.passUnretained(state).toOpaque()
         try easy.check(clanbot_curl_setopt_write_callback(easy.handle, CURLOPT_WRITEFUNCTION, onBody), "CURLOPT_WRITEFUNCTION")
@@ -88,7 +103,13 @@ enum Transfer {
         try easy.set(CURLOPT_NOPROGRESS, 0)
         try easy.check(clanbot_curl_setopt_xferinfo(easy.handle, CURLOPT_XFERINFOFUNCTION, onProgress), "CURLOPT_XFERINFOFUNCTION")
         try easy.set(CURLOPT_XFERINFODATA, pointer: userdata)
-        return headerList
+        if configuration.connectionFilter != nil {
+            try easy.check(clanbot_curl_setopt_opensocket(easy.handle, CURLOPT_OPENSOCKETFUNCTION, onOpenSocket), "CURLOPT_OPENSOCKETFUNCTION")
+            try easy.set(CURLOPT_OPENSOCKETDATA, pointer: userdata)
+            // No proxy from the environment: through one, the filter would only ever see the proxy's address.
+            try easy.set(CURLOPT_PROXY, "")
+        }
+        return lists
     }
 
     private static func setMethodAndBody(_ easy: CurlEasy, _ request: HTTPRequest) throws(HTTPError) {
@@ -185,4 +206,27 @@ private let onProgress: curl_xferinfo_callback = { userdata, _, _, _, _ in
     guard let userdata else { return 0 }
     let state = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
     return state.cancel.isCancelled ? 1 : 0
+}
+
+/// Opens the socket for a new connection unless the connection filter refuses the address: the check
+/// happens here, at connect time, for the address curl actually resolved, so no packet is ever sent to
+/// a refused address. Returning CURL_SOCKET_BAD makes curl try the host's next address, if any.
+private let onOpenSocket: curl_opensocket_callback = { userdata, _, address in
+    guard let userdata, let address else { return CURL_SOCKET_BAD }
+    let state = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
+    if let filter = state.connectionFilter {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let count = Int(clanbot_curl_sockaddr_ip(address, &bytes))
+        let reason: String?
+        if count == 0 {
+            reason = "only IPv4 and IPv6 connections are allowed (address family \(address.pointee.family))"
+        } else {
+            reason = filter(HTTPConnectAddress(bytes: Array(bytes.prefix(count))))
+        }
+        if let reason {
+            if state.refusal == nil { state.refusal = reason }
+            return CURL_SOCKET_BAD
+        }
+    }
+    return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
 }

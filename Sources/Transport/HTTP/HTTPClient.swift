@@ -20,10 +20,18 @@ public final class HTTPClient: HTTPSending {
         /// Follow 3xx redirects (up to 5). Off by default: APIs here never redirect, and a redirect
         /// to another host would carry the request's headers along.
         public var followRedirects: Bool
+        /// Asked for every address a new connection would go to, after DNS and before the socket is opened,
+        /// so a name whose answer changes between requests (DNS rebinding) is checked each time. Returns why
+        /// the connection is refused (the request then fails with `.addressRefused`), or nil to allow it.
+        /// When set, proxies from the environment are not used: the check must see the real destination.
+        public var connectionFilter: (@Sendable (HTTPConnectAddress) -> String?)?
+        /// curl's `--resolve` entries, `HOST:PORT:ADDRESS`: answers used instead of DNS (tests, pinned hosts).
+        public var resolve: [String]
 
         public init(
             connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(30), caFile: String? = nil,
-            maxConcurrentTransfers: Int = 4, userAgent: String = "clanbot/1.0", followRedirects: Bool = false
+            maxConcurrentTransfers: Int = 4, userAgent: String = "clanbot/1.0", followRedirects: Bool = false,
+            connectionFilter: (@Sendable (HTTPConnectAddress) -> String?)? = nil, resolve: [String] = []
         ) {
             self.connectTimeout = connectTimeout
             self.timeout = timeout
@@ -31,6 +39,8 @@ public final class HTTPClient: HTTPSending {
             self.maxConcurrentTransfers = maxConcurrentTransfers
             self.userAgent = userAgent
             self.followRedirects = followRedirects
+            self.connectionFilter = connectionFilter
+            self.resolve = resolve
         }
     }
 
@@ -66,6 +76,11 @@ public final class HTTPClient: HTTPSending {
         }
         return try result.get()
     }
+}
+
+/// An address a connection is about to be made to: 4 bytes (IPv4) or 16 (IPv6), network order.
+public struct HTTPConnectAddress: Sendable, Hashable {
+    public let bytes: [UInt8]
 }
 
 /// What every transfer of one client shares.

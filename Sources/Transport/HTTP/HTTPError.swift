@@ -8,6 +8,8 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     case couldNotResolve(host: String, message: String)
     /// The TCP connection was refused or could not be made.
     case couldNotConnect(message: String)
+    /// The client's connection filter refused every address the host name led to; nothing was sent.
+    case addressRefused(message: String)
     /// Connect or total timeout elapsed.
     case timeout(message: String)
     /// The TLS handshake or certificate verification failed.
@@ -29,6 +31,7 @@ public enum HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidURL(let url, let message): "Invalid URL \(HTTPRequest.redacted(url)): \(message)"
         case .couldNotResolve(let host, let message): "Could not resolve \(host): \(message)"
         case .couldNotConnect(let message): "Could not connect: \(message)"
+        case .addressRefused(let message): "Refused to connect: \(message)"
         case .timeout(let message): "Timed out: \(message)"
         case .tls(let message): "TLS failure: \(message)"
         case .tlsConfiguration(let message): "TLS configuration: \(message)"
