@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 
 /// The `clanbot` executable: picks the subcommand, resolves the configuration, reports errors plainly.
 public enum CommandLineTool {
@@ -60,6 +61,13 @@ public enum CommandLineTool {
             output.error("clanbot \(command.name): \(error)")
             return 1
         }
+    }
+
+    /// For the `clanbot` executable, after `main` and before `exit`: stops and joins every HTTP transfer
+    /// thread, so none is inside libcurl or OpenSSL while their exit handlers run (that ends in SIGSEGV, not
+    /// the exit status `main` returned). Not for tests, which share the process with other clients.
+    public static func stopBackgroundThreads() {
+        HTTPClient.stopAllTransfers()
     }
 
     static var helpText: String {

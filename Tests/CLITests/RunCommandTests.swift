@@ -182,4 +182,59 @@ import TestSupport
         #expect(closeCode.value == 1000)
         #expect(written().contains("received SIGTERM"))
     }
+
+    /// Right after a burst of commands (their answers still being posted on the HTTP transfer threads), SIGTERM
+    /// ends the real binary with status 0, every time: no transfer thread is left running into the libraries'
+    /// exit handlers (that ended in SIGSEGV).
+    @Test func theExecutableExitsZeroRightAfterConcurrentHTTPWork() async throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clanbot")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            Issue.record("the clanbot executable is not next to the test bundle (\(binary.path)); build with `swift build --build-tests`")
+            return
+        }
+        for round in 1...6 {
+            let discord = try FakeDiscord { connection in
+                try connection.sendHello(heartbeatInterval: 2000)
+                _ = try connection.next(op: 2)
+                try connection.sendReady(sessionID: "burst", sequence: 1)
+                for index in 0..<60 {
+                    try connection.sendRaw(InteractionFixtures.slashCommand(sequence: index + 2, interactionID: "\(5000 + index)", token: "burst"))
+                }
+                _ = try connection.serve(for: .seconds(30))
+            }
+            // Answers are slow enough that some are still on the transfer threads when the signal comes.
+            discord.router.route("POST", "/api/v10/interactions/5000/burst/callback") { _ in .status(204) }
+            for index in 1..<60 {
+                discord.router.route("POST", "/api/v10/interactions/\(5000 + index)/burst/callback") { _ in
+                    HTTPTestResponse(status: 204).delayed(by: .milliseconds(20 * (index % 10)))
+                }
+            }
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-burst-\(UUID().uuidString).log")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            defer {
+                try? handle.close()
+                try? FileManager.default.removeItem(at: log)
+            }
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["run"]
+            process.environment = try Self.environment(discord)
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            let written = { String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self) }
+            let busy = await Self.wait { discord.restRequests.filter { $0.path.hasSuffix("/burst/callback") }.count >= 3 }
+            #expect(busy, "round \(round): \(written())")
+            process.terminate()  // SIGTERM while answers are in flight
+            guard await Self.wait(until: { !process.isRunning }, timeout: .seconds(20)) else {
+                kill(process.processIdentifier, SIGKILL)
+                Issue.record("round \(round): clanbot run did not exit after SIGTERM: \(written())")
+                return
+            }
+            #expect(process.terminationReason == .exit, "round \(round): died of signal \(process.terminationStatus)")
+            #expect(process.terminationStatus == 0, "round \(round): \(written())")
+            guard process.terminationReason == .exit, process.terminationStatus == 0 else { return }
+        }
+    }
 }

@@ -66,4 +66,24 @@ import Testing
         #expect(await eventually { pool.liveThreads == 0 })
         #expect(done.value == 1)
     }
+
+    @Test func stoppingWithCancellationCancelsRunningAndQueuedJobs() async throws {
+        let pool = CurlWorkerPool(maxThreads: 1, idleTimeout: .seconds(30), name: "test-pool")
+        let running = CancellationFlag()
+        let queued = CancellationFlag()
+        let started = LockedValue(false)
+        let sawCancel = LockedValue<[Bool]>([])
+        #expect(pool.submit(cancel: running) { _ in
+            started.withLock { $0 = true }
+            // A transfer polls its flag (curl's progress callback); so does this job.
+            while !running.isCancelled { usleep(1_000) }
+            sawCancel.withLock { $0.append(true) }
+        })
+        #expect(pool.submit(cancel: queued) { _ in sawCancel.withLock { $0.append(queued.isCancelled) } })
+        #expect(await eventually { started.value })
+        pool.stop(cancelling: true)
+        #expect(await eventually { pool.liveThreads == 0 })
+        #expect(sawCancel.value == [true, true])
+        #expect(!pool.submit { _ in })
+    }
 }

@@ -7,18 +7,28 @@ import Foundation
 /// Easy handles live in a LIFO stack shared by the threads (and outliving them): each handle keeps its
 /// own connection cache, and taking the most recently returned handle means back-to-back requests to one
 /// host reuse the same kept-alive connection.
+///
+/// Threads are joinable pthreads accounted for in `TransferThreads`, so the process can stop and join
+/// every one of them before it exits (`HTTPClient.stopAllTransfers`).
 final class CurlWorkerPool: @unchecked Sendable {
     // Safe: every stored var is only touched with `condition` locked; a CurlEasy taken from `handles`
     // is used by exactly one thread until it is pushed back.
     typealias Job = (CurlEasy?) -> Void
 
+    private struct Queued {
+        let cancel: CancellationFlag?
+        let run: Job
+    }
+
     private let condition = NSCondition()
     private let maxThreads: Int
     private let idleTimeout: TimeInterval
     private let name: String
-    private var jobs: [Job] = []
+    private var jobs: [Queued] = []
     private var jobHead = 0
     private var handles: [CurlEasy] = []
+    /// The cancellation flags of the jobs being performed, so `stop(cancelling:)` can abort them.
+    private var inFlight: [ObjectIdentifier: CancellationFlag] = [:]
     private var stopping = false
     /// Threads alive, and how many of them are waiting for a job.
     private var threads = 0
@@ -28,6 +38,7 @@ final class CurlWorkerPool: @unchecked Sendable {
         self.maxThreads = max(1, maxThreads)
         self.idleTimeout = max(0.01, Double(idleTimeout.components.seconds) + Double(idleTimeout.components.attoseconds) / 1e18)
         self.name = name
+        TransferThreads.shared.register(self)
     }
 
     /// Threads currently alive, and how many of them wait for work (for tests and diagnostics).
@@ -43,50 +54,59 @@ final class CurlWorkerPool: @unchecked Sendable {
         return waiting
     }
 
-    /// Queues `job`; false when the pool is shut down (the job will not run).
-    func submit(_ job: @escaping Job) -> Bool {
+    /// Queues `job`; false when the pool is shut down (the job will not run). `cancel` is set when the
+    /// pool is stopped with `stop(cancelling: true)`, so a transfer watching it ends early.
+    func submit(cancel: CancellationFlag? = nil, _ job: @escaping Job) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard !stopping else { return false }
-        jobs.append(job)
+        jobs.append(Queued(cancel: cancel, run: job))
         // A waiting thread takes the job; start another only when queued jobs outnumber the waiters
         // (a signalled waiter still counts until it wakes, so a burst starts enough threads).
-        if jobs.count - jobHead > waiting, threads < maxThreads {
+        if jobs.count - jobHead > waiting, threads < maxThreads, startThread(index: threads + 1) {
             threads += 1
-            startThread(index: threads)
         }
         condition.signal()
         return true
     }
 
     /// Stops the threads once the queued jobs are done; the handles are freed with the pool.
-    func shutdown() {
+    func shutdown() { stop(cancelling: false) }
+
+    /// Refuses new work and lets the threads exit; with `cancelling`, queued and running transfers are
+    /// cancelled first, so the threads exit within about a second (curl checks its progress callback).
+    func stop(cancelling: Bool) {
         condition.lock()
         stopping = true
+        if cancelling {
+            for job in jobs[jobHead...] { job.cancel?.cancel() }
+            for flag in inFlight.values { flag.cancel() }
+        }
         condition.broadcast()
         condition.unlock()
     }
 
-    private func startThread(index: Int) {
+    /// Starts a joinable thread; false (and nothing started) when the process is stopping its transfer threads
+    /// or the system refuses a new thread, in which case the waiting threads take the job.
+    private func startThread(index: Int) -> Bool {
         let threadName = "\(name)-\(index)"
-        let thread = Thread { [self] in
-            // Named from inside: on Linux a name set before `start()` never reaches the OS thread.
-            Thread.current.name = threadName
+        return TransferThreads.shared.start { [self] in
+            TransferThreads.setCurrentName(threadName)
             run()
         }
-        thread.start()
     }
 
     private func run() {
         while let job = next() {
             let easy = takeHandle()
-            job(easy)
+            job.run(easy)
             if let easy { giveBack(easy) }
+            if let flag = job.cancel { finished(flag) }
         }
     }
 
     /// The next job, or nil when this thread should exit (shut down, or idle for `idleTimeout`).
-    private func next() -> Job? {
+    private func next() -> Queued? {
         condition.lock()
         defer { condition.unlock() }
         while jobHead == jobs.count {
@@ -111,7 +131,17 @@ final class CurlWorkerPool: @unchecked Sendable {
             jobs.removeFirst(jobHead)
             jobHead = 0
         }
+        if let flag = job.cancel {
+            inFlight[ObjectIdentifier(flag)] = flag
+            if stopping { flag.cancel() }
+        }
         return job
+    }
+
+    private func finished(_ flag: CancellationFlag) {
+        condition.lock()
+        inFlight[ObjectIdentifier(flag)] = nil
+        condition.unlock()
     }
 
     private func takeHandle() -> CurlEasy? {

@@ -57,12 +57,22 @@ public final class HTTPClient: HTTPSending {
 
     deinit { pool.shutdown() }
 
+    /// Stops the transfer threads of every client in the process and waits (up to `timeout`) until each has
+    /// ended and is joined: running transfers are aborted (their callers get `.cancelled`) and every client
+    /// refuses new requests (`.clientClosed`). Call it once, just before the process exits, so no thread is
+    /// inside libcurl or OpenSSL while their exit handlers run. False when a thread was still running at
+    /// the timeout.
+    @discardableResult
+    public static func stopAllTransfers(timeout: Duration = .seconds(10)) -> Bool {
+        TransferThreads.shared.stopAll(timeout: timeout)
+    }
+
     public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         let flag = CancellationFlag()
         let settings = TransferSettings(configuration: configuration, caBundle: caBundle)
         let result: Result<HTTPResponse, HTTPError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let accepted = pool.submit { easy in
+                let accepted = pool.submit(cancel: flag) { easy in
                     guard let easy else {
                         continuation.resume(returning: .failure(.transfer(code: -1, message: "no curl handle available")))
                         return
