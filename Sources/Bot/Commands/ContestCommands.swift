@@ -40,30 +40,22 @@ struct ContestCommands {
         case "activate":
             let (clan, contest) = try await target(contests)
             try await request.require(.manage, "activate contests", in: clan)
-            let activation: ContestActivation
-            do {
-                activation = try await contests.activate(contestID: contest.id)
-            } catch ContestStorageError.refused(.wrongStatus(let action, let status, let allowed)) {
-                try await replyWithState(after: .activate, contest: contest, clan: clan, contests,
-                                         refusal: .refused(.wrongStatus(action: action, status: status, allowed: allowed)))
-                return
-            }
+            guard let activation = try await lifecycle(.activate, contest: contest, clan: clan, contests, {
+                try await contests.activate(contestID: contest.id)
+            }) else { return }
             try await request.reply(MessagePayload(content: "**\(contest.name)** is active: its rules are locked and its commitment is published.",
                                                    embeds: [ContestEmbeds.detail(activation.detail)]))
         case "end":
             let (clan, contest) = try await target(contests)
             try await request.require(.manage, "end contests", in: clan)
             try await request.deferReply()
-            let result: ContestEndResult
+            let ended: ContestEndResult?
             do {
-                result = try await contests.end(contestID: contest.id)
-            } catch ContestStorageError.refused(.wrongStatus(let action, let status, let allowed)) {
-                try await replyWithState(after: .end, contest: contest, clan: clan, contests,
-                                         refusal: .refused(.wrongStatus(action: action, status: status, allowed: allowed)))
-                return
+                ended = try await lifecycle(.end, contest: contest, clan: clan, contests) { try await contests.end(contestID: contest.id) }
             } catch ContestStorageError.refused(.notYetOver(let endAt)) {
                 throw BotFailure("⏳ **\(contest.name)** runs until \(Format.timestamp(endAt, "f")) (\(Format.timestamp(endAt))); it cannot end before then.")
             }
+            guard let result = ended else { return }
             let note = !result.hasEntries ? "Nobody qualified, so there will be no draw."
                 : result.detail.publishedSecret != nil
                     ? "Entries are locked; their digest and the secret are published. Once the beacon round is out anyone can compute the winners; a leader's draw announces them."
@@ -79,14 +71,10 @@ struct ContestCommands {
         case "cancel":
             let (clan, contest) = try await target(contests)
             try await request.require(.lead, "cancel a contest", in: clan)
-            let detail: ContestDetail
-            do {
-                detail = try await contests.cancel(contestID: contest.id, reason: try request.required("reason"))
-            } catch ContestStorageError.refused(.wrongStatus(let action, let status, let allowed)) {
-                try await replyWithState(after: .cancel, contest: contest, clan: clan, contests,
-                                         refusal: .refused(.wrongStatus(action: action, status: status, allowed: allowed)))
-                return
-            }
+            let reason = try request.required("reason")
+            guard let detail = try await lifecycle(.cancel, contest: contest, clan: clan, contests, {
+                try await contests.cancel(contestID: contest.id, reason: reason)
+            }) else { return }
             try await request.reply(MessagePayload(content: "**\(contest.name)** was cancelled.", embeds: [ContestEmbeds.detail(detail)]))
         case "show":
             let (clan, contest) = try await target(contests)
@@ -111,14 +99,22 @@ struct ContestCommands {
         }
     }
 
-    /// A step refused because the contest is past it: answers with where the contest is (the step's work is done),
-    /// or passes the refusal on when the contest went another way (e.g. activating a cancelled contest).
-    private func replyWithState(after step: ContestRepeats.Step, contest: Contest, clan: Clan, _ contests: ContestService,
-                                refusal: ContestStorageError) async throws {
-        let detail = try await contests.detail(contestID: contest.id)
-        guard let state = ContestRepeats.state(after: step, detail) else { throw refusal }
-        try await request.reply(MessagePayload(content: state, embeds: ContestEmbeds.full(detail),
-                                               components: ContestEmbeds.buttons(detail, clanID: clan.id)))
+    /// Runs a lifecycle step. When the contest is already past it (the bot ended it, someone else activated it…),
+    /// the step's work is done: answers with where the contest is and returns nil. A refusal for another reason
+    /// (activating a cancelled contest) is passed on.
+    private func lifecycle<T: Sendable>(_ step: ContestRepeats.Step, contest: Contest, clan: Clan, _ contests: ContestService,
+                                        _ body: () async throws -> T) async throws -> T? {
+        do {
+            return try await body()
+        } catch ContestStorageError.refused(.wrongStatus(let action, let status, let allowed)) {
+            let detail = try await contests.detail(contestID: contest.id)
+            guard let state = ContestRepeats.state(after: step, detail) else {
+                throw ContestStorageError.refused(.wrongStatus(action: action, status: status, allowed: allowed))
+            }
+            try await request.reply(MessagePayload(content: state, embeds: [ContestEmbeds.detail(detail)],
+                                                   components: ContestEmbeds.buttons(detail, clanID: clan.id)))
+            return nil
+        }
     }
 
     private func create(_ contests: ContestService) async throws {
