@@ -116,9 +116,13 @@ import TestSupport
             // An option whose value Discord would never send for its type is refused by the decoder (a typed
             // error; the gateway logs and skips it). Everything that decodes must be answered.
             guard let interaction = try? JSONDecoder().decode(Interaction.self, from: json) else { continue }
-            let exchange = try await Self.bounded(label) {
+            let answer = try await within(seconds: 20) {
                 await bot.router.handle(interaction, responder: InteractionResponder(interaction: interaction, rest: bot.rest))
                 return bot.exchange(token: "tok-\(id)")
+            }
+            guard let exchange = answer else {
+                Issue.record("no answer within 20 s: \(label)")
+                continue
             }
             #expect(exchange.callback != nil, "case \(index) of seed \(seed) got no answer: \(label)")
             answered += 1
@@ -135,23 +139,6 @@ import TestSupport
             let exchange = try await bot.press("lb.page|1|xp_gained||\(window)|0")
             #expect(exchange.lastIsEphemeral, "\(window)")
             #expect(exchange.lastText.contains("button"), "\(window)")
-        }
-    }
-
-    /// Runs one interaction, failing the test (instead of hanging it) if it takes more than 20 s.
-    static func bounded(_ label: String, _ body: @escaping @Sendable () async throws -> Exchange) async throws -> Exchange {
-        try await withThrowingTaskGroup(of: Exchange?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(20))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let exchange = first else {
-                Issue.record("no answer within 20 s: \(label)")
-                return Exchange(requests: [])
-            }
-            return exchange
         }
     }
 }

@@ -53,8 +53,11 @@ import TestSupport
             arguments = arguments.filter { !$0.hasPrefix("--db") && !$0.hasPrefix("--token") }
             let output = CapturedOutput()
             let line = arguments
-            let status = try await Self.bounded("\(line)") {
+            guard let status = try await within(seconds: 30, {
                 await CommandLineTool.main(arguments: line, environment: environment, output: output)
+            }) else {
+                Issue.record("no exit within 30 s: \(line)")
+                continue
             }
             #expect(Self.exitStatuses.contains(status), "case \(index) of seed \(seed): \(arguments) exited \(status)")
             if status != 0 {
@@ -94,22 +97,5 @@ import TestSupport
             return problems
         }
         #expect(problems.isEmpty, "seed \(seed): \(problems.prefix(5))")
-    }
-
-    /// Runs one command, failing the test (instead of hanging it) if it takes more than 30 s.
-    static func bounded(_ label: String, _ body: @escaping @Sendable () async -> Int32) async throws -> Int32 {
-        try await withThrowingTaskGroup(of: Int32?.self) { group in
-            group.addTask { await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(30))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let status = first else {
-                Issue.record("no exit within 30 s: \(label)")
-                return -1
-            }
-            return status
-        }
     }
 }

@@ -6,15 +6,7 @@ import TestSupport
 
 /// `clanbot backup`: a checked copy taken while another process writes, and the restore the README describes.
 @Suite struct BackupCommandTests {
-    final class Directory: Sendable {
-        let url: URL
-        init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-backup-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(at: url) }
-        func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    }
+    typealias Directory = MigrateCommandTests.Directory
 
     static var pythonAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") }
 
@@ -129,4 +121,8 @@ import TestSupport
         #expect(nowhere.output.standardError.contains("Check that the directory exists"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["live.sqlite"])
     }
+}
+
+extension MigrateCommandTests.Directory {
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }

@@ -9,20 +9,7 @@ import TestSupport
 @Suite struct TokenSecrecyTests {
     static let token = "MTE4MTM5MDc0MDQyNTgzNDU2Nw.GsEcRt.token-secrecy-0123456789abcdefghij"
 
-    final class Directory: Sendable {
-        let url: URL
-        init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-token-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(at: url) }
-
-        func file(_ name: String, _ contents: String) throws -> String {
-            let path = url.appendingPathComponent(name).path
-            try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
-            return path
-        }
-    }
+    typealias Directory = MigrateCommandTests.Directory
 
     static func resolve(_ arguments: [String], environment: [String: String] = [:]) throws(CommandLineError) -> Configuration {
         var rest = arguments
@@ -138,5 +125,14 @@ import TestSupport
             #expect(!output.standardOutput.contains(secret), sourceLocation: sourceLocation)
             #expect(!output.standardError.contains(secret), sourceLocation: sourceLocation)
         }
+    }
+}
+
+extension MigrateCommandTests.Directory {
+    /// A file in this directory holding `contents`; returns its path.
+    func file(_ name: String, _ contents: String) throws -> String {
+        let path = path(name)
+        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+        return path
     }
 }
