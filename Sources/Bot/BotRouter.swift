@@ -39,6 +39,7 @@ public struct BotRouter: InteractionHandler {
         case "gains": try await GainsCommands(request: request).run()
         case "achievements": try await AchievementCommands(request: request).run()
         case "records": try await RecordsCommands(request: request).run()
+        case "hiscores": try await HiscoresCommands(request: request).run()
         case "webhook": try await WebhookCommands(request: request).run()
         case "contest": try await ContestCommands(request: request).run()
         default: throw BotFailure("clanbot does not know \(request.commandName). The server's commands may be out of date; ask an admin to run `clanbot register-commands`.")
@@ -53,6 +54,7 @@ public struct BotRouter: InteractionHandler {
         case "snap.run": try await SnapshotCommands(request: request).pressRunNow(id)
         case "jobs.refresh": try await SnapshotCommands(request: request).pressRefresh(id)
         case "lb.page": try await LeaderboardCommands(request: request).pressPage(id)
+        case "hs.page": try await HiscoresCommands(request: request).pressPage(id)
         case "contest.draw": try await ContestCommands(request: request).pressDraw(id)
         default: throw BotFailure("This button belongs to an older version of clanbot. Run the command again for a fresh one.")
         }

@@ -19,6 +19,7 @@ public struct ClanbotServices: Sendable {
     public let leaderboards: LeaderboardService
     public let achievements: AchievementService
     public let records: RecordsService
+    public let clanHiscores: ClanHiscoresService
     /// Discord users linked to clan accounts.
     public let directory: BotDirectory
     public let webhooks: WebhookService
@@ -30,7 +31,7 @@ public struct ClanbotServices: Sendable {
 
     public init(store: Store, hiscores: HiscoresClient, requestsPerSecond: Double, clans: ClanService, snapshots: SnapshotService,
                 batches: BatchSnapshotService, schedules: ScheduleService, stats: StatsService, leaderboards: LeaderboardService,
-                achievements: AchievementService, records: RecordsService, directory: BotDirectory, webhooks: WebhookService, contests: ContestService) {
+                achievements: AchievementService, records: RecordsService, clanHiscores: ClanHiscoresService, directory: BotDirectory, webhooks: WebhookService, contests: ContestService) {
         self.store = store
         self.hiscores = hiscores
         self.requestsPerSecond = requestsPerSecond
@@ -42,6 +43,7 @@ public struct ClanbotServices: Sendable {
         self.leaderboards = leaderboards
         self.achievements = achievements
         self.records = records
+        self.clanHiscores = clanHiscores
         self.directory = directory
         self.webhooks = webhooks
         self.contests = contests

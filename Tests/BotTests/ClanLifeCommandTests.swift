@@ -45,4 +45,17 @@ import TestSupport
         let missing = try await bot.command("records", ["metric": "skill_xp"], as: .member)
         #expect(missing.lastText.contains("fill in the `skill` option"))
     }
+
+    @Test func hiscoresRankCurrentValuesWithEachSnapshotsTime() async throws {
+        let bot = try await Self.clanWithAnAchievement()
+        let slayer = try await bot.command("hiscores", ["metric": "skill", "skill": "slayer"], as: .member)
+        #expect(slayer.lastText.contains("Clan hiscores · Slayer"), "\(slayer.lastText)")
+        let lines = slayer.lastText.split(separator: "\n").map(String.init)
+        let first = try #require(lines.first { $0.hasPrefix("🥇") })
+        #expect(first.contains("**Mem Ber** — 99 · 13.1M xp") && first.contains("<t:"))
+        let total = try await bot.command("hiscores", ["metric": "overall"], as: .member)
+        #expect(total.lastText.contains("Clan hiscores · Total level"))
+        let missing = try await bot.command("hiscores", ["metric": "boss"], as: .member)
+        #expect(missing.lastIsEphemeral && missing.lastText.contains("fill in the `boss` option"))
+    }
 }

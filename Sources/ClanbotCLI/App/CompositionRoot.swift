@@ -129,7 +129,7 @@ public struct CompositionRoot: Sendable {
             clans: ClanService(store: store), snapshots: snapshots, batches: batches,
             schedules: ScheduleService(store: store, batches: batches, events: events, log: log),
             stats: StatsService(store: store), leaderboards: LeaderboardService(store: store), achievements: AchievementService(store: store),
-            records: RecordsService(store: store),
+            records: RecordsService(store: store), clanHiscores: ClanHiscoresService(store: store),
             directory: BotDirectory(store: store, clock: options.botClock), webhooks: webhooks,
             contests: ContestService(store: store, http: outbound, drandBase: configuration.drandBase,
                                      configuration: contestConfiguration, clock: options.contestClock, events: events))
