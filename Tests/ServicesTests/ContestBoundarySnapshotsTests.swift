@@ -16,7 +16,7 @@ import TestSupport
         if activated { _ = try await fixture.service.activate(contestID: id) }
         let clock = fixture.clock
         let batches = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture.base, failing: [:]),
-                                           clock: { clock.now })
+                                           clock: { clock.now }, events: fixture.log.events)
         let snapshots = ContestBoundarySnapshots(store: fixture.store, batches: batches, requestsPerSecond: 2, clock: { clock.now })
         return (fixture, id, batches, snapshots)
     }
@@ -45,7 +45,7 @@ import TestSupport
         #expect(status.run.scheduledFor == ContestFixture.end)
         #expect(status.run.requestedBy == "contest #\(id) final snapshot")
         #expect(status.run.source == "manual")
-        #expect(await eventually { (try? await batches.status(jobID: jobID))?.run.status == .succeeded })
+        #expect(await fixture.log.batchFinished(jobID: jobID).status == .succeeded)
         #expect(try await snapshots.startDue().isEmpty)
 
         // Not the schedule's: its daily cap is untouched.
@@ -70,7 +70,7 @@ import TestSupport
             return
         }
         #expect(try await batches.status(jobID: jobID)?.run.requestedBy == "contest #\(id) baseline snapshot")
-        #expect(await eventually { (try? await batches.status(jobID: jobID))?.run.status.isFinished == true })
+        #expect(await fixture.log.batchFinished(jobID: jobID).status.isFinished)
     }
 
     @Test(arguments: [(members: true, activated: false), (members: false, activated: true)])

@@ -1,21 +1,37 @@
 import Services
+import Storage
 import TestSupport
 
 /// The clan events services post, delivered by a loop of their own as `clanbot run` delivers them.
-/// Reading waits for `delivered()`, so a test sees every event posted before it asked, without sleeping.
+/// Reading waits for `delivered()`, so a test sees every event posted before it asked, without sleeping;
+/// `batchFinished(jobID:)` waits for a batch that is still running to close.
 final class EventRecorder: Sendable {
+    struct State {
+        var received: [ClanEvent] = []
+        var batchWaiters: [(jobID: String, waiter: CheckedContinuation<BatchRun, Never>)] = []
+    }
+
     private struct Subscriber: ClanEventSubscriber {
-        let received: LockedValue<[ClanEvent]>
-        func handle(_ event: ClanEvent) async { received.withLock { $0.append(event) } }
+        let state: LockedValue<State>
+        func handle(_ event: ClanEvent) async {
+            let ready = state.withLock { state in
+                state.received.append(event)
+                guard case .batchFinished(let run) = event else { return [(CheckedContinuation<BatchRun, Never>, BatchRun)]() }
+                let matching = state.batchWaiters.filter { $0.jobID == run.jobID }.map { ($0.waiter, run) }
+                state.batchWaiters.removeAll { $0.jobID == run.jobID }
+                return matching
+            }
+            for (waiter, run) in ready { waiter.resume(returning: run) }
+        }
     }
 
     let events: ClanEvents
-    private let received = LockedValue<[ClanEvent]>([])
+    private let state = LockedValue(State())
 
     init() {
         let (events, feed) = ClanEvents.make()
         self.events = events
-        let subscriber = Subscriber(received: received)
+        let subscriber = Subscriber(state: state)
         Task { await feed.deliver(to: [subscriber]) }
     }
 
@@ -25,7 +41,19 @@ final class EventRecorder: Sendable {
     var all: [ClanEvent] {
         get async {
             await events.delivered()
-            return received.value
+            return state.value.received
+        }
+    }
+
+    /// The closed batch `jobID`, as soon as its `.batchFinished` arrives (at once if it already did).
+    func batchFinished(jobID: String) async -> BatchRun {
+        await withCheckedContinuation { waiter in
+            let closed: BatchRun? = state.withLock { state in
+                for case .batchFinished(let run) in state.received where run.jobID == jobID { return run }
+                state.batchWaiters.append((jobID, waiter))
+                return nil
+            }
+            if let closed { waiter.resume(returning: closed) }
         }
     }
 
