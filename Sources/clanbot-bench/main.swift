@@ -9,6 +9,7 @@ let benchmarks: [Benchmark] = [
     ingestBenchmark,
     statsBenchmark,
     leaderboardBenchmark,
+    clanLifeBenchmark,
     batchBenchmark,
     interactionBenchmark,
     idleMemoryBenchmark,
