@@ -225,4 +225,54 @@ import TestSupport
         #expect(await env.run(["contest", "create", "Iron Legion", "X", "--start", "soon", "--end", "later"]).status == 64)
         #expect(await env.run(["contest", "show", "99"]).err.contains("there is no contest 99"))
     }
+
+    /// The bot ends contests at their end time, so an operator's `contest end` afterwards (or a second activate or
+    /// cancel) answers with the contest's state and exits 0; a step the contest never went through is still refused.
+    @Test func repeatedLifecycleStepsAnswerWithTheStateAndWrongStepsAreStillRefused() async throws {
+        let env = try Environment()
+        let id = try await env.endedContest()
+        let ended = try await env.store.read { db in try db.contests.get(id: id) }
+        let entries = try #require(ended.entries)
+        let endedAt = try #require(ended.endedAt)
+
+        for action in ["end", "end", "activate"] {
+            let again = await env.run(["contest", action, "\(id)"])
+            #expect(again.status == 0, "\(action): \(again.err)")
+            #expect(again.err.isEmpty)
+            #expect(again.out.contains("Contest #\(id) already ended \(ContestRendering.time(endedAt)): \(entries.ticketCount) tickets locked, entry-list SHA-256 \(entries.digest)."))
+            #expect(again.out.contains("— ended"))
+        }
+        #expect(try await env.store.read { db in try db.contests.get(id: id) } == ended)
+
+        let created = await env.run(["contest", "create", "Iron Legion", "Autumn", "--start", "2030-01-01", "--end", "2030-02-01"])
+        #expect(created.status == 0, "\(created.err)")
+        let draftID = try #require(try await env.store.read { db in try db.contests.list(clanID: ended.clanID) }.first { $0.name == "Autumn" }?.id)
+        let drawDraft = await env.run(["contest", "draw", "\(draftID)"])
+        #expect(drawDraft.status == 1)
+        #expect(drawDraft.err.contains("cannot draw a contest that is draft"))
+        #expect(drawDraft.out.isEmpty)
+
+        _ = await env.run(["contest", "rule", "\(draftID)", "total_xp", "5", "--title", "Any"])
+        let first = await env.run(["contest", "activate", "\(draftID)"])
+        #expect(first.status == 0, "\(first.err)")
+        let commitment = try #require(try await env.store.read { db in try db.contests.get(id: draftID) }.commitment)
+        let second = await env.run(["contest", "activate", "\(draftID)"])
+        #expect(second.status == 0, "\(second.err)")
+        #expect(second.out.contains("Contest #\(draftID) is already active since "))
+        #expect(second.out.contains("it ends 2030-02-01"))
+        #expect(try await env.store.read { db in try db.contests.get(id: draftID) }.commitment == commitment)
+
+        let cancelled = await env.run(["contest", "cancel", "\(draftID)", "--reason", "wrong dates"])
+        #expect(cancelled.status == 0, "\(cancelled.err)")
+        let cancelledAgain = await env.run(["contest", "cancel", "\(draftID)", "--reason", "typed twice"])
+        #expect(cancelledAgain.status == 0, "\(cancelledAgain.err)")
+        #expect(cancelledAgain.out.contains("Contest #\(draftID) was already cancelled "))
+        #expect(cancelledAgain.out.contains(": wrong dates."))
+        #expect(!cancelledAgain.out.contains("typed twice"))
+
+        // Activating a cancelled contest did not happen and never will: a refusal, not a state.
+        let activateCancelled = await env.run(["contest", "activate", "\(draftID)"])
+        #expect(activateCancelled.status == 1)
+        #expect(activateCancelled.err.contains("cannot activate a contest that is cancelled"))
+    }
 }

@@ -102,16 +102,13 @@ struct ContestCommands {
     /// Runs a lifecycle step. When the contest is already past it (the bot ended it, someone else activated it…),
     /// the step's work is done: answers with where the contest is and returns nil. A refusal for another reason
     /// (activating a cancelled contest) is passed on.
-    private func lifecycle<T: Sendable>(_ step: ContestRepeats.Step, contest: Contest, clan: Clan, _ contests: ContestService,
-                                        _ body: () async throws -> T) async throws -> T? {
-        do {
-            return try await body()
-        } catch ContestStorageError.refused(.wrongStatus(let action, let status, let allowed)) {
-            let detail = try await contests.detail(contestID: contest.id)
-            guard let state = ContestRepeats.state(after: step, detail) else {
-                throw ContestStorageError.refused(.wrongStatus(action: action, status: status, allowed: allowed))
-            }
-            try await request.reply(MessagePayload(content: state, embeds: [ContestEmbeds.detail(detail)],
+    private func lifecycle<T: Sendable>(_ step: ContestLifecycleStep, contest: Contest, clan: Clan, _ contests: ContestService,
+                                        _ body: @Sendable () async throws -> T) async throws -> T? {
+        switch try await contests.perform(step, contestID: contest.id, body) {
+        case .performed(let value):
+            return value
+        case .alreadyDone(let detail):
+            try await request.reply(MessagePayload(content: ContestRepeats.state(detail), embeds: [ContestEmbeds.detail(detail)],
                                                    components: ContestEmbeds.buttons(detail, clanID: clan.id)))
             return nil
         }

@@ -5,27 +5,19 @@ import Services
 /// A lifecycle step typed again after its work was done (often by the bot itself: it ends contests at their end
 /// time): the answer is the contest's current state, not a refusal.
 enum ContestRepeats {
-    enum Step {
-        case activate
-        case end
-        case cancel
-    }
-
-    /// The sentence saying where the contest already is, or nil when `step` was refused for another reason.
-    static func state(after step: Step, _ detail: ContestDetail) -> String? {
+    /// The sentence saying where the contest already is (`ContestLifecycleStep.isDone` decided the step is done).
+    static func state(_ detail: ContestDetail) -> String {
         let contest = detail.contest
         let name = "**\(contest.name)**"
-        switch (step, contest.status) {
-        case (.activate, .active):
+        switch contest.status {
+        case .active:
             let since = contest.activatedAt.map { " since \(Format.timestamp($0, "f"))" } ?? ""
             return "\(name) is already active\(since): its rules are locked and its commitment is published. It ends \(Format.timestamp(contest.endAt, "f"))."
-        case (.activate, .ended), (.activate, .drawn), (.end, .ended), (.end, .drawn):
-            return ended(detail)
-        case (.cancel, .cancelled):
+        case .cancelled:
             let at = contest.cancelledAt.map { " \(Format.timestamp($0, "f"))" } ?? ""
             return "\(name) was already cancelled\(at): \(contest.cancelReason ?? "no reason given")."
-        default:
-            return nil
+        case .draft, .ended, .drawn:
+            return ended(detail)
         }
     }
 

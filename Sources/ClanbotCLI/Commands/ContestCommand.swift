@@ -33,6 +33,8 @@ enum ContestCommand {
         Activation publishes the commitment and fixes the drand quicknet round (DRAND_BASE) the draw will
         use; --no-beacon drafts a contest without external randomness (the host could predict its draw).
         A draft can be edited until it is activated; '-' removes its prize or description.
+        Activating, ending or cancelling again (the bot ends contests at their end time by itself) prints where the
+        contest already is and exits 0.
         The draw scheme is docs/draw-scheme.md (clanbot-draw-v2 for new contests; v1 contests stay v1).
         """
     ) { context in
@@ -183,7 +185,10 @@ enum ContestCommand {
 
     static func activate(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "activate")
-        let activation = try await services.contests.activate(contestID: id)
+        let contests = services.contests
+        guard let activation = try await lifecycle(context, .activate, id, contests, {
+            try await contests.activate(contestID: id)
+        }) else { return 0 }
         context.output.print("Contest #\(id) is active; its rules are locked. Publish this commitment:")
         context.output.print("")
         for line in activation.announcement.split(separator: "\n", omittingEmptySubsequences: false) { context.output.print("  " + line) }
@@ -199,7 +204,10 @@ enum ContestCommand {
 
     static func end(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "end")
-        let result = try await services.contests.end(contestID: id)
+        let contests = services.contests
+        guard let result = try await lifecycle(context, .end, id, contests, {
+            try await contests.end(contestID: id)
+        }) else { return 0 }
         for line in ContestRendering.end(result) { context.output.print(line) }
         return 0
     }
@@ -218,7 +226,10 @@ enum ContestCommand {
         guard let reason = arguments.values["reason"] else { throw CommandLineError.usage("a cancellation needs --reason TEXT; it is shown to the clan") }
         let id = try number(arguments.positionals[0], what: "contest id")
         let services = try CommandServices(context.configuration)
-        _ = try await services.contests.cancel(contestID: id, reason: reason)
+        let contests = services.contests
+        guard try await lifecycle(context, .cancel, id, contests, {
+            try await contests.cancel(contestID: id, reason: reason)
+        }) != nil else { return 0 }
         context.output.print("Contest #\(id) was cancelled: \(reason)")
         return 0
     }
@@ -266,6 +277,19 @@ enum ContestCommand {
     }
 
     // MARK: helpers
+
+    /// Runs a lifecycle step. When the contest is already past it (the bot ended it at its end time, another
+    /// officer activated it…) the work is done: prints where the contest is and returns nil, exit status 0.
+    static func lifecycle<T: Sendable>(_ context: Subcommand.Context, _ step: ContestLifecycleStep, _ id: Int64, _ contests: ContestService,
+                                       _ body: @Sendable () async throws -> T) async throws -> T? {
+        switch try await contests.perform(step, contestID: id, body) {
+        case .performed(let value):
+            return value
+        case .alreadyDone(let detail):
+            for line in ContestRendering.alreadyDone(detail) { context.output.print(line) }
+            return nil
+        }
+    }
 
     static func contestID(_ context: Subcommand.Context, _ rest: [String], _ action: String) throws -> (Int64, CommandServices) {
         let arguments = try CommandArguments(rest)

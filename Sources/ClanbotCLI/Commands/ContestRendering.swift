@@ -104,4 +104,27 @@ enum ContestRendering {
         }
         return lines + [""] + detail(result.detail)
     }
+
+    /// A repeated activate, end or cancel (`ContestService.perform` found its work done): where the contest is.
+    static func alreadyDone(_ current: ContestDetail) -> [String] {
+        let contest = current.contest
+        var state: String
+        switch contest.status {
+        case .active:
+            state = "Contest #\(contest.id) is already active" + (contest.activatedAt.map { " since \(time($0))" } ?? "")
+                + "; its rules are locked and it ends \(time(contest.endAt))."
+        case .cancelled:
+            state = "Contest #\(contest.id) was already cancelled" + (contest.cancelledAt.map { " \(time($0))" } ?? "")
+                + ": \(contest.cancelReason ?? "no reason given")."
+        case .draft, .ended, .drawn:
+            state = "Contest #\(contest.id) already ended" + (contest.endedAt.map { " \(time($0))" } ?? "")
+            if let entries = contest.entries {
+                state += ": \(entries.ticketCount) ticket\(entries.ticketCount == 1 ? "" : "s") locked, entry-list SHA-256 \(entries.digest)."
+            } else {
+                state += "."
+            }
+            if contest.status == .drawn { state += " It was drawn" + (contest.drawnAt.map { " \(time($0))" } ?? "") + "." }
+        }
+        return [state, ""] + detail(current)
+    }
 }
