@@ -34,5 +34,14 @@ static inline int clanbot_curl_sockaddr_ip(const struct curl_sockaddr *a, unsign
     }
     return 0;
 }
+/* After a burst of transfers: returns the heap pages freed since to the system (glibc only; elsewhere a no-op). */
+#if defined(__GLIBC__)
+#include <malloc.h>
+static inline void clanbot_malloc_trim(void) { malloc_trim(0); }
+static inline void clanbot_malloc_arena_max(int arenas) { mallopt(M_ARENA_MAX, arenas); }
+#else
+static inline void clanbot_malloc_trim(void) {}
+static inline void clanbot_malloc_arena_max(int arenas) { (void)arenas; }
+#endif
 static inline const char *clanbot_curl_default_cainfo(void) { curl_version_info_data *d = curl_version_info(CURLVERSION_NOW); return d ? d->cainfo : 0; }
 #endif

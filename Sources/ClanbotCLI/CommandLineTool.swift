@@ -63,6 +63,12 @@ public enum CommandLineTool {
         }
     }
 
+    /// For the `clanbot` executable, before `main`: few allocator arenas, so memory freed after a burst of
+    /// commands goes back to the system (see `ProcessMemory`).
+    public static func prepareProcess() {
+        ProcessMemory.limitAllocatorArenas()
+    }
+
     /// For the `clanbot` executable, after `main` and before `exit`: stops and joins every HTTP transfer
     /// thread, so none is inside libcurl or OpenSSL while their exit handlers run (that ends in SIGSEGV, not
     /// the exit status `main` returned). Not for tests, which share the process with other clients.

@@ -25,13 +25,13 @@ let idleMemoryBenchmark = Benchmark(name: "idle-memory", summary: "resident memo
         print("   FAILED: could not read /proc/\(bot.pid)/status")
         return
     }
-    report("resident memory, idle, one shard (last of 5 s)", last, "MB", target: "< 20 MB")
+    report("resident memory, idle, one shard (last of 5 s)", last, "MB", target: "≤ 36 MB")
     report("resident memory, peak of the samples", samples.max() ?? last, "MB")
     if let shared = bot.status("RssFile") {
         report("  shared pages of binary + libraries (RssFile)", Double(shared) / 1024, "MB")
     }
     if let anonymous = bot.status("RssAnon") {
-        report("  private memory of the process (RssAnon)", Double(anonymous) / 1024, "MB")
+        report("  private memory of the process (RssAnon)", Double(anonymous) / 1024, "MB", target: "≤ 8 MB")
     }
     try await measureFloor(in: bot.directory)
 }

@@ -14,6 +14,7 @@ let benchmarks: [Benchmark] = [
     interactionBenchmark,
     idleMemoryBenchmark,
     soakBenchmark,
+    burstBenchmark,
     blsBenchmark,
 ]
 

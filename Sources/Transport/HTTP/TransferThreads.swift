@@ -1,3 +1,4 @@
+import CCurl
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -92,9 +93,13 @@ final class TransferThreads: @unchecked Sendable {
     fileprivate func bodyReturned() {
         condition.lock()
         running -= 1
+        let last = running == 0
         finished.append(pthread_self())
         condition.broadcast()
         condition.unlock()
+        // A burst is over: hand the memory its transfers freed back to the system. Without this glibc keeps
+        // the freed pages of every thread's arena mapped, and resident memory stays at the burst's peak.
+        if last { clanbot_malloc_trim() }
     }
 
     /// Names the calling thread as the OS shows it (ps, top, /proc/PID/task/*/comm; at most 15 bytes on
