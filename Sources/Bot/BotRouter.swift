@@ -41,6 +41,7 @@ public struct BotRouter: InteractionHandler {
         case "records": try await RecordsCommands(request: request).run()
         case "hiscores": try await HiscoresCommands(request: request).run()
         case "webhook": try await WebhookCommands(request: request).run()
+        case "announce": try await AnnounceCommands(request: request).run()
         case "contest": try await ContestCommands(request: request).run()
         default: throw BotFailure("clanbot does not know \(request.commandName). The server's commands may be out of date; ask an admin to run `clanbot register-commands`.")
         }

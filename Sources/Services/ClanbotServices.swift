@@ -25,6 +25,9 @@ public struct ClanbotServices: Sendable {
     public let webhooks: WebhookService
     public let contests: ContestService
 
+    /// The clans' announcements channels and their outbox (stateless over the store).
+    public var announcements: AnnouncementService { AnnouncementService(store: store) }
+
     /// Hiscores requests per second shared by everything in the process; the game's servers are
     /// shared with every player, so stay polite.
     public static let defaultRequestsPerSecond: Double = 2

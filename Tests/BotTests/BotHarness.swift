@@ -22,6 +22,11 @@ struct TestUser: Sendable {
     static let serverManager = TestUser(id: "205", permissions: 0x20)
 }
 
+/// A channel picked in a channel option (type 7): its id, resolved as a text channel.
+struct ChannelPick: Sendable {
+    var id: String
+}
+
 /// One interaction's traffic as the fake Discord REST server saw it.
 struct Exchange {
     var requests: [HTTPTestRequest]
@@ -114,6 +119,11 @@ final class BotHarness: Sendable {
     let contestClockOffset = LockedValue<TimeInterval>(0)
     /// Seconds added to the bot's own clock (cooldowns, freshness), so a test moves past a wait without waiting.
     let botClockOffset = LockedValue<TimeInterval>(0)
+    /// What the fake Discord answers to a message posted in a channel, by channel id (default: 200 and a message);
+    /// with `embedsOnly`, only to messages with embeds (a channel without Embed Links).
+    let channelAnswers = LockedValue<[String: (status: Int, body: String, embedsOnly: Bool)]>([:])
+    let configuration: Configuration
+    let options: CompositionRoot.Options
 
     /// `limits`: the command cooldowns; none unless a test is about them.
     /// `hiscoresPatience`: how long interactive commands wait on the hiscores.
@@ -122,8 +132,14 @@ final class BotHarness: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         hiscores = try FakeHiscoresServer()
         drand = try FakeDrandRelay()
+        let answers = channelAnswers
         discord = try HTTPTestServer { request in
             if request.path.hasSuffix("/callback") { return .status(204) }
+            let parts = request.path.split(separator: "/")
+            if parts.count == 5, parts[2] == "channels", parts[4] == "messages", let answer = answers.value[String(parts[3])],
+               !answer.embedsOnly || String(decoding: request.body, as: UTF8.self).contains("\"embeds\"") {
+                return .json(answer.body, status: answer.status)
+            }
             return .json(#"{"id":"7000","channel_id":"300"}"#)
         }
         var configuration = Configuration.defaults
@@ -147,10 +163,22 @@ final class BotHarness: Sendable {
         options.editInterval = .milliseconds(200)
         let logs = self.logs
         options.log = { line in logs.withLock { $0.append(line) } }
+        self.configuration = configuration
+        self.options = options
         let root = try CompositionRoot(configuration, options: options)
         self.root = root
         rest = try #require(root.discord)
         announcements = Task { await root.deliverEvents() }
+    }
+
+    /// A second process over the same database file, as after a restart (its events are not delivered).
+    func restartedRoot() throws -> CompositionRoot {
+        try CompositionRoot(configuration, options: options)
+    }
+
+    /// Messages the bot posted in channels (announcements), in order.
+    var channelPosts: [HTTPTestRequest] {
+        discord.requests.filter { $0.method == "POST" && $0.path.contains("/channels/") && $0.path.hasSuffix("/messages") }
     }
 
     var services: ClanbotServices { root.services }
@@ -208,9 +236,14 @@ final class BotHarness: Sendable {
     /// (String → string, Int → integer, Bool → boolean).
     func command(_ path: String, _ options: [String: any Sendable] = [:], as user: TestUser = .leader, focused: String? = nil) async throws -> Exchange {
         let names = path.split(separator: " ").map(String.init)
+        var resolved: [String: Any] = [:]
         var values: [[String: Any]] = options.map { name, value in
             var option: [String: Any] = ["name": name, "value": value]
             switch value {
+            case let channel as ChannelPick:
+                option["type"] = 7
+                option["value"] = channel.id
+                resolved[channel.id] = ["id": channel.id, "name": "clan-events", "type": 0]
             case is Bool: option["type"] = 5
             case is Int: option["type"] = 4
             default: option["type"] = 3
@@ -222,7 +255,8 @@ final class BotHarness: Sendable {
             return option
         }
         if names.count > 1 { values = [["name": names[1], "type": 1, "options": values]] }
-        let data: [String: Any] = ["id": "1", "name": names[0], "type": 1, "options": values]
+        var data: [String: Any] = ["id": "1", "name": names[0], "type": 1, "options": values]
+        if !resolved.isEmpty { data["resolved"] = ["channels": resolved] }
         return try await send(type: focused == nil ? 2 : 4, data: data, user: user)
     }
 

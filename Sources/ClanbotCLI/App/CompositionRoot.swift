@@ -66,8 +66,11 @@ public struct CompositionRoot: Sendable {
     /// Where services post clan events.
     public let events: ClanEvents
     private let feed: ClanEventFeed
-    /// Who hears the clan events: the clans' webhooks (a Discord-channel announcer goes beside it).
+    /// Who hears the clan events: the clans' webhooks and, with a Discord token, their announcements channels.
     public let announcers: [any ClanEventSubscriber]
+    /// Posts in the clans' announcements channels; nil without DISCORD_TOKEN. `clanbot run` also runs its
+    /// periodic pass (posts left by a restart or an outage).
+    public let channelAnnouncer: ChannelAnnouncer?
     /// The Discord REST client; nil without DISCORD_TOKEN (operator commands that never talk to Discord).
     public let discord: DiscordREST?
     /// Starts the batches contests are judged on (the contest loop of `clanbot run`).
@@ -133,10 +136,13 @@ public struct CompositionRoot: Sendable {
             directory: BotDirectory(store: store, clock: options.botClock), webhooks: webhooks,
             contests: ContestService(store: store, http: outbound, drandBase: configuration.drandBase,
                                      configuration: contestConfiguration, clock: options.contestClock, events: events))
-        announcers = [WebhookAnnouncer(webhooks: webhooks, store: store, log: log)]
-
         contestBoundaries = ContestBoundarySnapshots(store: store, batches: batches, requestsPerSecond: options.requestsPerSecond)
         discord = try Self.discordREST(configuration, transport: options.discordTransport)
+        // The clans' announcements channels hear the same events as their webhooks (needs the bot's token).
+        let announcements = services.announcements
+        let channels = discord.map { ChannelAnnouncer(announcements: announcements, rest: $0, clock: options.botClock, log: log) }
+        channelAnnouncer = channels
+        announcers = [WebhookAnnouncer(webhooks: webhooks, store: store, log: log)] + (channels.map { [$0] } ?? [])
         bot = BotEnvironment(services: services, editInterval: options.editInterval, limits: options.commandLimits,
                              hiscoresPatience: options.hiscoresPatience, clock: options.botClock)
         router = BotRouter(environment: bot, log: log)

@@ -106,7 +106,7 @@ enum RunCommand {
         case quiet
     }
 
-    /// The gateway, the scheduler, the contest loop and the signal watcher as the children of one task group.
+    /// The gateway, the scheduler, the contest loop, the announcements pass and the signal watcher as the children of one task group.
     /// The shutdown order is all here: a signal closes the gateway (1000) first; once the gateway has ended,
     /// for whatever reason, the handlers still answering get a few seconds, then the loops and the watcher are
     /// cancelled, and the group returns when every child has.
@@ -130,6 +130,11 @@ enum RunCommand {
             // drand round exists even if no officer is around to type /contest end.
             group.addTask {
                 await root.services.contests.runLoop(snapshots: root.contestBoundaries, log: log)
+                return .quiet
+            }
+            // Announcements a restart or an outage left unsent, then a pass every minute.
+            group.addTask {
+                await root.channelAnnouncer?.run()
                 return .quiet
             }
             var signal: String?

@@ -30,5 +30,6 @@ public enum Migrations {
         Migration002ContestEntryFiles.migration,
         Migration003SnapshotRollbacks.migration,
         Migration004Achievements.migration,
+        Migration005Announcements.migration,
     ]
 }

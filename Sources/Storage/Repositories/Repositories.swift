@@ -13,6 +13,7 @@ extension Database {
     public var discordLinks: DiscordLinkRepository { DiscordLinkRepository(self) }
     public var contests: ContestRepository { ContestRepository(self) }
     public var achievements: AchievementRepository { AchievementRepository(self) }
+    public var announcements: AnnouncementRepository { AnnouncementRepository(self) }
 }
 
 // Domain enums bind as their stored text.

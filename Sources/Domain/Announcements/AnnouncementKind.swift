@@ -1,0 +1,57 @@
+/// What the bot can post in a clan's announcements channel. Officers choose which with `/announce set events:`.
+public enum AnnouncementKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A contest went live, with its commitment.
+    case contestActivated = "contest.activated"
+    /// A contest's entries were locked, with the entry-list digest (or it ended without entries).
+    case contestEnded = "contest.ended"
+    /// A contest's winners were drawn, with the proof and how to verify it.
+    case contestDrawn = "contest.drawn"
+    /// A contest was called off.
+    case contestCancelled = "contest.cancelled"
+    /// A member reached a milestone (99s, 200M xp, boss kills, clues, …).
+    case achievement = "achievement"
+    /// A snapshot run finished: the top gainers, not one line per member.
+    case batchSummary = "snapshot.summary"
+
+    /// A sentence for people: what a post of this kind says.
+    public var summary: String {
+        switch self {
+        case .contestActivated: "a contest starts (with its commitment)"
+        case .contestEnded: "a contest's entries are locked (with the entry-list digest)"
+        case .contestDrawn: "a contest's winners are drawn (with the proof and how to verify it)"
+        case .contestCancelled: "a contest is cancelled"
+        case .achievement: "a member reaches a milestone (99s, 200M xp, boss kills, clues…)"
+        case .batchSummary: "a scheduled snapshot run finished (top gainers)"
+        }
+    }
+
+    public struct ParseError: Error, Equatable, CustomStringConvertible {
+        public let unknown: [String]
+        public var description: String {
+            "unknown announcement\(unknown.count == 1 ? "" : "s") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
+                + "known: \(AnnouncementKind.allCases.map(\.rawValue).joined(separator: ", ")), or 'all'"
+        }
+    }
+
+    /// Parses "contest.drawn, achievement" (commas or spaces). Empty text or "all" means every kind;
+    /// "contest" means every contest step.
+    public static func parseList(_ text: String) throws(ParseError) -> Set<AnnouncementKind> {
+        let words = text.split(whereSeparator: { $0 == "," || $0 == " " }).map { $0.lowercased() }
+        if words.isEmpty || words == ["all"] { return Set(allCases) }
+        var kinds = Set<AnnouncementKind>()
+        var unknown: [String] = []
+        for word in words {
+            if let kind = AnnouncementKind(rawValue: word) {
+                kinds.insert(kind)
+            } else if word == "contest" || word == "contests" {
+                kinds.formUnion([.contestActivated, .contestEnded, .contestDrawn, .contestCancelled])
+            } else if word == "achievements" {
+                kinds.insert(.achievement)
+            } else {
+                unknown.append(word)
+            }
+        }
+        guard unknown.isEmpty else { throw ParseError(unknown: unknown) }
+        return kinds
+    }
+}

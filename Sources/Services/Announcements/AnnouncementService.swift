@@ -1,0 +1,148 @@
+import Domain
+import Foundation
+import Storage
+
+/// The clans' announcements channels and the outbox their posts go through. The channel announcer (in Bot, which
+/// knows Discord) renders each clan event to message bodies, queues them here under a unique event key, and
+/// posts them one by one: claim, POST, mark sent. Queueing is idempotent, so an event seen twice is posted once.
+public struct AnnouncementService: Sendable {
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    /// One post to queue: its unique key within the clan, its kind and the message body (JSON).
+    public struct Post: Sendable, Hashable {
+        public var eventKey: String
+        public var kind: AnnouncementKind
+        public var payload: String
+
+        public init(eventKey: String, kind: AnnouncementKind, payload: String) {
+            self.eventKey = eventKey
+            self.kind = kind
+            self.payload = payload
+        }
+    }
+
+    /// What `/announce show` shows.
+    public struct Status: Sendable {
+        public var channel: AnnouncementChannel?
+        public var counts: AnnouncementCounts
+    }
+
+    // MARK: - Officers' settings
+
+    /// Sets the clan's channel and the kinds it gets ("" or "all": every kind).
+    public func set(clanID: Int64, channelID: String, kinds text: String, setBy: String, now: Date = Date()) async throws -> AnnouncementChannel {
+        let kinds: Set<AnnouncementKind>
+        do {
+            kinds = try AnnouncementKind.parseList(text)
+        } catch {
+            throw ServiceError.invalidRequest(error.description)
+        }
+        return try await store.write { db in try db.announcements.setChannel(clanID: clanID, channelID: channelID, kinds: kinds, setBy: setBy, now: now) }
+    }
+
+    public func status(clanID: Int64) async throws -> Status {
+        try await store.read { db in
+            Status(channel: try db.announcements.channel(clanID: clanID), counts: try db.announcements.counts(clanID: clanID))
+        }
+    }
+
+    /// Stops the clan's announcements; false when there were none.
+    public func turnOff(clanID: Int64) async throws -> Bool {
+        try await store.write { db in try db.announcements.removeChannel(clanID: clanID) }
+    }
+
+    /// The refusal officers have not been told about yet, noted as told (so it is told once).
+    public func untoldRefusal(clanID: Int64, now: Date = Date()) async throws -> String? {
+        try await store.write { db in
+            guard let channel = try db.announcements.channel(clanID: clanID), let block = channel.blocked, block.toldAt == nil,
+                  try db.announcements.markBlockTold(clanID: clanID, now: now) else { return nil }
+            return block.notice(channelID: channel.channelID)
+        }
+    }
+
+    // MARK: - The announcer's side
+
+    public func channel(clanID: Int64) async throws -> AnnouncementChannel? {
+        try await store.read { db in try db.announcements.channel(clanID: clanID) }
+    }
+
+    /// The clan's name, or nil when the clan is gone.
+    public func clanName(clanID: Int64) async throws -> String? {
+        try await store.read { db in try db.clans.find(id: clanID)?.name }
+    }
+
+    public func channels() async throws -> [AnnouncementChannel] {
+        try await store.read { db in try db.announcements.channels() }
+    }
+
+    /// Queues the posts the clan's channel subscribes to; returns how many were new.
+    @discardableResult
+    public func enqueue(clanID: Int64, _ posts: [Post], now: Date = Date()) async throws -> Int {
+        guard !posts.isEmpty else { return 0 }
+        return try await store.write { db in
+            guard let channel = try db.announcements.channel(clanID: clanID) else { return 0 }
+            var added = 0
+            for post in posts where channel.kinds.contains(post.kind) {
+                if try db.announcements.enqueue(clanID: clanID, eventKey: post.eventKey, kind: post.kind, payload: post.payload, now: now) { added += 1 }
+            }
+            return added
+        }
+    }
+
+    /// Queues the achievements stored since the channel's cursor (rendered by `render`, which gets at most
+    /// `limit` at a time, oldest first) and moves the cursor past them, in one transaction: each achievement is
+    /// queued once, including those a crashed batch stored before anyone announced them. Without a channel that
+    /// wants achievements, the cursor still moves, so turning them on later does not post the history.
+    @discardableResult
+    public func enqueueAchievements(clanID: Int64, limit: Int = 25, now: Date = Date(),
+                                    render: @escaping @Sendable ([StoredAchievement]) -> [Post]) async throws -> Int {
+        try await store.write { db in
+            guard let channel = try db.announcements.channel(clanID: clanID), var cursor = try db.announcements.achievementCursor(clanID: clanID) else { return 0 }
+            var added = 0
+            while true {
+                let batch = try db.achievements.stored(clanID: clanID, after: cursor, limit: limit)
+                guard let last = batch.last else { break }
+                if channel.kinds.contains(.achievement) {
+                    for post in render(batch)
+                    where try db.announcements.enqueue(clanID: clanID, eventKey: post.eventKey, kind: post.kind, payload: post.payload, now: now) {
+                        added += 1
+                    }
+                }
+                cursor = last.id
+            }
+            // Achievements of accounts no longer in the clan are skipped too.
+            let newest = try db.scalar("SELECT coalesce(max(id), 0) FROM achievements", [], as: Int64.self) ?? cursor
+            try db.announcements.setAchievementCursor(clanID: clanID, max(cursor, newest))
+            return added
+        }
+    }
+
+    public func pending(clanID: Int64, limit: Int = 20) async throws -> [QueuedAnnouncement] {
+        try await store.read { db in try db.announcements.pending(clanID: clanID, limit: limit) }
+    }
+
+    public func claim(_ item: QueuedAnnouncement, channelID: String, now: Date = Date()) async throws -> Bool {
+        try await store.write { db in try db.announcements.claim(id: item.id, channelID: channelID, now: now) }
+    }
+
+    public func markSent(_ item: QueuedAnnouncement, messageID: String?, now: Date = Date()) async throws {
+        try await store.write { db in try db.announcements.markSent(id: item.id, messageID: messageID, now: now) }
+    }
+
+    public func release(_ item: QueuedAnnouncement, error: String, giveUp: Bool) async throws {
+        try await store.write { db in try db.announcements.release(id: item.id, error: error, giveUp: giveUp) }
+    }
+
+    /// Discord refused the channel for lack of `missing`: posting stops until officers set the channel again.
+    public func block(clanID: Int64, channelID: String, missing: AnnouncementPermission, now: Date = Date()) async throws {
+        try await store.write { db in try db.announcements.block(clanID: clanID, channelID: channelID, missing: missing, now: now) }
+    }
+
+    /// Claims older than `cutoff` whose process stopped mid-post become `uncertain` (never posted again).
+    @discardableResult
+    public func abandonStaleClaims(before cutoff: Date) async throws -> Int {
+        try await store.write { db in try db.announcements.abandonStaleClaims(before: cutoff) }
+    }
+}
