@@ -44,8 +44,10 @@ import TestSupport
         let live = directory.path("live.sqlite")
         #expect(await Self.run(["migrate"], database: live).status == 0)
         let stop = directory.path("stop")
+        // However the test ends, the writer stops (an early failure must not leave python3 writing forever).
+        defer { _ = FileManager.default.createFile(atPath: stop, contents: nil) }
         let writer = Task { try await ChildProcess.run(["python3", "-c", Self.writerScript, live, stop]) }
-        #expect(await eventually(30) { (try? Self.probeCount(live)) ?? 0 >= 10 })
+        try #require(await eventually(30) { (try? Self.probeCount(live)) ?? 0 >= 10 }, "the writer never committed 10 rows")
         let committedBefore = try Self.probeCount(live)
 
         let backup = directory.path("backup.sqlite")
@@ -72,7 +74,7 @@ import TestSupport
         #expect(try database.query("PRAGMA integrity_check") { try $0.string(0) } == ["ok"])
         let slugs = Set(try database.query("SELECT slug FROM clans") { try $0.string(0) })
         try database.close()
-        #expect(slugs == Set((1...inCopy).map { "probe-\($0)" }))
+        #expect(slugs == Set((0..<inCopy).map { "probe-\($0 + 1)" }))
 
         let show = await Self.run(["clan", "show", "probe-\(committedBefore)"], database: restored)
         #expect(show.status == 0, "\(show.output.standardError)")
