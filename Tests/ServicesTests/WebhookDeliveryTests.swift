@@ -54,15 +54,15 @@ import Transport
     }
 
     @Test func anUnreachableEndpointIsReportedNotThrown() async throws {
-        // Bind a port, then free it, so nothing listens there.
-        let server = try HTTPTestServer { _ in .status(200) }
-        let url = server.baseURL + "/hook"
-        server.stop()
+        // A port that refuses connections for the whole test (no other test's server can take it).
+        let closed = try ClosedPort()
+        let url = closed.baseURL() + "/hook"
         let result = try await WebhookDelivery(urlPolicy: loopback, policy: fastRetries)
             .deliver(message, to: WebhookTarget(id: 1, url: url, provider: .custom, secret: [1, 2, 3]))
         #expect(!result.succeeded)
         #expect(result.statusCode == nil)
         #expect(result.error != nil)
+        withExtendedLifetime(closed) {}
     }
 
     @Test func customBodiesAreSignedSoTheReceiverCanCheckThem() async throws {
