@@ -28,7 +28,8 @@ import TestSupport
         return Subcommand.Context(configuration: configuration, arguments: rest, output: output)
     }
 
-    static func wait(until condition: () -> Bool, timeout: Duration = .seconds(15)) async -> Bool {
+    /// Generous by default: a loaded CI machine can take many seconds to start the bot; a pass returns at once.
+    static func wait(until condition: () -> Bool, timeout: Duration = .seconds(45)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition() { return true }
