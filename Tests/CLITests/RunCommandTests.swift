@@ -156,18 +156,10 @@ import TestSupport
             let frame = try connection.serve(for: .seconds(30))
             closeCode.withLock { $0 = frame?.code }
         }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-run-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["run"]
-        process.environment = try Self.environment(discord)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let written = { String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self) }
+        let bot = try LaunchedBot(binary, environment: Self.environment(discord), logName: "run")
+        defer { bot.finish() }
+        let process = bot.process
+        let written = bot.written
         let ready = await Self.wait { written().contains("ready as") }
         #expect(ready, "\(written())")
         process.terminate()  // SIGTERM
@@ -210,21 +202,10 @@ import TestSupport
                     HTTPTestResponse(status: 204).delayed(by: .milliseconds(20 * (index % 10)))
                 }
             }
-            let log = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-burst-\(UUID().uuidString).log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: log)
-            defer {
-                try? handle.close()
-                try? FileManager.default.removeItem(at: log)
-            }
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["run"]
-            process.environment = try Self.environment(discord)
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-            let written = { String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self) }
+            let bot = try LaunchedBot(binary, environment: Self.environment(discord), logName: "burst")
+            defer { bot.finish() }
+            let process = bot.process
+            let written = bot.written
             let busy = await Self.wait { discord.restRequests.filter { $0.path.hasSuffix("/burst/callback") }.count >= 3 }
             #expect(busy, "round \(round): \(written())")
             process.terminate()  // SIGTERM while answers are in flight
@@ -237,5 +218,36 @@ import TestSupport
             #expect(process.terminationStatus == 0, "round \(round): \(written())")
             guard process.terminationReason == .exit, process.terminationStatus == 0 else { return }
         }
+    }
+}
+
+/// The real `clanbot run` binary, started with its output in a temporary log file.
+private struct LaunchedBot {
+    let process = Process()
+    let log: URL
+    private let handle: FileHandle
+
+    init(_ binary: URL, environment: [String: String], logName: String) throws {
+        log = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-\(logName)-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        handle = try FileHandle(forWritingTo: log)
+        process.executableURL = binary
+        process.arguments = ["run"]
+        process.environment = environment
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    /// Everything the bot printed so far.
+    var written: () -> String {
+        let path = log.path
+        return { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+    }
+
+    /// Closes and removes the log (read it with `written` before).
+    func finish() {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: log)
     }
 }

@@ -12,16 +12,9 @@ enum HiscoresEmbeds {
         let pages = pageCount(hiscores)
         let page = min(max(0, requested), pages - 1)
         let embed = self.embed(hiscores, clan: clan, page: page)
-        guard pages > 1 else { return MessagePayload(embeds: [embed]) }
-        func id(_ target: Int) -> String {
+        return PageButtons.payload(embed, page: page, pages: pages) { target in
             CustomID("hs.page", [String(clan.id), hiscores.metric.kind, hiscores.metric.parameter ?? "", String(target)]).text
         }
-        let buttons = [
-            Button("◀", customID: id(page - 1), disabled: page == 0),
-            Button("\(page + 1)/\(pages)", customID: id(page) + "|n", disabled: true),
-            Button("▶", customID: id(page + 1), disabled: page >= pages - 1),
-        ].compactMap { $0 }
-        return MessagePayload(embeds: [embed], components: buttons.count == 3 ? [ActionRow(buttons)] : nil)
     }
 
     static func embed(_ hiscores: ClanHiscores, clan: Clan, page: Int) -> Embed {

@@ -12,16 +12,9 @@ enum LeaderboardEmbeds {
         let pages = pageCount(board)
         let page = min(max(0, requested), pages - 1)
         let embed = self.embed(board, clan: clan, timeframe: timeframe, page: page)
-        guard pages > 1 else { return MessagePayload(embeds: [embed]) }
-        func id(_ target: Int) -> String {
+        return PageButtons.payload(embed, page: page, pages: pages) { target in
             CustomID("lb.page", [String(clan.id), board.metric.kind, board.metric.parameter ?? "", timeframe.buttonKey, String(target)]).text
         }
-        let buttons = [
-            Button("◀", customID: id(page - 1), disabled: page == 0),
-            Button("\(page + 1)/\(pages)", customID: id(page) + "|n", disabled: true),
-            Button("▶", customID: id(page + 1), disabled: page >= pages - 1),
-        ].compactMap { $0 }
-        return MessagePayload(embeds: [embed], components: buttons.count == 3 ? [ActionRow(buttons)] : nil)
     }
 
     /// The unit after a value of `metric`: " xp", " lvl", " kc", " clues".

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Services
 
@@ -27,15 +28,7 @@ enum Format {
     }
 
     /// 1,234,567 with a thin grouping that reads in any locale.
-    static func grouped(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return value < 0 ? "-" + out : out
-    }
+    static func grouped(_ value: Int64) -> String { value.groupedDigits }
 
     /// "+1.2M" for gains.
     static func gain(_ value: Int64) -> String { value > 0 ? "+" + compact(value) : compact(value) }

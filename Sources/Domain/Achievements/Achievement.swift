@@ -63,15 +63,7 @@ public struct Achievement: Sendable, Hashable, Codable {
     /// The key that makes it unique: "account|kind|metric|threshold".
     public var key: String { "\(accountID)|\(kind.rawValue)|\(metric)|\(threshold)" }
 
-    static func grouped(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return value < 0 ? "-" + out : out
-    }
+    static func grouped(_ value: Int64) -> String { value.groupedDigits }
 }
 
 /// An achievement as stored: its id (increasing: an announcer keeps the last one it posted as a cursor),

@@ -36,19 +36,11 @@ public enum AnnouncementKind: String, Sendable, Hashable, Codable, CaseIterable 
     /// Parses "contest.drawn, achievement" (commas or spaces). Empty text or "all" means every kind;
     /// "contest" means every contest step.
     public static func parseList(_ text: String) throws(ParseError) -> Set<AnnouncementKind> {
-        let words = text.split(whereSeparator: { $0 == "," || $0 == " " }).map { $0.lowercased() }
-        if words.isEmpty || words == ["all"] { return Set(allCases) }
-        var kinds = Set<AnnouncementKind>()
-        var unknown: [String] = []
-        for word in words {
-            if let kind = AnnouncementKind(rawValue: word) {
-                kinds.insert(kind)
-            } else if word == "contest" || word == "contests" {
-                kinds.formUnion([.contestActivated, .contestEnded, .contestDrawn, .contestCancelled])
-            } else if word == "achievements" {
-                kinds.insert(.achievement)
-            } else {
-                unknown.append(word)
+        let (kinds, unknown) = OptionList.parse(text) { (word: String) -> [AnnouncementKind]? in
+            switch word {
+            case "contest", "contests": [.contestActivated, .contestEnded, .contestDrawn, .contestCancelled]
+            case "achievements": [.achievement]
+            default: nil
             }
         }
         guard unknown.isEmpty else { throw ParseError(unknown: unknown) }

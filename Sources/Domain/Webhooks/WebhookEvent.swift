@@ -30,13 +30,7 @@ public enum WebhookEvent: String, Sendable, Hashable, Codable, CaseIterable {
     /// Parses a comma- or space-separated list such as "snapshot.finished, contest.drawn".
     /// Empty text or "all" means every event.
     public static func parseList(_ text: String) throws(ParseError) -> Set<WebhookEvent> {
-        let words = text.split(whereSeparator: { $0 == "," || $0 == " " }).map { $0.lowercased() }
-        if words.isEmpty || words == ["all"] { return Set(allCases) }
-        var events = Set<WebhookEvent>()
-        var unknown: [String] = []
-        for word in words {
-            if let event = WebhookEvent(rawValue: word) { events.insert(event) } else { unknown.append(word) }
-        }
+        let (events, unknown) = OptionList.parse(text) { (_: String) -> [WebhookEvent]? in nil }
         guard unknown.isEmpty else { throw ParseError(unknown: unknown) }
         return events
     }
