@@ -37,9 +37,7 @@ struct HiscoresCommands {
         do {
             return try await request.env.services.clanHiscores.hiscores(clanID: clan.id, metric: metric)
         } catch let unknown as MemberWindowQuery.UnknownRow {
-            let what = metric.isSkill ? "skill" : "boss"
-            let hint = unknown.suggestions.isEmpty ? "" : " Did you mean \(unknown.suggestions.joined(separator: ", "))?"
-            throw BotFailure("No \(what) called '\(metric.parameter ?? "")' appears in **\(clan.name)**'s snapshots.\(hint) Autocomplete lists the names.")
+            throw LeaderboardCommands.failure(unknown, what: metric.isSkill ? "skill" : "boss", name: metric.parameter, clan: clan)
         }
     }
 

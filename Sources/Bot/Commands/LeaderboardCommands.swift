@@ -42,8 +42,13 @@ struct LeaderboardCommands {
         case .clues: "clue tier"
         default: "skill"
         }
+        return failure(unknown, what: what, name: metric.parameter, clan: clan)
+    }
+
+    /// A skill, boss or clue tier the clan's snapshots do not have, with the nearest names (/leaderboard, /records, /hiscores).
+    static func failure(_ unknown: MemberWindowQuery.UnknownRow, what: String, name: String?, clan: Clan) -> BotFailure {
         let hint = unknown.suggestions.isEmpty ? "" : " Did you mean \(unknown.suggestions.joined(separator: ", "))?"
-        return BotFailure("No \(what) called '\(metric.parameter ?? "")' appears in **\(clan.name)**'s snapshots.\(hint) Autocomplete lists the names.")
+        return BotFailure("No \(what) called '\(name ?? "")' appears in **\(clan.name)**'s snapshots.\(hint) Autocomplete lists the names.")
     }
 
     /// The metric, with refusals worded for the slash command (its options, not the CLI's flags).
