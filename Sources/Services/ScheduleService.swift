@@ -117,7 +117,9 @@ public actor ScheduleService {
     /// The scheduler loop of `clanbot run`: recovers batches a stopped process left behind, then runs
     /// due schedules, sleeping until the next one is due (at most `pollEvery`), until cancelled.
     public func run(pollEvery: Duration = .seconds(30), progress: BatchProgressHandler? = nil) async {
-        while !Task.isCancelled {
+        await PeriodicLoop.run(pollEvery: pollEvery, now: clock, nextDue: { _ in
+            try? await store.read { db in try db.schedules.nextDueTime() }
+        }) {
             do {
                 for recovery in try await batches.recoverInterrupted(progress: progress) {
                     switch recovery {
@@ -135,14 +137,6 @@ public actor ScheduleService {
             } catch {
                 log("scheduler: \(error)")
             }
-            let now = clock()
-            let next = try? await store.read { db in try db.schedules.nextDueTime() }
-            var wait = pollEvery
-            if let next, next > now {
-                let until = Duration.milliseconds(Int64(next.timeIntervalSince(now) * 1000) + 1)
-                if until < wait { wait = until }
-            }
-            try? await Task.sleep(for: wait)
         }
     }
 

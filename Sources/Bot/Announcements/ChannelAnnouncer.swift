@@ -71,10 +71,7 @@ public actor ChannelAnnouncer: ClanEventSubscriber {
 
     /// `drainAll()` every `interval` until cancelled (the first pass at once).
     public func run(every interval: Duration = .seconds(60)) async {
-        while !Task.isCancelled {
-            await drainAll()
-            try? await Task.sleep(for: interval)
-        }
+        await PeriodicLoop.run(pollEvery: interval) { await drainAll() }
     }
 
     /// Sends the clan's pending posts, oldest first, until none is left or Discord says to stop.

@@ -41,7 +41,9 @@ extension ContestService {
                         pollEvery: Duration = .seconds(30), log: @escaping @Sendable (String) -> Void) async {
         var reported: Set<Int64> = []
         var mentioned: Set<String> = []  // boundary snapshots that wait or fail are logged once
-        while !Task.isCancelled {
+        await PeriodicLoop.run(pollEvery: pollEvery, now: clock, nextDue: { now in
+            try? await store.read { db in try db.contests.list(status: .active) }.map(\.endAt).filter { $0 > now }.min()
+        }) {
             do {
                 for outcome in try await snapshots?.startDue(progress: progress) ?? [] {
                     switch outcome {
@@ -76,15 +78,6 @@ extension ContestService {
             } catch {
                 log("contest loop: \(error)")
             }
-            let now = clock()
-            let next = try? await store.read { db in try db.contests.list(status: .active) }
-                .map(\.endAt).filter { $0 > now }.min()
-            var wait = pollEvery
-            if let next {
-                let until = Duration.milliseconds(Int64(next.timeIntervalSince(now) * 1000) + 1)
-                if until < wait { wait = until }
-            }
-            try? await Task.sleep(for: wait)
         }
     }
 }
