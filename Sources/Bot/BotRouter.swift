@@ -40,6 +40,7 @@ public struct BotRouter: InteractionHandler {
         case "achievements": try await AchievementCommands(request: request).run()
         case "records": try await RecordsCommands(request: request).run()
         case "hiscores": try await HiscoresCommands(request: request).run()
+        case "player": try await PlayerCommands(request: request).run()
         case "webhook": try await WebhookCommands(request: request).run()
         case "announce": try await AnnounceCommands(request: request).run()
         case "contest": try await ContestCommands(request: request).run()

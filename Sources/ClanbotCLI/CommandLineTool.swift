@@ -19,6 +19,7 @@ public enum CommandLineTool {
             StatsCommand.subcommand,
             LeaderboardCommand.subcommand,
             RecordsCommand.subcommand,
+            PlayerCommand.subcommand,
             ContestCommand.subcommand,
             VersionCommand.subcommand,
         ]
