@@ -58,6 +58,7 @@ public struct BotRouter: InteractionHandler {
         case "lb.page": try await LeaderboardCommands(request: request).pressPage(id)
         case "hs.page": try await HiscoresCommands(request: request).pressPage(id)
         case "contest.draw": try await ContestCommands(request: request).pressDraw(id)
+        case "cs.page": try await ContestStandingsCommands(request: request).pressPage(id)
         default: throw BotFailure("This button belongs to an older version of clanbot. Run the command again for a fresh one.")
         }
     }

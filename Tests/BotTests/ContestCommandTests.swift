@@ -45,7 +45,7 @@ import TestSupport
         bot.grow(BotHarness.core, by: 1.2)
         _ = try await bot.command("snapshot run", as: .leader)
         let standings = try await bot.command("contest standings", ["contest": String(contest.id)], as: .member)
-        #expect(standings.lastText.contains("🎟️ **Lead Guy** ×1"))
+        #expect(standings.lastText.contains("🥇 **Lead Guy** — 1 ticket"), "\(standings.lastText)")
 
         let early = try await bot.command("contest draw", ["contest": String(contest.id)], as: .leader)
         #expect(early.lastText.contains("Cannot draw a contest that is active"))

@@ -214,6 +214,7 @@ import TestSupport
         #expect(end.err.contains("runs until 2030-02-01"))
         let standings = await env.run(["contest", "standings", "1"])
         #expect(standings.status == 0, "\(standings.err)")
+        #expect(standings.out.contains("Standings of contest #1 \"Spring slayer XP\" so far: "), "\(standings.out)")
         let entries = await env.run(["contest", "entries", "1"])
         #expect(entries.status == 1)
         let list = await env.run(["contest", "list", "Iron Legion"])

@@ -80,11 +80,7 @@ struct ContestCommands {
             let (clan, contest) = try await target(contests)
             let detail = try await contests.detail(contestID: contest.id)
             try await request.reply(MessagePayload(embeds: ContestEmbeds.full(detail), components: ContestEmbeds.buttons(detail, clanID: clan.id)))
-        case "standings":
-            let (_, contest) = try await target(contests)
-            try await request.deferReply()
-            let standings = try await contests.standings(contestID: contest.id)
-            for embeds in ContestEmbeds.standings(standings).messages() { try await request.reply(MessagePayload(embeds: embeds)) }
+        case "standings": try await ContestStandingsCommands(request: request).run()
         case "entries":
             let (_, contest) = try await target(contests)
             let detail = try await contests.detail(contestID: contest.id)
@@ -158,7 +154,7 @@ struct ContestCommands {
     }
 
     /// The clan and the contest named by the `contest` option ("12", "#12" or its name), which must be in this server.
-    private func target(_ contests: ContestService) async throws -> (Clan, Contest) {
+    func target(_ contests: ContestService) async throws -> (Clan, Contest) {
         let text = try request.required("contest")
         let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
         if let id = Int64(digits) {

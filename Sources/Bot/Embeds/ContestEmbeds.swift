@@ -5,7 +5,7 @@ import Services
 import Storage
 
 /// Contest detail (rules, entries summary, commitment hash, end time; after the draw the winners, the revealed
-/// secret and the verification recipe), the drawing state, standings, entries, the list and verification.
+/// secret and the verification recipe), the drawing state, entries, the list and verification.
 enum ContestEmbeds {
     static func color(_ status: ContestStatus) -> Int {
         switch status {
@@ -125,24 +125,6 @@ enum ContestEmbeds {
         }
         return builder
             .build()
-    }
-
-    static func standings(_ standings: ContestStandings) -> EmbedBuilder {
-        var builder = EmbedBuilder(title: "📋 Standings · \(standings.contest.name)", color: Palette.info)
-        builder.description = "As of \(Format.timestamp(standings.asOf)) · ends \(Format.timestamp(standings.contest.endAt))"
-        let members = standings.evaluation.members.sorted { ($0.entries, $1.name) > ($1.entries, $0.name) }
-        var lines: [String] = []
-        for member in members {
-            if let exclusion = member.exclusion {
-                lines.append("▫️ \(member.name) — excluded: \(Self.exclusion(exclusion))")
-            } else {
-                let progress = member.progress.map { "\($0.rule.position). \($0.standing)" }.joined(separator: "; ")
-                lines.append("\(member.entries > 0 ? "🎟️" : "▫️") **\(member.name)** ×\(member.entries) — \(progress)")
-            }
-        }
-        if lines.isEmpty { lines = ["No members to judge."] }
-        builder.description = (builder.description ?? "") + "\n\n" + lines.joined(separator: "\n")
-        return builder
     }
 
     /// Why a member takes no part, with Discord timestamps instead of the proof's ISO times.

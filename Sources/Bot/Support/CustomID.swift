@@ -6,6 +6,7 @@
 ///     jobs.refresh|<jobID>                              Refresh a jobs panel (anyone)
 ///     lb.page|<clanID>|<kind>|<parameter>|<timeframe>|<page>   Leaderboard page (anyone)
 ///     contest.draw|<clanID>|<contestID>                 Draw (the clan's leader)
+///     cs.page|<clanID>|<contestID>|<page>               Contest standings page (anyone)
 struct CustomID: Sendable, Equatable {
     static let separator: Character = "|"
 

@@ -81,17 +81,17 @@ enum ContestRendering {
     }
 
     static func standings(_ standings: ContestStandings) -> [String] {
-        var lines = ["Standings of contest #\(standings.contest.id) \"\(standings.contest.name)\" as of \(time(standings.asOf))"]
-        var rows: [[String]] = []
-        for member in standings.evaluation.members.sorted(by: { ($0.entries, $1.name) > ($1.entries, $0.name) }) {
-            if let exclusion = member.exclusion {
-                rows.append([member.name, "-", "excluded: \(exclusion)"])
-                continue
-            }
-            let progress = member.progress.map { "\($0.rule.position). \($0.standing)" }.joined(separator: "; ")
-            rows.append([member.name, "\(member.entries)", progress + (member.notes.isEmpty ? "" : " (\(member.notes.joined(separator: "; ")))")])
+        let table = standings.table
+        let measured = table.soFar.map { "snapshots up to \(time($0))" } ?? "no snapshots yet"
+        var lines = ["\(table.isFinal ? "Final standings" : "Standings") of contest #\(standings.contest.id) \"\(standings.contest.name)\" so far: \(measured)"]
+        let notes = Dictionary(standings.evaluation.members.map { ($0.accountID, $0.notes) }, uniquingKeysWith: { first, _ in first })
+        var rows: [[String]] = table.rows.map { row in
+            let memberNotes = notes[row.entry.accountID] ?? []
+            return ["\(row.place)", row.entry.name, "\(row.entry.score)",
+                    (row.entry.detail ?? "") + (memberNotes.isEmpty ? "" : " (\(memberNotes.joined(separator: "; ")))")]
         }
-        lines += TextTable.render(["Member", "Entries", "Progress"], rows, align: [.left, .right, .left])
+        rows += table.excluded.map { ["-", $0.name, "-", "excluded: \($0.reason)"] }
+        lines += TextTable.render(["#", "Member", table.unit.plural.capitalized, "Progress"], rows, align: [.right, .left, .right, .left])
         return lines
     }
 

@@ -96,6 +96,8 @@ public struct MemberEvaluation: Sendable, Hashable {
     public var progress: [RuleProgress]
     /// Things worth saying that do not exclude: no snapshot since the start, rollbacks seen.
     public var notes: [String]
+    /// When the snapshot the member is measured to (the end of their window) was taken; nil when excluded.
+    public var measuredAt: Date? = nil
 
     public var entries: Int { progress.reduce(0) { $0 + $1.entries } }
 }
@@ -163,6 +165,7 @@ public enum RuleEvaluator {
         }
         let end = ordered.last(where: { $0.fetchedAt <= windowEnd }) ?? start
         if end.id == start.id { result.notes.append("no snapshot since the start yet") }
+        result.measuredAt = end.fetchedAt
         let delta = SnapshotDelta(from: start, to: end)
         if delta.hasRollback { result.notes.append("hiscores went down for \(delta.rollbacks.joined(separator: ", ")); those count as no gain") }
         result.progress = rules.sorted { $0.position < $1.position }.map { rule in

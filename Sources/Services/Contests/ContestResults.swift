@@ -107,11 +107,14 @@ public struct ContestActivation: Sendable, Hashable {
     public var announcement: String { commitment.announcement }
 }
 
-/// Standings while a contest runs: each member's progress per rule ("needs 120,000 more Slayer xp").
+/// A contest's standings: while it runs, each member's progress per rule ("needs 120,000 more Slayer xp");
+/// once it ended, the final ranking. `table` is what is shown (ranked rows, kind-agnostic); its `soFar` is the
+/// time of the newest snapshot used, `asOf` the moment they were asked for.
 public struct ContestStandings: Sendable, Hashable {
     public var contest: Contest
     public var asOf: Date
     public var evaluation: ContestEvaluation
+    public var table: Standings
 }
 
 /// What the end published.

@@ -139,17 +139,23 @@ public actor ContestService {
         return activation
     }
 
-    /// Each member's progress while the contest runs, from the snapshots stored so far.
-    public func standings(contestID: Int64) async throws -> ContestStandings {
-        let now = clock()
+    /// The standings: while the contest runs, each member's progress from the snapshots stored up to `at` (now by
+    /// default); once it ended, the final ranking at its end. A draft or cancelled contest has none.
+    public func standings(contestID: Int64, at time: Date? = nil) async throws -> ContestStandings {
+        let now = time ?? clock()
         return try await store.read { db in
             let contest = try db.contests.get(id: contestID)
-            guard contest.status == .active else {
-                throw ContestStorageError.refused(.wrongStatus(action: "show the standings of", status: contest.status, allowed: [.active]))
+            let isFinal: Bool
+            switch contest.status {
+            case .active: isFinal = now >= contest.endAt
+            case .ended, .drawn: isFinal = true
+            case .draft, .cancelled:
+                throw ContestStorageError.refused(.wrongStatus(action: "show the standings of", status: contest.status, allowed: [.active, .ended, .drawn]))
             }
-            let members = try Self.members(db, contest: contest, windowEnd: min(now, contest.endAt))
-            let evaluation = RuleEvaluator.evaluate(rules: contest.rules, startAt: contest.startAt, endAt: contest.endAt, asOf: now, members: members)
-            return ContestStandings(contest: contest, asOf: now, evaluation: evaluation)
+            let windowEnd = isFinal ? contest.endAt : min(now, contest.endAt)
+            let members = try Self.members(db, contest: contest, windowEnd: windowEnd)
+            let evaluation = RuleEvaluator.evaluate(rules: contest.rules, startAt: contest.startAt, endAt: contest.endAt, asOf: windowEnd, members: members)
+            return ContestStandings(contest: contest, asOf: now, evaluation: evaluation, table: evaluation.standings(isFinal: isFinal))
         }
     }
 
