@@ -26,6 +26,9 @@ let package = Package(
         .target(name: "BLS12381", dependencies: ["Cryptography"], swiftSettings: [.unsafeFlags(["-O"])]),
         // Transport: TCP, TLS over OpenSSL, WebSocket (RFC 6455), HTTP over libcurl.
         .target(name: "Transport", dependencies: ["COpenSSL", "CCurl", "CZlib", "Cryptography"]),
+        // PostgresClient: the PostgreSQL frontend/backend protocol v3 over Transport's TCP/TLS, SCRAM-SHA-256,
+        // a connection pool and LISTEN/NOTIFY. No storage code uses it yet.
+        .target(name: "PostgresClient", dependencies: ["Transport", "Cryptography"]),
         // Discord: gateway session, REST with bucket rate limits, interactions, embeds.
         .target(name: "Discord", dependencies: ["Transport"]),
         // Domain: pure values and rules. Foundation, hashing and BLS12-381 arithmetic only, no I/O.
@@ -41,7 +44,7 @@ let package = Package(
         // The command line: subcommands, configuration, signals (a library so tests can drive it).
         .target(name: "ClanbotCLI", dependencies: ["Bot", "Services", "Storage", "Discord", "Hiscores", "Domain", "Transport"]),
         .executableTarget(name: "clanbot", dependencies: ["ClanbotCLI"]),
-        .executableTarget(name: "clanbot-bench", dependencies: ["Domain", "Storage", "Services", "Hiscores", "Transport", "Discord", "TestSupport"]),
+        .executableTarget(name: "clanbot-bench", dependencies: ["PostgresClient", "Domain", "Storage", "Services", "Hiscores", "Transport", "Discord", "TestSupport"]),
         .executableTarget(name: "ws-conformance", dependencies: ["Transport"]),
         // The libraries clanbot needs and nothing else, idle: the baseline the idle-memory benchmark compares with.
         .executableTarget(name: "memory-floor", dependencies: ["CCurl", "COpenSSL", "CSQLite"]),
@@ -54,6 +57,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], exclude: ["Python"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Transport", "Cryptography", "TestSupport"]),
         .testTarget(name: "HiscoresTests", dependencies: ["Hiscores", "TestSupport", "Domain"]),
         .testTarget(name: "DiscordTests", dependencies: ["Discord", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Storage", "Domain", "Hiscores", "Transport", "TestSupport"]),
