@@ -7,10 +7,13 @@ import Storage
 public actor ClanService {
     public let store: Store
     private let clock: @Sendable () -> Date
+    /// Told `.activity` after members join, leave or are renamed (recorded in `clan_activity` with the change).
+    private let events: ClanEvents
 
-    public init(store: Store, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: Store, clock: @escaping @Sendable () -> Date = { Date() }, events: ClanEvents = .unobserved) {
         self.store = store
         self.clock = clock
+        self.events = events
     }
 
     /// Creates a clan in `guildID`. The time zone must be an IANA name (schedules and month-to-date use it).
@@ -61,7 +64,7 @@ public actor ClanService {
         }
         let rsns = parsed
         let now = clock()
-        return try await store.write { db in
+        let result = try await store.write { db in
             guard try db.clans.find(id: clanID) != nil else { throw ServiceError.clanNotFound("#\(clanID)") }
             var added: [ClanMember] = []
             var already: [String] = []
@@ -72,11 +75,15 @@ public actor ClanService {
                     continue
                 }
                 // A former member is welcomed back by the same call.
-                added.append(try db.members.add(clanID: clanID, accountID: account.id, role: role, now: now))
+                let member = try db.members.add(clanID: clanID, accountID: account.id, role: role, now: now)
+                try db.activity.record(clanID: clanID, kind: .memberJoined, accountID: account.id, name: account.displayName, occurredAt: now)
+                added.append(member)
             }
             try AggregateCacheQueries.invalidate(db, clanID: clanID)
             return (added, already)
         }
+        if !result.0.isEmpty { events.post(.activity(clanID: clanID)) }
+        return result
     }
 
     /// Marks a member as having left (history stays for past stats).
@@ -84,12 +91,15 @@ public actor ClanService {
         let rsn: RSN
         do { rsn = try RSN(name) } catch { throw ServiceError.invalidRequest("\(error)") }  // the error names the name
         let now = clock()
-        return try await store.write { db in
+        let member = try await store.write { db in
             guard let account = try db.accounts.find(rsn) else { throw ServiceError.invalidRequest("\(rsn.display) is not a member of this clan") }
             let member = try db.members.remove(clanID: clanID, accountID: account.id, now: now)
+            try db.activity.record(clanID: clanID, kind: .memberLeft, accountID: account.id, name: account.displayName, occurredAt: now)
             try AggregateCacheQueries.invalidate(db, clanID: clanID)
             return member
         }
+        events.post(.activity(clanID: clanID))
+        return member
     }
 
     /// Follows a member's in-game name change in the clan's server: the member takes the new name and keeps
@@ -105,15 +115,26 @@ public actor ClanService {
             throw ServiceError.invalidRequest("\(error)")  // the error names the name
         }
         let now = clock()
-        return try await store.write { db in
+        let (renamed, announced) = try await store.write { db in
             guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
             guard let account = try db.accounts.find(old), try db.members.find(clanID: clanID, accountID: account.id) != nil else {
                 throw ServiceError.invalidRequest("\(old.display) is not a member of \(clan.name); check the old name's spelling")
             }
             let renamed = try db.accounts.rename(accountID: account.id, to: new, inGuild: clan.guildID, now: now)
-            for clanID in renamed.clanIDs { try AggregateCacheQueries.invalidate(db, clanID: clanID) }
-            return renamed
+            var announced: [Int64] = []
+            for clanID in renamed.clanIDs {
+                try AggregateCacheQueries.invalidate(db, clanID: clanID)
+                // Each of the server's clans the player is in hears of it; retyping the same name is no news.
+                guard renamed.previousName != renamed.account.displayName,
+                      try db.members.find(clanID: clanID, accountID: renamed.account.id)?.isActive == true else { continue }
+                try db.activity.record(clanID: clanID, kind: .memberRenamed, accountID: renamed.account.id, name: renamed.account.displayName,
+                                       previousName: renamed.previousName, occurredAt: now)
+                announced.append(clanID)
+            }
+            return (renamed, announced)
         }
+        for clanID in announced { events.post(.activity(clanID: clanID)) }
+        return renamed
     }
 
     public func activeMembers(clanID: Int64) async throws -> [ClanMember] {

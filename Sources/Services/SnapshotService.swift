@@ -42,11 +42,14 @@ public struct SnapshotService: MemberSnapshotting {
     public let store: Store
     public let hiscores: HiscoresClient
     private let clock: @Sendable () -> Date
+    /// Told `.activity` when a snapshot finds that a hardcore ironman died (recorded in `clan_activity` with the snapshot).
+    private let events: ClanEvents
 
-    public init(store: Store, hiscores: HiscoresClient, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: Store, hiscores: HiscoresClient, clock: @escaping @Sendable () -> Date = { Date() }, events: ClanEvents = .unobserved) {
         self.store = store
         self.hiscores = hiscores
         self.clock = clock
+        self.events = events
     }
 
     /// Snapshots the player called `name`. A name not tracked yet becomes an account only once the hiscores
@@ -126,10 +129,16 @@ public struct SnapshotService: MemberSnapshotting {
         let stored = try await store.write { db in
             let accountID = try knownID ?? db.accounts.findOrCreate(rsn, now: fetchedAt).id
             var account = try db.accounts.get(id: accountID)
+            let typeBefore = account.resolvedType
             if let checked {
                 account = try db.accounts.updateResolvedType(accountID: accountID, to: checked.type, checkedAt: checked.checkedAt)
             }
             let previous = try db.snapshots.latest(accountID: accountID)
+            // Judged on the type stored in this transaction, so two batches racing over one account record one death.
+            var diedIn: [Int64] = []
+            if let typeBefore, let checked, AccountTypeChange.between(typeBefore, checked.type) == .hardcoreDied {
+                diedIn = try db.activity.recordHardcoreDeath(accountID: accountID, name: account.displayName, at: fetchedAt, since: previous?.fetchedAt)
+            }
             // Achievements are measured from the last snapshot that was not a rollback, so a dip and its recovery cross nothing.
             let baseline = previous?.isRollback == true ? try db.snapshots.latestMeasurable(accountID: accountID) : previous
             // Only the dip itself is flagged: a rollback the game never undoes must not flag every later snapshot.
@@ -142,8 +151,9 @@ public struct SnapshotService: MemberSnapshotting {
             let achievements = try db.achievements.insertNew(detected, now: fetchedAt)
             // A lone snapshot changes the figures of every clan the player is in.
             try AggregateCacheQueries.invalidate(db, accountID: accountID)
-            return (account, snapshot, previous, achievements)
+            return (account, snapshot, previous, achievements, diedIn)
         }
+        for clanID in stored.4 { events.post(.activity(clanID: clanID)) }
         return SnapshotOutcome(account: stored.0, snapshot: stored.1, latencyMs: latencyMs, attempts: attempts,
                                typeCheck: checked, typeChange: change, previous: stored.2, achievements: stored.3)
     }

@@ -38,9 +38,15 @@ enum AnnouncementPosts {
                                    description: list.map { AchievementEmbeds.line($0) }.joined(separator: "\n"), color: Palette.gold)
         builder.footer = clanName
         builder.timestamp = last.recordedAt
-        // The description holds up to 4,096 characters; what does not fit goes in further embeds of the same post.
-        let embeds = Array(builder.pages().prefix(MessagePayload.maximumEmbeds))
-        return [post(key: "achievement:\(first.id)-\(last.id)", kind: .achievement, embeds: embeds)].compactMap { $0 }
+        return posts(key: "achievement:\(first.id)-\(last.id)", kind: .achievement, builder)
+    }
+
+    /// `builder` as posts within Discord's limits: a description longer than 4,096 characters continues in further
+    /// embeds, and embeds beyond 10 or 6,000 characters in further posts (keys "key", "key/2", …), so nothing is cut.
+    static func posts(key: String, kind: AnnouncementKind, _ builder: EmbedBuilder) -> [AnnouncementService.Post] {
+        builder.messages().enumerated().compactMap { index, embeds in
+            post(key: index == 0 ? key : "\(key)/\(index + 1)", kind: kind, embeds: embeds)
+        }
     }
 
     /// A webhook message as an embed. A field too long for an embed field (1,024 characters), such as the

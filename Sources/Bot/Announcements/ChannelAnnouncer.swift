@@ -40,12 +40,8 @@ public actor ChannelAnnouncer: ClanEventSubscriber {
                 if let post = AnnouncementPosts.contest(announcement, clanName: clanName, at: now) {
                     try await announcements.enqueue(clanID: clanID, [post], now: now)
                 }
-            case .batchFinished:
-                // Achievements are stored with the snapshots; whatever is newer than the channel's cursor is queued,
-                // including those of a batch that crashed before anyone announced them.
-                try await announcements.enqueueAchievements(clanID: clanID, now: now) { list in
-                    AnnouncementPosts.achievements(list, clanName: clanName)
-                }
+            case .batchFinished, .activity:
+                try await queueRecorded(clanID: clanID, clanName: clanName, now: now)
             case .scheduleFailed:
                 return
             }
@@ -55,14 +51,34 @@ public actor ChannelAnnouncer: ClanEventSubscriber {
         await drain(clanID: clanID)
     }
 
-    /// Sends what is pending for every clan with a channel: after a restart, and periodically (posts Discord could
-    /// not take during an outage, and those waiting on a channel officers just fixed).
+    /// What the database recorded for the clan since the channel's cursors: achievements (stored with the
+    /// snapshots) and roster changes and hardcore deaths (stored with the change). Whatever is newer than a cursor
+    /// is queued, including what a process that stopped (a crashed batch, a CLI command) never announced.
+    func queueRecorded(clanID: Int64, clanName: String, now: Date) async throws {
+        try await announcements.enqueueAchievements(clanID: clanID, now: now) { list in
+            AnnouncementPosts.achievements(list, clanName: clanName)
+        }
+        try await announcements.enqueueActivity(clanID: clanID, now: now) { list in
+            AnnouncementPosts.activity(list, clanName: clanName)
+        }
+    }
+
+    /// Queues what was recorded and sends what is pending for every clan with a channel: after a restart, and
+    /// periodically (changes made by another process such as the CLI, posts Discord could not take during an
+    /// outage, and those waiting on a channel officers just fixed).
     public func drainAll() async {
         do {
             let abandoned = try await announcements.abandonStaleClaims(before: clock().addingTimeInterval(-Self.staleClaim))
             if abandoned > 0 { log("announcements: \(abandoned) posts were being sent when a process stopped; not sending them again") }
-            for channel in try await announcements.channels() where channel.blocked == nil {
-                await drain(clanID: channel.clanID)
+            for channel in try await announcements.channels() {
+                do {
+                    if let clanName = try await announcements.clanName(clanID: channel.clanID) {
+                        try await queueRecorded(clanID: channel.clanID, clanName: clanName, now: clock())
+                    }
+                } catch {
+                    log("announcements of clan #\(channel.clanID): \(error)")
+                }
+                if channel.blocked == nil { await drain(clanID: channel.clanID) }
             }
         } catch {
             log("announcements: \(error)")

@@ -124,12 +124,12 @@ public struct CompositionRoot: Sendable {
 
         let hiscores = HiscoresClient(http: hiscoresHTTP, rateLimiter: Hiscores.RateLimiter(requestsPerSecond: options.requestsPerSecond),
                                       configuration: .init(baseURL: configuration.hiscoresBase))
-        let snapshots = SnapshotService(store: store, hiscores: hiscores)
+        let snapshots = SnapshotService(store: store, hiscores: hiscores, events: events)
         let batches = BatchSnapshotService(store: store, snapshotter: snapshots, concurrency: options.batchConcurrency, events: events)
         let webhooks = WebhookService(store: store, delivery: delivery)
         services = ClanbotServices(
             store: store, hiscores: hiscores, requestsPerSecond: options.requestsPerSecond,
-            clans: ClanService(store: store), snapshots: snapshots, batches: batches,
+            clans: ClanService(store: store, events: events), snapshots: snapshots, batches: batches,
             schedules: ScheduleService(store: store, batches: batches, events: events, log: log),
             stats: StatsService(store: store), leaderboards: LeaderboardService(store: store), achievements: AchievementService(store: store),
             records: RecordsService(store: store), clanHiscores: ClanHiscoresService(store: store),

@@ -12,6 +12,14 @@ public enum AnnouncementKind: String, Sendable, Hashable, Codable, CaseIterable 
     case achievement = "achievement"
     /// A snapshot run finished: the top gainers, not one line per member.
     case batchSummary = "snapshot.summary"
+    /// Members added to the clan (`/clan add`).
+    case memberJoined = "member.joined"
+    /// Members who left (`/clan remove`).
+    case memberLeft = "member.left"
+    /// A member's in-game name change followed (`/clan rename`).
+    case memberRenamed = "member.renamed"
+    /// A hardcore ironman died: the account's type went from hardcore to ironman between two snapshots.
+    case hardcoreDied = "hardcore.died"
 
     /// A sentence for people: what a post of this kind says.
     public var summary: String {
@@ -21,7 +29,11 @@ public enum AnnouncementKind: String, Sendable, Hashable, Codable, CaseIterable 
         case .contestDrawn: "a contest's winners are drawn (with the proof and how to verify it)"
         case .contestCancelled: "a contest is cancelled"
         case .achievement: "a member reaches a milestone (99s, 200M xp, boss kills, clues…)"
-        case .batchSummary: "a scheduled snapshot run finished (top gainers)"
+        case .batchSummary: "a scheduled snapshot run finished (top gainers of the day or week)"
+        case .memberJoined: "members join the clan"
+        case .memberLeft: "members leave the clan"
+        case .memberRenamed: "a member's name change is followed"
+        case .hardcoreDied: "a hardcore ironman dies (hardcore → ironman)"
         }
     }
 
@@ -34,12 +46,14 @@ public enum AnnouncementKind: String, Sendable, Hashable, Codable, CaseIterable 
     }
 
     /// Parses "contest.drawn, achievement" (commas or spaces). Empty text or "all" means every kind;
-    /// "contest" means every contest step.
+    /// "contest" means every contest step, "members" every roster change.
     public static func parseList(_ text: String) throws(ParseError) -> Set<AnnouncementKind> {
         let (kinds, unknown) = OptionList.parse(text) { (word: String) -> [AnnouncementKind]? in
             switch word {
             case "contest", "contests": [.contestActivated, .contestEnded, .contestDrawn, .contestCancelled]
             case "achievements": [.achievement]
+            case "members", "roster": [.memberJoined, .memberLeft, .memberRenamed]
+            case "summary", "summaries": [.batchSummary]
             default: nil
             }
         }

@@ -119,6 +119,34 @@ public struct AnnouncementService: Sendable {
         }
     }
 
+    /// Queues the clan's activity (joins, leaves, renames, hardcore deaths) recorded since the channel's cursor,
+    /// rendered by `render` (oldest first, at most `limit` at a time), and moves the cursor past it in the same
+    /// transaction: each is queued once, also when the process that recorded it stopped before announcing it.
+    /// Kinds the channel does not take are skipped, and the cursor still moves.
+    @discardableResult
+    public func enqueueActivity(clanID: Int64, limit: Int = 25, now: Date = Date(),
+                                render: @escaping @Sendable ([ClanActivity]) -> [Post]) async throws -> Int {
+        try await store.write { db in
+            guard let channel = try db.announcements.channel(clanID: clanID), var cursor = try db.announcements.activityCursor(clanID: clanID) else { return 0 }
+            var added = 0
+            while true {
+                let batch = try db.activity.list(clanID: clanID, after: cursor, limit: limit)
+                guard let last = batch.last else { break }
+                let wanted = batch.filter { channel.kinds.contains($0.kind.announcement) }
+                if !wanted.isEmpty {
+                    for post in render(wanted)
+                    where try db.announcements.enqueue(clanID: clanID, eventKey: post.eventKey, kind: post.kind, payload: post.payload, now: now) {
+                        added += 1
+                    }
+                }
+                cursor = last.id
+            }
+            // Rows this build cannot read (a newer build's kinds) are passed too.
+            try db.announcements.setActivityCursor(clanID: clanID, max(cursor, try db.activity.newestID(clanID: clanID)))
+            return added
+        }
+    }
+
     public func pending(clanID: Int64, limit: Int = 20) async throws -> [QueuedAnnouncement] {
         try await store.read { db in try db.announcements.pending(clanID: clanID, limit: limit) }
     }

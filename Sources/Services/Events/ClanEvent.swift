@@ -12,6 +12,9 @@ public enum ClanEvent: Sendable {
     case scheduleFailed(ScheduleFailure)
     /// A contest published a step: activation, end, draw or cancellation.
     case contest(ContestAnnouncement)
+    /// Members joined, left or were renamed, or a hardcore ironman died: new rows in the clan's activity log
+    /// (`clan_activity`), which announcers read from there (so nothing is lost when a process stops first).
+    case activity(clanID: Int64)
 
     /// For log lines: what happened, in the webhook's words where there is one.
     public var name: String {
@@ -19,6 +22,7 @@ public enum ClanEvent: Sendable {
         case .batchFinished: "snapshot.finished"
         case .scheduleFailed: "schedule.failed"
         case .contest(let announcement): announcement.webhookEvent?.rawValue ?? "contest.cancelled"
+        case .activity: "clan.activity"
         }
     }
 
@@ -28,6 +32,7 @@ public enum ClanEvent: Sendable {
         case .batchFinished(let run): run.clanID
         case .scheduleFailed(let failure): failure.clanID
         case .contest(let announcement): announcement.contest.clanID
+        case .activity(let clanID): clanID
         }
     }
 }

@@ -34,6 +34,8 @@ public struct WebhookAnnouncer: ClanEventSubscriber {
             message = Self.scheduleFailedMessage(failure, clanName: clan.name, at: clock())
         case .contest(let announcement):
             message = announcement.webhookMessage(clanName: clan.name, at: clock())
+        case .activity:
+            message = nil
         }
         if let message { await publish(message, clanID: clanID) }
     }

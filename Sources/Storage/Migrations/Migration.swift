@@ -31,5 +31,6 @@ public enum Migrations {
         Migration003SnapshotRollbacks.migration,
         Migration004Achievements.migration,
         Migration005Announcements.migration,
+        Migration006ClanActivity.migration,
     ]
 }

@@ -29,8 +29,10 @@ public struct AnnouncementRepository {
         try translatingConstraints({
             try db.execute(
                 """
-                INSERT INTO announcement_channels (clan_id, channel_id, kinds, set_by, set_at, achievement_cursor)
-                VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(id), 0) FROM achievements))
+                INSERT INTO announcement_channels (clan_id, channel_id, kinds, set_by, set_at, achievement_cursor, activity_cursor, summary_cursor)
+                VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(id), 0) FROM achievements),
+                        (SELECT coalesce(max(id), 0) FROM clan_activity WHERE clan_id = ?1),
+                        (SELECT coalesce(max(id), 0) FROM clan_snapshots WHERE clan_id = ?1))
                 ON CONFLICT (clan_id) DO UPDATE SET channel_id = excluded.channel_id, kinds = excluded.kinds, set_by = excluded.set_by,
                     set_at = excluded.set_at, blocked_missing = NULL, blocked_since = NULL, blocked_told_at = NULL
                 """,
@@ -79,6 +81,24 @@ public struct AnnouncementRepository {
 
     public func setAchievementCursor(clanID: Int64, _ cursor: Int64) throws {
         try db.execute("UPDATE announcement_channels SET achievement_cursor = max(achievement_cursor, ?) WHERE clan_id = ?", [cursor, clanID])
+    }
+
+    /// The last clan activity id queued (or skipped) for the clan's channel; nil without a channel.
+    public func activityCursor(clanID: Int64) throws -> Int64? {
+        try db.scalar("SELECT activity_cursor FROM announcement_channels WHERE clan_id = ?", [clanID], as: Int64.self)
+    }
+
+    public func setActivityCursor(clanID: Int64, _ cursor: Int64) throws {
+        try db.execute("UPDATE announcement_channels SET activity_cursor = max(activity_cursor, ?) WHERE clan_id = ?", [cursor, clanID])
+    }
+
+    /// The last batch id summarised (or skipped) for the clan's channel; nil without a channel.
+    public func summaryCursor(clanID: Int64) throws -> Int64? {
+        try db.scalar("SELECT summary_cursor FROM announcement_channels WHERE clan_id = ?", [clanID], as: Int64.self)
+    }
+
+    public func setSummaryCursor(clanID: Int64, _ cursor: Int64) throws {
+        try db.execute("UPDATE announcement_channels SET summary_cursor = max(summary_cursor, ?) WHERE clan_id = ?", [cursor, clanID])
     }
 
     // MARK: - Outbox

@@ -14,6 +14,7 @@ extension Database {
     public var contests: ContestRepository { ContestRepository(self) }
     public var achievements: AchievementRepository { AchievementRepository(self) }
     public var announcements: AnnouncementRepository { AnnouncementRepository(self) }
+    public var activity: ClanActivityRepository { ClanActivityRepository(self) }
 }
 
 // Domain enums bind as their stored text.
