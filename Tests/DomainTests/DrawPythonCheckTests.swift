@@ -8,7 +8,7 @@ import TestSupport
 @Suite(.enabled(if: PythonChecker.available, "python3 is not installed"))
 struct DrawPythonCheckTests {
     @Test func pythonAgreesWithEveryVector() async throws {
-        let paths = (DrawVectorFiles.drawNames + DrawVectorFiles.streamNames).map { DrawVectorFiles.url($0).path }
+        let paths = (DrawVectorFiles.drawNames + DrawVectorFiles.streamNames + RankingVectorFiles.names).map { DrawVectorFiles.url($0).path }
         let result = try await PythonChecker.run(paths)
         #expect(result.status == 0, "\(result.output)")
         for path in paths { #expect(result.output.contains("OK \(path)")) }
@@ -21,6 +21,9 @@ struct DrawPythonCheckTests {
         // v2: the secret the lock published (the first "secret" in the file), and a v2 vector relabelled as v1.
         ("v2-several-winners-repeat-skipped", "\"secret\" : \"", "secret"),
         ("v2-n5", "clanbot-draw-v2", "scheme"),
+        // A ranking: a tie-break key changed, and a score in the ranking file that the gains do not give.
+        ("ranking-tie-at-boundary", "\"key\" : \"", "secret"),
+        ("ranking-teams-tie", "33\\tred dragons", "score"),
     ])
     func pythonRefusesATamperedVector(name: String, needle: String, what: String) async throws {
         let original = try String(contentsOf: DrawVectorFiles.url(name), encoding: .utf8)
@@ -29,6 +32,7 @@ struct DrawPythonCheckTests {
         case "secret": tampered = try Self.flipHexDigit(after: needle, in: original)
         case "entries": tampered = original.replacingOccurrences(of: needle, with: "zezima\\nzezima\\n")
         case "scheme": tampered = original.replacingOccurrences(of: needle, with: "clanbot-draw-v1")
+        case "score": tampered = original.replacingOccurrences(of: needle, with: "34\\tred dragons")
         default: tampered = original.replacingOccurrences(of: needle, with: "\"outcome\" : \"winner\"")
         }
         #expect(tampered != original)

@@ -30,10 +30,14 @@ public struct Contest: Sendable, Hashable, Codable {
     public var cancelledAt: Date?
     /// What the draft asked for (`randomness_mode`); once active, `commitment.randomness` is what counts.
     public var randomnessChoice: ContestRandomnessChoice = .drand
+    /// Raffle, ranked or teams: chosen at creation, committed with the rules at activation.
+    public var kind: ContestKind = .raffle
+    /// The teams of a teams contest (empty otherwise); changed only in draft, committed with the rules.
+    public var teams: [ContestTeam] = []
 
     /// A new draft. The window and winner count are checked here so a bad draft never exists.
     public init(id: Int64, clanID: Int64, name: String, description: String? = nil, prize: String? = nil,
-                startAt: Date, endAt: Date, winnersCount: Int = 1) throws(ContestTransitionError) {
+                startAt: Date, endAt: Date, winnersCount: Int = 1, kind: ContestKind = .raffle) throws(ContestTransitionError) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(name.count) else { throw .invalidDraft("a contest needs a name of 1–100 characters") }
         guard endAt > startAt else { throw .invalidDraft("the contest must end after it starts") }
@@ -48,6 +52,7 @@ public struct Contest: Sendable, Hashable, Codable {
         self.endAt = endAt
         self.winnersCount = winnersCount
         self.rules = []
+        self.kind = kind
     }
 
     /// Rebuilds a stored contest as it is (storage reads rows back through this).
@@ -76,8 +81,18 @@ public struct Contest: Sendable, Hashable, Codable {
     /// The next free rule position.
     public var nextRulePosition: Int { (rules.map(\.position).max() ?? 0) + 1 }
 
+    /// The text activation commits to (docs/draw-scheme.md §3, §8.1): a raffle's rule lines exactly as before; a ranked
+    /// or team contest's starts with `kind TAB <kind> LF`, writes `per` where a raffle writes `>=` (threshold = unit,
+    /// weight = points per unit) and ends with the team lines, so the kind, the scoring and the teams are locked together.
+    public var rulesText: String {
+        guard kind.scoresPoints else { return ContestRule.canonicalText(rules) }
+        return "kind\t\(kind.rawValue)\n"
+            + rules.sorted { $0.position < $1.position }.map { $0.canonicalLine(comparator: ContestRule.pointsComparator) }.joined()
+            + (kind == .teams ? ContestTeam.canonicalText(teams) : "")
+    }
+
     /// SHA-256 of the canonical rules text.
-    public var rulesDigest: [UInt8] { ContestRule.digest(rules) }
+    public var rulesDigest: [UInt8] { Digest.sha256(Array(rulesText.utf8)) }
 }
 
 /// Whether a contest's draw mixes in the drand quicknet beacon (`drand`, the default) or nothing (`none`,
@@ -95,6 +110,8 @@ public enum ContestEvent: Sendable, Hashable {
     case removeRule(position: Int)
     /// Changes the draft's name, description, prize, window, winner count or randomness (draft only).
     case edit(ContestDraftEdit)
+    /// Replaces the teams of a teams contest (draft only); nobody may be in two teams.
+    case setTeams([ContestTeam])
     /// Locks the rules and publishes the commitment (made with `DrawCommitment.make` from a fresh secret).
     case activate(DrawCommitment, at: Date)
     /// Locks the entries and publishes their digest and count (`EntriesCommitment.none` when nobody qualified).
@@ -109,6 +126,7 @@ public enum ContestEvent: Sendable, Hashable {
         case .addRule: "add a rule to"
         case .removeRule: "remove a rule from"
         case .edit: "edit"
+        case .setTeams: "set the teams of"
         case .activate: "activate"
         case .end: "end"
         case .draw: "draw"
@@ -140,6 +158,8 @@ public enum ContestTransitionError: Error, Equatable, Sendable, CustomStringConv
     case emptyReason
     /// v2 with a beacon: the secret and the entries are public and round R is out, so anyone knows the winners already.
     case resultAlreadyPublic(beaconPublishedAt: Date)
+    case teams(ContestTeamError)
+    case tooFewTeams(Int)
 
     public var description: String {
         switch self {
@@ -160,6 +180,9 @@ public enum ContestTransitionError: Error, Equatable, Sendable, CustomStringConv
         case .noEntries: "nobody qualified, so there is nothing to draw"
         case .alreadyDrawn: "the contest was already drawn; drawing again returns the stored result"
         case .emptyReason: "a cancellation needs a reason; it is shown to the clan"
+        case .teams(let error): error.description
+        case .tooFewTeams(let count):
+            "a teams contest needs at least two teams before it is activated (it has \(count)); add them with `/contest teams`"
         case .resultAlreadyPublic(let time):
             "the secret was published when the entries locked and the beacon round came out \(ContestText.iso8601(time)): the winners are already fixed and anyone can compute them with `clanbot verify`, so the contest can no longer be cancelled; draw it to announce them"
         }
@@ -201,9 +224,19 @@ extension Contest {
             try require(.draft)
             next = try edit.applied(to: self)
 
+        case .setTeams(let teams):
+            try require(.draft)
+            guard kind == .teams else { throw .teams(.notATeamContest(kind)) }
+            do { try ContestTeam.validate(teams) } catch { throw .teams(error) }
+            next.teams = teams
+
         case .activate(let commitment, let now):
             try require(.draft)
             guard !rules.isEmpty else { throw .noRules }
+            if kind == .teams {
+                guard teams.count >= 2 else { throw .tooFewTeams(teams.count) }
+                do { try ContestTeam.validate(teams) } catch { throw .teams(error) }
+            }
             guard endAt > now else { throw .endInThePast(endAt: endAt, now: now) }
             guard commitment.version != nil else { throw .commitmentMismatch("unknown scheme \(commitment.scheme)") }
             guard commitment.contestID == id else { throw .commitmentMismatch("it names contest \(commitment.contestID)") }

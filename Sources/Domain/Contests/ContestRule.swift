@@ -19,6 +19,8 @@ public struct ContestRule: Sendable, Hashable, Codable {
 
     /// The only comparator: at least.
     public static let comparator = ">="
+    /// What a ranked or team contest's rule line says instead: points per unit (§8.1).
+    public static let pointsComparator = "per"
     /// The only timeframe: between the start and the end of the contest.
     public static let timeframe = "during_contest"
 
@@ -83,10 +85,13 @@ public struct ContestRule: Sendable, Hashable, Codable {
 
     /// The rule's line in the canonical rules text (docs/draw-scheme.md §3):
     /// `position TAB type TAB targets TAB ">=" TAB threshold TAB weight TAB title LF`.
-    public var canonicalLine: String {
+    public var canonicalLine: String { canonicalLine(comparator: Self.comparator) }
+
+    /// The line with `comparator` in the fourth field (`>=` for a raffle, `per` for points).
+    public func canonicalLine(comparator: String) -> String {
         let names = Set(targets.map { $0.lowercased() }).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         let targetText = names.isEmpty ? "*" : names.joined(separator: ",")
-        return [String(position), kind.rawValue, targetText, Self.comparator, String(threshold), String(weight), title].joined(separator: "\t") + "\n"
+        return [String(position), kind.rawValue, targetText, comparator, String(threshold), String(weight), title].joined(separator: "\t") + "\n"
     }
 
     /// The rules text that activation commits to: the rules' lines in position order.
@@ -97,6 +102,19 @@ public struct ContestRule: Sendable, Hashable, Codable {
     /// SHA-256 of the canonical rules text: the `rules_digest` of the commitment.
     public static func digest(_ rules: [ContestRule]) -> [UInt8] {
         Digest.sha256(Array(canonicalText(rules).utf8))
+    }
+
+    /// What a points rule counts, in words: "3 points per 1 Zulrah kill".
+    public var pointsSummary: String {
+        let unit = ContestNumbers.format(threshold)
+        let points = "\(weight) \(weight == 1 ? "point" : "points") per \(unit)"
+        switch kind {
+        case .skillXP: return "\(points) xp in \(Self.list(targets, joiner: "+"))"
+        case .skillLevels: return "\(points) \(threshold == 1 ? "level" : "levels")" + (targets.isEmpty ? "" : " in \(Self.list(targets, joiner: "+"))")
+        case .totalXP: return "\(points) total xp"
+        case .bossKC: return "\(points) \(Self.list(targets, joiner: "+")) \(threshold == 1 ? "kill" : "kills")"
+        case .clueCount: return "\(points) \(targets.isEmpty ? "" : Self.list(targets, joiner: "+") + " ")\(threshold == 1 ? "clue" : "clues")"
+        }
     }
 
     /// What the rule asks for, in words: "gain 120,000 Slayer xp".

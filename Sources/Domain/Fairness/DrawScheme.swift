@@ -106,26 +106,13 @@ public enum DrawScheme {
     public static func draw(
         secret: [UInt8], commitment: DrawCommitment, beacon: BeaconRound?, entries: EntryList, winners: Int
     ) throws(DrawError) -> DrawProof {
-        guard commitment.version != nil else { throw .unknownScheme(commitment.scheme) }
-        guard secret.count == secretLength else { throw .secretLength(secret.count) }
-        guard Self.commitment(secret: secret).hexString == commitment.commitment.lowercased() else {
-            throw .secretDoesNotMatchCommitment
-        }
+        try checkSecret(secret, commitment: commitment)
         guard winners >= 1 else { throw .winnersBelowOne(winners) }
         guard entries.count >= 1 else { throw .noEntries }
         guard winners <= entries.distinctNames else {
             throw .notEnoughEntrants(requested: winners, distinct: entries.distinctNames)
         }
-        let randomness: [UInt8]
-        switch commitment.randomness {
-        case .drandQuicknet(let round):
-            guard let beacon else { throw .beaconMissing(round: round) }
-            do { try beacon.validate(expectedRound: round) } catch { throw .beacon(error) }
-            randomness = beacon.randomnessBytes ?? []
-        case .none:
-            guard beacon == nil else { throw .beaconNotExpected }
-            randomness = [UInt8](repeating: 0, count: 32)
-        }
+        let randomness = try checkedRandomness(commitment: commitment, beacon: beacon)
         return try compute(secret: secret, commitment: commitment, beacon: beacon, randomness: randomness, entries: entries, winners: winners)
     }
 
@@ -148,6 +135,29 @@ public enum DrawScheme {
             randomness = bytes
         }
         return try compute(secret: secret, commitment: commitment, beacon: beacon, randomness: randomness, entries: entries, winners: winners)
+    }
+
+    /// Checks the secret against the commitment (the first step of a draw and of a ranking's tie-break).
+    static func checkSecret(_ secret: [UInt8], commitment: DrawCommitment) throws(DrawError) {
+        guard commitment.version != nil else { throw .unknownScheme(commitment.scheme) }
+        guard secret.count == secretLength else { throw .secretLength(secret.count) }
+        guard Self.commitment(secret: secret).hexString == commitment.commitment.lowercased() else {
+            throw .secretDoesNotMatchCommitment
+        }
+    }
+
+    /// The randomness mixed into the seed: round R's, once it is checked to be the committed round with a valid
+    /// signature, or 32 zero bytes for a contest committed without a beacon.
+    static func checkedRandomness(commitment: DrawCommitment, beacon: BeaconRound?) throws(DrawError) -> [UInt8] {
+        switch commitment.randomness {
+        case .drandQuicknet(let round):
+            guard let beacon else { throw .beaconMissing(round: round) }
+            do { try beacon.validate(expectedRound: round) } catch { throw .beacon(error) }
+            return beacon.randomnessBytes ?? []
+        case .none:
+            guard beacon == nil else { throw .beaconNotExpected }
+            return [UInt8](repeating: 0, count: 32)
+        }
     }
 
     private static func compute(

@@ -48,68 +48,11 @@ public enum DrawVerifier {
         }
         func equal(_ a: String, _ b: String) -> Bool { a.lowercased() == b.lowercased() }
         let activation = proof.activation
-
-        // The version comes from the activation record: a v1 contest is checked as v1, a v2 contest as v2.
-        let version = activation.version
-        check("scheme", version != nil && proof.scheme == activation.scheme,
-              version == nil ? "the activation names '\(activation.scheme)'; this verifier implements \(DrawSchemeVersion.known)"
-                : proof.scheme == activation.scheme ? "\(activation.scheme) (seed tag \(version?.tag.hexString ?? ""))"
-                : "proof says \(proof.scheme), activation says \(activation.scheme)")
-        guard let version else { return checks }
-
-        // What was announced earlier must be what the proof carries.
-        if let scheme = published.scheme {
-            check("published scheme", scheme == activation.scheme, "announced \(scheme), proof \(activation.scheme)")
+        guard let material = checkSeedMaterial(scheme: proof.scheme, activation: activation, secretHex: proof.secret, beacon: proof.beacon,
+                                               entries: proof.entries, published: published, drandPublicKey: drandPublicKey, check: check) else {
+            return checks
         }
-        if let id = published.contestID {
-            check("published contest id", id == activation.contestID, "announced \(id), proof \(activation.contestID)")
-        }
-        if let commitment = published.commitment {
-            check("published commitment", equal(commitment, activation.commitment), "announced \(commitment), proof \(activation.commitment)")
-        }
-        if let round = published.round {
-            let proofRound = activation.randomness.round
-            check("published round", round == proofRound, "announced \(round), proof \(proofRound)")
-        }
-        if let digest = published.entriesDigest {
-            check("published entries digest", equal(digest, proof.entries.digest), "announced \(digest), proof \(proof.entries.digest)")
-        }
-        if let count = published.ticketCount {
-            check("published ticket count", count == proof.entries.ticketCount, "announced \(count), proof \(proof.entries.ticketCount)")
-        }
-
-        // The secret and its commitment.
-        let secret = [UInt8](hexString: proof.secret) ?? []
-        check("secret", secret.count == DrawScheme.secretLength, "\(secret.count) bytes (must be \(DrawScheme.secretLength))")
-        let commitment = DrawScheme.commitment(secret: secret).hexString
-        check("commitment", equal(commitment, activation.commitment), "SHA-256(secret) = \(commitment); published \(activation.commitment)")
-
-        // The public randomness.
-        var randomness = [UInt8](repeating: 0, count: 32)
-        switch activation.randomness {
-        case .drandQuicknet(let round):
-            // The beacon value must be unknown until after the end: round R is published after end_at.
-            let published = DrandQuicknet.publicationMilliseconds(ofRound: round)
-            check("round timing", round >= 1 && published > activation.endAtMilliseconds,
-                  "round \(round) is published \(DrawText.iso8601(DrandQuicknet.publicationTime(ofRound: round))), \((published - activation.endAtMilliseconds) / 1000) s after the end \(DrawText.iso8601(activation.endAt))")
-            if let beacon = proof.beacon {
-                check("beacon round", beacon.round == round, "beacon round \(beacon.round), committed \(round)")
-                let signature = beacon.signatureBytes ?? []
-                do {
-                    try beacon.verifySignature(publicKey: drandPublicKey)
-                    check("beacon signature", true, "BLS signature of round \(beacon.round) verifies under \(drandPublicKey)")
-                } catch {
-                    check("beacon signature", false, error.description)
-                }
-                let computed = Digest.sha256(signature).hexString
-                check("beacon randomness", equal(computed, beacon.randomness), "SHA-256(signature) = \(computed); proof \(beacon.randomness)")
-                randomness = beacon.randomnessBytes ?? []
-            } else {
-                check("beacon round", false, "the contest committed to drand round \(round) but the proof has no beacon")
-            }
-        case .none:
-            check("no beacon", proof.beacon == nil, proof.beacon == nil ? RandomnessMode.noneWarning : "committed without a beacon, yet the proof carries one")
-        }
+        let (version, secret, randomness) = (material.version, material.secret, material.randomness)
 
         // The entries.
         var entriesDigest = [UInt8](hexString: proof.entries.digest) ?? []
@@ -133,19 +76,8 @@ public enum DrawVerifier {
         }
 
         // The seed.
-        let seed: [UInt8]
-        do {
-            let input = try DrawScheme.seedInput(
-                version: version, contestID: activation.contestID, chainHash: activation.randomness.chainHashBytes,
-                round: activation.randomness.round, entriesDigest: entriesDigest, randomness: randomness
-            )
-            check("seed input", equal(input.hexString, proof.seedInput), input.hexString)
-            seed = DrawScheme.seed(secret: secret, seedInput: input)
-            check("seed", equal(seed.hexString, proof.seed), "HMAC-SHA256(secret, seed input) = \(seed.hexString)")
-        } catch {
-            check("seed input", false, error.description)
-            return checks
-        }
+        guard let seed = checkSeed(version: version, activation: activation, secret: secret, randomness: randomness, entriesDigest: entriesDigest,
+                                   proofSeedInput: proof.seedInput, proofSeed: proof.seed, check: check) else { return checks }
 
         // The counter stream and the winners.
         guard ticketCount >= 1 else {
@@ -189,6 +121,97 @@ public enum DrawVerifier {
             check("winners", false, error.description)
         }
         return checks
+    }
+
+    /// The checks a draw and a ranking share: the scheme, the values announced earlier, the secret against the
+    /// commitment and the beacon (round timing, round, BLS signature, randomness). Nil when the scheme is unknown.
+    static func checkSeedMaterial(
+        scheme proofScheme: String, activation: DrawCommitment, secretHex: String, beacon: BeaconRound?, entries: EntriesCommitment,
+        published: PublishedValues, drandPublicKey: DrandPublicKey, check: (String, Bool, String) -> Void
+    ) -> (version: DrawSchemeVersion, secret: [UInt8], randomness: [UInt8])? {
+        func equal(_ a: String, _ b: String) -> Bool { a.lowercased() == b.lowercased() }
+        // The version comes from the activation record: a v1 contest is checked as v1, a v2 contest as v2.
+        let version = activation.version
+        check("scheme", version != nil && proofScheme == activation.scheme,
+              version == nil ? "the activation names '\(activation.scheme)'; this verifier implements \(DrawSchemeVersion.known)"
+                : proofScheme == activation.scheme ? "\(activation.scheme) (seed tag \(version?.tag.hexString ?? ""))"
+                : "proof says \(proofScheme), activation says \(activation.scheme)")
+        guard let version else { return nil }
+
+        // What was announced earlier must be what the proof carries.
+        if let scheme = published.scheme {
+            check("published scheme", scheme == activation.scheme, "announced \(scheme), proof \(activation.scheme)")
+        }
+        if let id = published.contestID {
+            check("published contest id", id == activation.contestID, "announced \(id), proof \(activation.contestID)")
+        }
+        if let commitment = published.commitment {
+            check("published commitment", equal(commitment, activation.commitment), "announced \(commitment), proof \(activation.commitment)")
+        }
+        if let round = published.round {
+            let proofRound = activation.randomness.round
+            check("published round", round == proofRound, "announced \(round), proof \(proofRound)")
+        }
+        if let digest = published.entriesDigest {
+            check("published entries digest", equal(digest, entries.digest), "announced \(digest), proof \(entries.digest)")
+        }
+        if let count = published.ticketCount {
+            check("published ticket count", count == entries.ticketCount, "announced \(count), proof \(entries.ticketCount)")
+        }
+
+        // The secret and its commitment.
+        let secret = [UInt8](hexString: secretHex) ?? []
+        check("secret", secret.count == DrawScheme.secretLength, "\(secret.count) bytes (must be \(DrawScheme.secretLength))")
+        let commitment = DrawScheme.commitment(secret: secret).hexString
+        check("commitment", equal(commitment, activation.commitment), "SHA-256(secret) = \(commitment); published \(activation.commitment)")
+
+        // The public randomness.
+        var randomness = [UInt8](repeating: 0, count: 32)
+        switch activation.randomness {
+        case .drandQuicknet(let round):
+            // The beacon value must be unknown until after the end: round R is published after end_at.
+            let published = DrandQuicknet.publicationMilliseconds(ofRound: round)
+            check("round timing", round >= 1 && published > activation.endAtMilliseconds,
+                  "round \(round) is published \(DrawText.iso8601(DrandQuicknet.publicationTime(ofRound: round))), \((published - activation.endAtMilliseconds) / 1000) s after the end \(DrawText.iso8601(activation.endAt))")
+            if let beacon {
+                check("beacon round", beacon.round == round, "beacon round \(beacon.round), committed \(round)")
+                let signature = beacon.signatureBytes ?? []
+                do {
+                    try beacon.verifySignature(publicKey: drandPublicKey)
+                    check("beacon signature", true, "BLS signature of round \(beacon.round) verifies under \(drandPublicKey)")
+                } catch {
+                    check("beacon signature", false, error.description)
+                }
+                let computed = Digest.sha256(signature).hexString
+                check("beacon randomness", equal(computed, beacon.randomness), "SHA-256(signature) = \(computed); proof \(beacon.randomness)")
+                randomness = beacon.randomnessBytes ?? []
+            } else {
+                check("beacon round", false, "the contest committed to drand round \(round) but the proof has no beacon")
+            }
+        case .none:
+            check("no beacon", beacon == nil, beacon == nil ? RandomnessMode.noneWarning : "committed without a beacon, yet the proof carries one")
+        }
+        return (version, secret, randomness)
+    }
+
+    /// Recomputes the seed input and the seed (§4.2) and compares them with the proof's; nil when the input cannot be built.
+    static func checkSeed(
+        version: DrawSchemeVersion, activation: DrawCommitment, secret: [UInt8], randomness: [UInt8], entriesDigest: [UInt8],
+        proofSeedInput: String, proofSeed: String, check: (String, Bool, String) -> Void
+    ) -> [UInt8]? {
+        do {
+            let input = try DrawScheme.seedInput(
+                version: version, contestID: activation.contestID, chainHash: activation.randomness.chainHashBytes,
+                round: activation.randomness.round, entriesDigest: entriesDigest, randomness: randomness
+            )
+            check("seed input", input.hexString == proofSeedInput.lowercased(), input.hexString)
+            let seed = DrawScheme.seed(secret: secret, seedInput: input)
+            check("seed", seed.hexString == proofSeed.lowercased(), "HMAC-SHA256(secret, seed input) = \(seed.hexString)")
+            return seed
+        } catch {
+            check("seed input", false, error.description)
+            return nil
+        }
     }
 
     /// The same, with the entry file as text (as downloaded).

@@ -62,8 +62,13 @@ public struct EntryList: Sendable, Hashable {
 
     /// Normalises an RSN the way the scheme writes it: '_', '-' and whitespace become a space,
     /// leading and trailing spaces go, ASCII letters become lower case. The result must be 1–12 characters
-    /// of `a–z`, `0–9` and space; anything else is not an RSN and gives nil.
+    /// of `a–z`, `0–9` and space; anything else is not an RSN and gives nil. (Team names use the same rule with a
+    /// longer `maximumLength`.)
     public static func normalise(_ name: String) -> String? {
+        normalise(name, maximumLength: 12)
+    }
+
+    public static func normalise(_ name: String, maximumLength: Int) -> String? {
         var scalars: [UInt8] = []
         for scalar in name.unicodeScalars {
             switch scalar {
@@ -76,7 +81,7 @@ public struct EntryList: Sendable, Hashable {
         }
         while scalars.first == 0x20 { scalars.removeFirst() }
         while scalars.last == 0x20 { scalars.removeLast() }
-        guard (1...12).contains(scalars.count) else { return nil }
+        guard (1...maximumLength).contains(scalars.count) else { return nil }
         return String(decoding: scalars, as: UTF8.self)
     }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Independent check of clanbot-draw-v1 and clanbot-draw-v2 test vectors, written from docs/draw-scheme.md
-with nothing but Python's hashlib, hmac and struct. Usage: check_draw_vectors.py VECTOR.json...
+with nothing but Python's hashlib, hmac and struct: raffle draws (§4), the counter stream, and the rankings of
+ranked and team contests with their tie-breaks (§8). Usage: check_draw_vectors.py VECTOR.json...
 Prints "OK <file>" per vector; exits 1 naming every value that differs."""
 import hashlib
 import hmac
@@ -15,6 +16,8 @@ QUICKNET_CHAIN = "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e9
 GENESIS_MS = 1692803367 * 1000
 PERIOD_MS = 3000
 NAME = re.compile(r"^[a-z0-9]([a-z0-9 ]{0,10}[a-z0-9])?$")
+TEAM_NAME = re.compile(r"^[a-z0-9]([a-z0-9 ]{0,30}[a-z0-9])?$")
+TIE_BREAK = b"tie-break\x00"
 
 
 def sha256(data):
@@ -159,6 +162,89 @@ def check_stream(vector, c):
     c.true("the stream ends at its first accepted value", [s["accepted"] for s in vector["steps"]] == [False] * (counter - 1) + [True])
 
 
+def seed_of(act, proof, digest, c):
+    """The seed of §4.2 (shared by draws and rankings): checks the secret, the beacon and the seed input on the way."""
+    scheme = act["scheme"]
+    c.true(f"known scheme ({scheme!r})", scheme in TAGS)
+    c.same("scheme", proof["scheme"], scheme)
+    secret = bytes.fromhex(proof["secret"])
+    c.true("secret is 32 bytes", len(secret) == 32)
+    c.same("commitment", act["commitment"], sha256(secret))
+    mode = act["randomness"]
+    if mode["mode"] == "drand-quicknet":
+        c.same("chain hash", mode["chain_hash"], QUICKNET_CHAIN)
+        chain, rnd = bytes.fromhex(QUICKNET_CHAIN), mode["round"]
+        c.true("round R is published after the end", GENESIS_MS + PERIOD_MS * (rnd - 1) > act["end_at_ms"])
+        beacon = proof["beacon"]
+        c.same("beacon round", beacon["round"], rnd)
+        randomness = sha256(bytes.fromhex(beacon["signature"]))
+        c.same("beacon randomness", beacon["randomness"], randomness)
+    else:
+        c.true("no beacon without a beacon mode", "beacon" not in proof)
+        chain, rnd, randomness = bytes(32), 0, bytes(32)
+    seed_input = TAGS[scheme] + struct.pack(">Q", act["contest_id"]) + chain + struct.pack(">Q", rnd) + digest + randomness
+    c.same("seed input", proof["seed_input"], seed_input)
+    seed = hmac.new(secret, seed_input, hashlib.sha256).digest()
+    c.same("seed", proof["seed"], seed)
+    return seed
+
+
+def check_ranking(vector, c):
+    """§8: scores from the points rules, the ranking file, and equal scores ordered by HMAC(seed, "tie-break\\0" + name)."""
+    proof, act = vector["proof"], vector["proof"]["activation"]
+    kind = proof["kind"]
+    c.true("kind is ranked or teams", kind in ("ranked", "teams"))
+    text = vector["rules_text"]
+    c.same("rules digest", act["rules_digest"], sha256(text.encode()))
+    lines = text.split("\n")[:-1]
+    c.same("rules text starts with the kind", lines[0], "kind\t" + kind)
+    rules, teams = [], {}
+    for line in lines[1:]:
+        fields = line.split("\t")
+        if fields[0] == "team":
+            teams[fields[1]] = fields[2].split(",")
+        else:
+            c.same(f"rule {fields[0]} comparator", fields[3], "per")
+            rules.append((int(fields[4]), int(fields[5])))
+    # Score per member: the sum over rules of floor(gained / unit) * points.
+    scores = {m["name"]: sum((g // unit) * pts for g, (unit, pts) in zip(m["gains"], rules)) for m in vector["members"]}
+    if kind == "teams":
+        members = [m for team in teams.values() for m in team]
+        c.true("nobody is in two teams", len(members) == len(set(members)))
+        scores = {team: sum(scores.get(m, 0) for m in team_members) for team, team_members in teams.items()}
+    pattern = TEAM_NAME if kind == "teams" else NAME
+    c.true("names are normalised", all(pattern.match(name) for name in scores))
+    ranked = sorted(((s, n) for n, s in scores.items() if s >= 1), key=lambda t: (-t[0], t[1].encode()))
+    expected_file = "".join(f"{s}\t{n}\n" for s, n in ranked)
+    c.same("ranking file", vector["entries_file"], expected_file)
+    data = vector["entries_file"].encode()
+    c.same("entries digest", proof["entries"]["digest"], sha256(data))
+    c.same("ticket count", proof["entries"]["ticket_count"], len(ranked))
+    if "lock" in vector:
+        lock = vector["lock"]
+        c.same("lock kind", lock.get("kind"), kind)
+        c.same("lock entries", json.dumps(lock["entries"], sort_keys=True), json.dumps(proof["entries"], sort_keys=True))
+        if act["randomness"]["mode"] == "drand-quicknet":
+            c.same("secret published at the lock", lock.get("secret"), proof["secret"])
+    seed = seed_of(act, proof, sha256(data), c)
+    counts = {}
+    for s, _ in ranked:
+        counts[s] = counts.get(s, 0) + 1
+    keyed = []
+    for s, n in ranked:
+        key = hmac.new(seed, TIE_BREAK + n.encode(), hashlib.sha256).digest() if counts[s] > 1 else None
+        keyed.append((s, n, key))
+    keyed.sort(key=lambda t: (-t[0], t[2] or b""))
+    final = []
+    for place, (s, n, key) in enumerate(keyed, start=1):
+        line = {"place": place, "name": n, "score": s, "tied": key is not None}
+        if key is not None:
+            line["key"] = key.hex()
+        final.append(line)
+    c.same("final ranking", json.dumps(proof["ranking"], sort_keys=True), json.dumps(final, sort_keys=True))
+    c.same("prize places", proof["winners_requested"], min(proof["winners_requested"], len(ranked)))
+
+
 def main(paths):
     if not paths:
         print(__doc__, file=sys.stderr)
@@ -169,7 +255,12 @@ def main(paths):
             vector = json.load(handle)
         checker = Checker(path)
         try:
-            (check_draw if "proof" in vector else check_stream)(vector, checker)
+            if "proof" not in vector:
+                check_stream(vector, checker)
+            elif "kind" in vector["proof"]:
+                check_ranking(vector, checker)
+            else:
+                check_draw(vector, checker)
         except (KeyError, ValueError, IndexError, TypeError, AttributeError) as error:
             checker.problems.append(f"{path}: unreadable vector: {error!r}")
         problems += checker.problems
