@@ -115,9 +115,10 @@ public actor ScheduleService {
     }
 
     /// The scheduler loop of `clanbot run`: recovers batches a stopped process left behind, then runs
-    /// due schedules, sleeping until the next one is due (at most `pollEvery`), until cancelled.
-    public func run(pollEvery: Duration = .seconds(30), progress: BatchProgressHandler? = nil) async {
-        await PeriodicLoop.run(pollEvery: pollEvery, now: clock, nextDue: { _ in
+    /// due schedules, sleeping on `clock` until the next one is due (at most `pollEvery`), until cancelled.
+    public func run(pollEvery: Duration = .seconds(30), clock: any WallClock = SystemWallClock(),
+                    progress: BatchProgressHandler? = nil) async {
+        await PeriodicLoop.run(clock: clock, pollEvery: pollEvery, nextDue: { _ in
             try? await store.read { db in try db.schedules.nextDueTime() }
         }) {
             do {

@@ -5,14 +5,6 @@ import TestSupport
 import Transport
 @testable import Services
 
-/// A clock the test moves by hand.
-final class ContestTestClock: Sendable {
-    private let value: LockedValue<Date>
-    init(_ start: Date) { value = LockedValue(start) }
-    var now: Date { value.value }
-    func set(_ date: Date) { value.withLock { $0 = date } }
-}
-
 /// The lifecycle refusal a refused step carries, nil for any other error.
 func refusal(_ error: any Error) -> ContestTransitionError? {
     if case .refused(let refusal)? = error as? ContestStorageError { return refusal }
@@ -38,7 +30,8 @@ struct ContestFixture {
 
     let base: ServicesFixture
     let relay: FakeDrandRelay
-    let clock: ContestTestClock
+    /// The service's time, moved by the test (and the contest loop's, when a test runs it).
+    let clock: ManualClock
     /// What the service announced.
     let log: EventRecorder
     let service: ContestService
@@ -48,7 +41,7 @@ struct ContestFixture {
     init(members: Bool = true, http: Bool = true, maximumWait: Duration = .seconds(5)) async throws {
         base = try ServicesFixture()
         relay = try FakeDrandRelay()
-        clock = ContestTestClock(Self.created)
+        clock = ManualClock(start: Self.created)
         log = EventRecorder()
         let clock = clock
         let log = log
@@ -56,7 +49,7 @@ struct ContestFixture {
             store: base.store, http: http ? try HTTPClient() : nil, drandBase: relay.baseURL,
             configuration: .init(beaconMarginSeconds: 900, beaconRetryInterval: .milliseconds(20), beaconMaximumWait: maximumWait,
                                  drandPublicKey: FakeDrandRelay.publicKey),
-            clock: { clock.now }, events: log.events)
+            clock: clock.dateSource, events: log.events)
         clanID = try await base.clan("Iron Legion")
         if members { try await addMembers() }
     }

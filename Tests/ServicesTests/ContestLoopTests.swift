@@ -74,15 +74,17 @@ import TestSupport
         let id = try await fixture.draftWithRules()
         _ = try await fixture.service.activate(contestID: id)
         let lines = LockedValue<[String]>([])
-        let service = fixture.service
-        let loop = Task { await service.runLoop(pollEvery: .milliseconds(20)) { line in lines.withLock { $0.append(line) } } }
+        let (service, clock) = (fixture.service, fixture.clock)
+        let loop = Task { await service.runLoop(clock: clock) { line in lines.withLock { $0.append(line) } } }
 
-        try await Task.sleep(for: .milliseconds(100))
+        // Passes before the end leave it running.
+        await clock.advanceAndWait(by: .seconds(30))
         #expect(try await fixture.service.detail(contestID: id).contest.status == .active)
-        fixture.clock.set(ContestFixture.afterEnd)
-        #expect(await eventually { (try? await service.detail(contestID: id).contest.status) == .ended })
-        #expect(await eventually { lines.value.contains { $0.contains("contest #\(id) June slayer raffle ended: 5 tickets locked") } })
+        await clock.advanceAndWait(to: ContestFixture.afterEnd)
+        #expect(try await service.detail(contestID: id).contest.status == .ended)
+        #expect(lines.value.contains { $0.contains("contest #\(id) June slayer raffle ended: 5 tickets locked") })
 
+        await clock.advanceAndWait(by: .seconds(30))
         loop.cancel()
         await loop.value
         #expect(lines.value.count == 1, "\(lines.value)")
@@ -92,10 +94,9 @@ import TestSupport
         let (fixture, _) = try await contestPastItsBeaconRound()
         defer { fixture.remove() }
         let lines = LockedValue<[String]>([])
-        let service = fixture.service
-        let loop = Task { await service.runLoop(pollEvery: .milliseconds(10)) { line in lines.withLock { $0.append(line) } } }
-        #expect(await eventually { !lines.value.isEmpty })
-        try await Task.sleep(for: .milliseconds(200))  // many more passes
+        let (service, clock) = (fixture.service, fixture.clock)
+        let loop = Task { await service.runLoop(pollEvery: .seconds(10), clock: clock) { line in lines.withLock { $0.append(line) } } }
+        for _ in 1...5 { await clock.advanceAndWait(by: .seconds(10)) }  // the first pass and five more
         loop.cancel()
         await loop.value
         #expect(lines.value.count == 1, "\(lines.value)")

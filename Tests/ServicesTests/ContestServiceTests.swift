@@ -160,7 +160,7 @@ import TestSupport
         // The same store, but a service that expects quicknet's key while the relay signs with its test key.
         let quicknetService = ContestService(store: fixture.store, http: try HTTPClient(), drandBase: fixture.relay.baseURL,
                                              configuration: .init(beaconRetryInterval: .milliseconds(20), beaconMaximumWait: .seconds(5)),
-                                             clock: { fixture.clock.now })
+                                             clock: fixture.clock.dateSource)
         await #expect {
             _ = try await quicknetService.draw(contestID: id)
         } throws: { error in

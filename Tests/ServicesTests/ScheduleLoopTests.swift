@@ -11,32 +11,46 @@ import TestSupport
         defer { fixture.remove() }
         let clanID = try await fixture.clan("Loop Clan")
         for name in ["Kim", "Lee"] { try await fixture.join(clanID, try await fixture.account(name)) }
-        let clock = TestClock(instant("2026-03-01T11:59:00Z"))
+        let clock = ManualClock(start: instant("2026-03-01T11:59:00Z"))
+        let recorder = EventRecorder()
         // A batch a crashed process left running a day ago.
         _ = try await fixture.store.write { db in
             try BatchRunQueries.create(db, clanID: clanID, jobID: "left-behind", mode: .auto, source: "manual", scheduledFor: nil,
                                        requestedBy: nil, owner: "gone/1/x", now: instant("2026-02-28T12:00:00Z"))
         }
         let batches = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]),
-                                           clock: clock.function)
-        let service = ScheduleService(store: fixture.store, batches: batches, clock: clock.function)
+                                           clock: clock.dateSource, events: recorder.events)
+        let service = ScheduleService(store: fixture.store, batches: batches, clock: clock.dateSource)
         _ = try await service.setSchedule(clanID: clanID, cron: "0 12 * * *")
-        clock.set(instant("2026-03-01T12:00:00Z"))
-        let loop = Task { await service.run(pollEvery: .milliseconds(20)) }
-        let ran = try await eventually {
-            try await service.schedule(clanID: clanID)?.lastRunStatus == .succeeded
-        }
-        #expect(ran)
-        let recovered = try await eventually {
-            try await batches.status(jobID: "left-behind")?.run.status.isFinished == true
-        }
-        #expect(recovered)
+        let loop = Task { await service.run(clock: clock) }
+
+        // The first pass, at once: the batch left behind is closed; the schedule is not due yet.
+        await clock.waitForSleepers(1)
+        #expect(try await batches.status(jobID: "left-behind")?.run.status.isFinished == true)
+        #expect(try await scheduledBatches(fixture).isEmpty)
+
+        // Noon: the pass the clock wakes starts the scheduled batch.
+        await clock.advanceAndWait(to: instant("2026-03-01T12:00:00Z"))
+        let jobs = try await scheduledBatches(fixture)
+        #expect(jobs.count == 1)
+        let job = try #require(jobs.first)
+        #expect(await recorder.batchFinished(jobID: job).status == .succeeded)
+        let schedule = try #require(try await service.schedule(clanID: clanID))
+        #expect(schedule.lastRunStatus == .running || schedule.lastRunStatus == .succeeded)  // recorded once the batch's task notes it
+        #expect(schedule.nextRunAt == instant("2026-03-02T12:00:00Z"))
+
+        // Further passes start nothing more; cancelling stops the loop.
+        await clock.advanceAndWait(by: .seconds(3600))
         loop.cancel()
         await loop.value
-        let scheduled = try await fixture.store.read { db in
-            try db.scalar("SELECT count(*) FROM clan_snapshots WHERE source = 'schedule'", as: Int.self)
+        #expect(try await scheduledBatches(fixture).count == 1)
+    }
+
+    /// The job ids of the batches schedules started.
+    func scheduledBatches(_ fixture: ServicesFixture) async throws -> [String] {
+        try await fixture.store.read { db in
+            try db.query("SELECT job_id FROM clan_snapshots WHERE source = 'schedule'") { try $0.string(0) }
         }
-        #expect(scheduled == 1)
     }
 }
 

@@ -5,26 +5,17 @@ import Testing
 import TestSupport
 @testable import Services
 
-/// A clock tests move by hand, shared by every service of a test.
-final class TestClock: Sendable {
-    private let now: LockedValue<Date>
-    init(_ start: Date) { now = LockedValue(start) }
-    func read() -> Date { now.value }
-    func set(_ date: Date) { now.withLock { $0 = date } }
-    var function: @Sendable () -> Date { { [self] in self.read() } }
-}
-
 @Suite struct ScheduleServiceTests {
     struct Setup {
         let fixture: ServicesFixture
         let clanID: Int64
-        let clock: TestClock
+        let clock: ManualClock
 
         func services(store: Store? = nil, owner: String, events: ClanEvents = .unobserved) -> (ScheduleService, BatchSnapshotService) {
             let store = store ?? fixture.store
             let batches = BatchSnapshotService(store: store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]),
-                                               owner: owner, clock: clock.function)
-            return (ScheduleService(store: store, batches: batches, owner: owner, clock: clock.function, events: events), batches)
+                                               owner: owner, clock: clock.dateSource)
+            return (ScheduleService(store: store, batches: batches, owner: owner, clock: clock.dateSource, events: events), batches)
         }
     }
 
@@ -32,7 +23,7 @@ final class TestClock: Sendable {
         let fixture = try ServicesFixture()
         let clanID = try await fixture.clan("Sched Clan", timeZone: timeZone)
         for name in ["Ann", "Ben"] { try await fixture.join(clanID, try await fixture.account(name)) }
-        return Setup(fixture: fixture, clanID: clanID, clock: TestClock(instant(start)))
+        return Setup(fixture: fixture, clanID: clanID, clock: ManualClock(start: instant(start)))
     }
 
     @Test func savingComputesTheNextRunInTheClansZone() async throws {

@@ -85,9 +85,9 @@ public actor ChannelAnnouncer: ClanEventSubscriber {
         }
     }
 
-    /// `drainAll()` every `interval` until cancelled (the first pass at once).
-    public func run(every interval: Duration = .seconds(60)) async {
-        await PeriodicLoop.run(pollEvery: interval) { await drainAll() }
+    /// `drainAll()` every `interval` on `clock` until cancelled (the first pass at once).
+    public func run(every interval: Duration = .seconds(60), clock: any WallClock = SystemWallClock()) async {
+        await PeriodicLoop.run(clock: clock, pollEvery: interval) { await drainAll() }
     }
 
     /// Sends the clan's pending posts, oldest first, until none is left or Discord says to stop.

@@ -35,13 +35,14 @@ extension ContestService {
 
     /// The contest loop of `clanbot run`, until cancelled: starts the batches contests are judged on shortly
     /// before their starts and ends (`snapshots`, when given), and ends contests as their end times come
-    /// (`endDue`). It sleeps until the next end time, at most `pollEvery`. Each outcome is logged; a contest
-    /// that cannot be ended is logged once per process, not on every pass.
+    /// (`endDue`). It sleeps on `clock` until the next end time, at most `pollEvery`. Each outcome is logged; a
+    /// contest that cannot be ended is logged once per process, not on every pass.
     public func runLoop(snapshots: ContestBoundarySnapshots? = nil, progress: BatchProgressHandler? = nil,
-                        pollEvery: Duration = .seconds(30), log: @escaping @Sendable (String) -> Void) async {
+                        pollEvery: Duration = .seconds(30), clock: any WallClock = SystemWallClock(),
+                        log: @escaping @Sendable (String) -> Void) async {
         var reported: Set<Int64> = []
         var mentioned: Set<String> = []  // boundary snapshots that wait or fail are logged once
-        await PeriodicLoop.run(pollEvery: pollEvery, now: clock, nextDue: { now in
+        await PeriodicLoop.run(clock: clock, pollEvery: pollEvery, nextDue: { now in
             try? await store.read { db in try db.contests.list(status: .active) }.map(\.endAt).filter { $0 > now }.min()
         }) {
             do {

@@ -1,18 +1,20 @@
+import Domain
 import Foundation
 
 /// The shape of every background loop of `clanbot run` (the scheduler, the contest loop, the announcements
 /// channel): one pass, then sleep until the next thing is due, but never longer than `pollEvery`, until the
-/// task is cancelled. A pass handles its own errors; the loop only keeps time. `nextDue` is asked with the
+/// task is cancelled. A pass handles its own errors; the loop only keeps time, on `clock` (the system's in
+/// production; tests move a `ManualClock` and so decide when the next pass runs). `nextDue` is asked with the
 /// time the wait is measured from; a time not after it (something overdue) waits the full `pollEvery`.
 public enum PeriodicLoop {
     /// Runs on the caller's actor (`isolation`), so a pass may use the actor's state as it did inline.
-    public static func run(isolation: isolated (any Actor)? = #isolation, pollEvery: Duration, now: @Sendable () -> Date = { Date() },
+    public static func run(isolation: isolated (any Actor)? = #isolation, clock: any WallClock, pollEvery: Duration,
                            nextDue: (_ now: Date) async -> Date? = { _ in nil }, pass: () async -> Void) async {
         while !Task.isCancelled {
             await pass()
-            let time = now()
+            let time = clock.date
             let wait = self.wait(until: await nextDue(time), now: time, atMost: pollEvery)
-            try? await Task.sleep(for: wait)
+            try? await clock.sleep(for: wait)
         }
     }
 
