@@ -39,8 +39,11 @@ let package = Package(
         .target(name: "Hiscores", dependencies: ["Transport", "Domain"]),
         // Services: use cases over storage, hiscores and HTTP.
         .target(name: "Services", dependencies: ["Domain", "Storage", "Hiscores", "Transport", "Cryptography"]),
-        // Bot: slash command router, permissions, handlers, embed renderers.
-        .target(name: "Bot", dependencies: ["Discord", "Services"]),
+        // Bot: slash command router, permissions, handlers, embed renderers. It never sees Storage: services hand it
+        // domain and service types. MemberImportVisibility makes that a compile error (a member of a type is only
+        // visible where its module is imported) and BotTests' LayeringTests refuse `import Storage` here.
+        .target(name: "Bot", dependencies: ["Discord", "Services"],
+                swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
         // The command line: subcommands, configuration, signals (a library so tests can drive it).
         .target(name: "ClanbotCLI", dependencies: ["Bot", "Services", "Storage", "Discord", "Hiscores", "Domain", "Transport"]),
         .executableTarget(name: "clanbot", dependencies: ["ClanbotCLI"]),

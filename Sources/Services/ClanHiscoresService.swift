@@ -10,14 +10,14 @@ public struct ClanHiscoresService: Sendable {
     public init(store: Store) { self.store = store }
 
     /// The ranking for `metric`; its skill or boss spelled as the hiscores spell it. Throws
-    /// `MemberWindowQuery.UnknownRow` for a skill or boss no snapshot holds.
+    /// `UnknownMetricRow` for a skill or boss no snapshot holds.
     public func hiscores(clanID: Int64, metric: HiscoresMetric) async throws -> ClanHiscores {
         try await store.read { db in
             guard try db.clans.find(id: clanID) != nil else { throw ServiceError.clanNotFound("#\(clanID)") }
             let fetched: (name: String, members: [ClanHiscores.Input])
             do {
                 fetched = try LatestRowQuery.fetch(db, clanID: clanID, row: metric.row)
-            } catch is MemberWindowQuery.UnknownRow where metric == .overall {
+            } catch is UnknownMetricRow where metric == .overall {
                 // Nothing snapshotted yet: everyone is listed without a snapshot.
                 let members = try db.members.listActive(clanID: clanID).map {
                     ClanHiscores.Input(accountID: $0.account.id, name: $0.account.displayName, snapshotAt: nil, rank: nil, level: nil, value: nil)

@@ -57,7 +57,7 @@ public actor LeaderboardService {
         let members = try await store.read { db in
             do {
                 return try MemberWindowQuery.fetch(db, clanID: clanID, window: window, rows: .one(metric.row))
-            } catch is MemberWindowQuery.UnknownRow where metric.row == .skill("Overall") {
+            } catch is UnknownMetricRow where metric.row == .skill("Overall") {
                 // No snapshot has been stored yet: every member simply has no data.
                 return try MemberWindowQuery.fetch(db, clanID: clanID, window: window, rows: .all)
             }

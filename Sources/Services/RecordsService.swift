@@ -46,7 +46,7 @@ public actor RecordsService {
             let clan = try db.clans.get(id: clanID)
             do {
                 return (clan, try MetricHistoryQuery.fetch(db, clanID: clanID, row: metric.row))
-            } catch is MemberWindowQuery.UnknownRow where metric.row == .skill("Overall") {
+            } catch is UnknownMetricRow where metric.row == .skill("Overall") {
                 return (clan, [])  // nothing snapshotted yet
             }
         }

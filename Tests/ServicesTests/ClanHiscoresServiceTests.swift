@@ -31,6 +31,6 @@ import Testing
         #expect(zulrah.rows.prefix(4).map(\.name) == ["Ann", "Ben", "Cat", "Dee"])
         #expect(zulrah.rows.prefix(4).map(\.rank) == [1, 1, 1, 1])
         #expect(zulrah.rows.first?.value == 39)
-        await #expect(throws: MemberWindowQuery.UnknownRow.self) { _ = try await service.hiscores(clanID: clanID, metric: .boss("Nobody Kills This")) }
+        await #expect(throws: UnknownMetricRow.self) { _ = try await service.hiscores(clanID: clanID, metric: .boss("Nobody Kills This")) }
     }
 }

@@ -7,7 +7,7 @@ import Transport
 
 /// The lifecycle refusal a refused step carries, nil for any other error.
 func refusal(_ error: any Error) -> ContestTransitionError? {
-    if case .refused(let refusal)? = error as? ContestStorageError { return refusal }
+    if case .refused(let refusal)? = error as? ContestServiceError { return refusal }
     return nil
 }
 

@@ -33,8 +33,19 @@ import TestSupport
         await #expect {
             _ = try await fixture.service.addRule(contestID: draft.id, kind: .skillXP, targets: [], threshold: 10, title: "No skill")
         } throws: { error in
-            guard case .invalidRule(.missingTargets)? = error as? ContestStorageError else { return false }
+            guard case .invalidRule(.missingTargets)? = error as? ContestServiceError else { return false }
             return true
+        }
+    }
+
+    @Test func storageRefusalsReachCallersAsServiceErrorsWithTheSameWords() async throws {
+        let fixture = try await ContestFixture(members: false)
+        defer { fixture.remove() }
+        await #expect(throws: ContestServiceError.unknownContest(999_999)) { _ = try await fixture.service.detail(contestID: 999_999) }
+        await #expect {
+            _ = try await fixture.service.cancel(contestID: 999_999, reason: "typo")
+        } throws: { error in
+            "\(error)" == "\(ContestStorageError.unknownContest(999_999))" && !(error is ContestStorageError)
         }
     }
 

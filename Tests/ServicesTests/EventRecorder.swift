@@ -1,3 +1,4 @@
+import Domain
 import Services
 import Storage
 import TestSupport

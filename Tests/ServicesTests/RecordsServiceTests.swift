@@ -83,6 +83,6 @@ import TestSupport
         try await fixture.snapshot(ann, at: instant("2026-07-01T18:00:00Z"), skills: [("Overall", 600, 200_000_000), ("Attack", 99, 20_000_000)])
         let fresh = try await service.records(clanID: clanID, metric: .xpGained)
         #expect(fresh.records(.day).first?.name == "Ann")
-        await #expect(throws: MemberWindowQuery.UnknownRow.self) { _ = try await service.records(clanID: clanID, metric: .bossKC(boss: "Nobody Kills This")) }
+        await #expect(throws: UnknownMetricRow.self) { _ = try await service.records(clanID: clanID, metric: .bossKC(boss: "Nobody Kills This")) }
     }
 }

@@ -2,7 +2,6 @@ import Discord
 import Domain
 import Foundation
 import Services
-import Storage
 
 /// `/contest create|edit|rule|activate|end|draw|cancel|show|list|standings|entries|verify` and the **Draw** button.
 /// Leaders and officers run contests; drawing and cancelling are the leader's alone; everyone reads.
@@ -33,7 +32,7 @@ struct ContestCommands {
             do {
                 detail = try await contests.addRule(contestID: contest.id, kind: kind, targets: targets, threshold: threshold,
                                                     weight: Int(request.integer("weight") ?? 1), title: title)
-            } catch ContestStorageError.invalidRule(let error) {
+            } catch ContestServiceError.invalidRule(let error) {
                 throw BotFailure(Self.ruleRefusal(error))
             }
             try await request.reply(MessagePayload(content: "Rule added to **\(contest.name)**.", embeds: [ContestEmbeds.detail(detail)]))
@@ -52,7 +51,7 @@ struct ContestCommands {
             let ended: ContestEndResult?
             do {
                 ended = try await lifecycle(.end, contest: contest, clan: clan, contests) { try await contests.end(contestID: contest.id) }
-            } catch ContestStorageError.refused(.notYetOver(let endAt)) {
+            } catch ContestServiceError.refused(.notYetOver(let endAt)) {
                 throw BotFailure("⏳ **\(contest.name)** runs until \(Format.timestamp(endAt, "f")) (\(Format.timestamp(endAt))); it cannot end before then.")
             }
             guard let result = ended else { return }

@@ -2,7 +2,6 @@ import Discord
 import Domain
 import Foundation
 import Services
-import Storage
 
 /// `/hiscores metric [skill|boss|tier]`: the clan's members ranked by a current value, paged with ◀ ▶.
 struct HiscoresCommands {
@@ -36,7 +35,7 @@ struct HiscoresCommands {
     private func load(clan: Clan, metric: HiscoresMetric) async throws -> ClanHiscores {
         do {
             return try await request.env.services.clanHiscores.hiscores(clanID: clan.id, metric: metric)
-        } catch let unknown as MemberWindowQuery.UnknownRow {
+        } catch let unknown as UnknownMetricRow {
             throw LeaderboardCommands.failure(unknown, what: metric.isSkill ? "skill" : "boss", name: metric.parameter, clan: clan)
         }
     }

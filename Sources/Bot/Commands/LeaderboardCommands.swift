@@ -2,7 +2,6 @@ import Discord
 import Domain
 import Foundation
 import Services
-import Storage
 
 /// `/leaderboard metric [skill|boss|tier] [timeframe]`, paged with ◀ ▶ when one embed is not enough.
 struct LeaderboardCommands {
@@ -17,7 +16,7 @@ struct LeaderboardCommands {
         let board: Leaderboard
         do {
             board = try await env.services.leaderboards.leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)
-        } catch let unknown as MemberWindowQuery.UnknownRow {
+        } catch let unknown as UnknownMetricRow {
             throw Self.failure(unknown, metric: metric, clan: clan)
         }
         try await request.reply(LeaderboardEmbeds.message(board, clan: clan, timeframe: timeframe, page: 0))
@@ -36,7 +35,7 @@ struct LeaderboardCommands {
     }
 
     /// The refusal for a skill, boss or tier no snapshot of the clan holds.
-    static func failure(_ unknown: MemberWindowQuery.UnknownRow, metric: LeaderboardMetric, clan: Clan) -> BotFailure {
+    static func failure(_ unknown: UnknownMetricRow, metric: LeaderboardMetric, clan: Clan) -> BotFailure {
         let what = switch metric {
         case .bossKC: "boss"
         case .clues: "clue tier"
@@ -46,7 +45,7 @@ struct LeaderboardCommands {
     }
 
     /// A skill, boss or clue tier the clan's snapshots do not have, with the nearest names (/leaderboard, /records, /hiscores).
-    static func failure(_ unknown: MemberWindowQuery.UnknownRow, what: String, name: String?, clan: Clan) -> BotFailure {
+    static func failure(_ unknown: UnknownMetricRow, what: String, name: String?, clan: Clan) -> BotFailure {
         let hint = unknown.suggestions.isEmpty ? "" : " Did you mean \(unknown.suggestions.joined(separator: ", "))?"
         return BotFailure("No \(what) called '\(name ?? "")' appears in **\(clan.name)**'s snapshots.\(hint) Autocomplete lists the names.")
     }

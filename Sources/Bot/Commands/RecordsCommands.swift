@@ -2,7 +2,6 @@ import Discord
 import Domain
 import Foundation
 import Services
-import Storage
 
 /// `/records metric [skill|boss|tier] [period]`: the clan's best days, weeks and months of a metric.
 struct RecordsCommands {
@@ -18,7 +17,7 @@ struct RecordsCommands {
         let records: MetricRecords
         do {
             records = try await request.env.services.records.records(clanID: clan.id, metric: metric)
-        } catch let unknown as MemberWindowQuery.UnknownRow {
+        } catch let unknown as UnknownMetricRow {
             throw LeaderboardCommands.failure(unknown, metric: metric, clan: clan)
         }
         try await request.reply(RecordEmbeds.records(records, clan: clan, period: period))

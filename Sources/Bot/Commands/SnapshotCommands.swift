@@ -2,7 +2,6 @@ import Discord
 import Domain
 import Foundation
 import Services
-import Storage
 
 /// `/snapshot run|status|player` and the **Run snapshot now** and **Refresh** buttons.
 struct SnapshotCommands {

@@ -2,7 +2,6 @@ import Discord
 import Domain
 import Foundation
 import Services
-import Storage
 
 /// The clan's overview page, its roster and the welcome after `/clan create`.
 enum ClanEmbeds {

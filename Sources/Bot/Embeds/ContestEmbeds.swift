@@ -2,7 +2,6 @@ import Discord
 import Domain
 import Foundation
 import Services
-import Storage
 
 /// Contest detail (rules, entries summary, commitment hash, end time; after the draw the winners, the revealed
 /// secret and the verification recipe), the drawing state, entries, the list and verification.

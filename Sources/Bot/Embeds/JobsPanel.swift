@@ -1,7 +1,7 @@
 import Discord
+import Domain
 import Foundation
 import Services
-import Storage
 
 /// The jobs panel: a batch run's status, per-member results and errors, with a Refresh button.
 enum JobsPanel {

@@ -1,6 +1,7 @@
 import Discord
 import Domain
 import Foundation
+import Services
 
 /// The /leaderboard embed: one page of ranked rows with the window and the metric's unit, ◀ ▶ buttons when paged.
 enum LeaderboardEmbeds {

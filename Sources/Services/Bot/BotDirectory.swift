@@ -172,7 +172,7 @@ public actor BotDirectory {
         try await store.read { db in
             do {
                 return try MemberWindowQuery.resolve(db, row: row).name
-            } catch is MemberWindowQuery.UnknownRow {
+            } catch is UnknownMetricRow {
                 return nil
             }
         }

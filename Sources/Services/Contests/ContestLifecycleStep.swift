@@ -1,5 +1,4 @@
 import Domain
-import Storage
 
 /// A lifecycle step someone asked for. Typed again after its work was done (often by the bot itself: it ends
 /// contests at their end time), the step is answered with the contest's state instead of refused.
@@ -33,10 +32,10 @@ extension ContestService {
                                                      _ body: @Sendable () async throws -> Value) async throws -> ContestStepOutcome<Value> {
         do {
             return .performed(try await body())
-        } catch ContestStorageError.refused(.wrongStatus(let action, let status, let allowed)) {
+        } catch ContestServiceError.refused(.wrongStatus(let action, let status, let allowed)) {
             let detail = try await detail(contestID: contestID)
             guard step.isDone(detail.contest.status) else {
-                throw ContestStorageError.refused(.wrongStatus(action: action, status: status, allowed: allowed))
+                throw ContestServiceError.refused(.wrongStatus(action: action, status: status, allowed: allowed))
             }
             return .alreadyDone(detail)
         }

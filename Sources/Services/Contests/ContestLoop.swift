@@ -17,7 +17,7 @@ extension ContestService {
     /// officer) ended in the meantime is skipped without a word.
     public func endDue() async throws -> [ContestAutoEnd] {
         let now = clock()
-        let due = try await store.read { db in try db.contests.list(status: .active) }
+        let due = try await reading { db in try db.contests.list(status: .active) }
             .filter { $0.endAt <= now }
             .sorted { ($0.endAt, $0.id) < ($1.endAt, $1.id) }
         var outcomes: [ContestAutoEnd] = []
@@ -25,7 +25,7 @@ extension ContestService {
             do {
                 outcomes.append(.ended(try await end(contestID: contest.id)))
             } catch {
-                let current = try? await store.read { db in try db.contests.find(id: contest.id) }
+                let current = try? await reading { db in try db.contests.find(id: contest.id) }
                 if let current, current.status != .active { continue }
                 outcomes.append(.failed(contestID: contest.id, name: contest.name, reason: "\(error)"))
             }

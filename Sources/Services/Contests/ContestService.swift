@@ -6,7 +6,7 @@ import Transport
 
 /// Contests from draft to draw (docs/draw-scheme.md, `clanbot-draw-v2`; contests activated under v1 stay v1): what the bot's `/contest` commands and the
 /// `clanbot contest` subcommands call. Every step is one write transaction; a step at the wrong time is refused with
-/// `ContestStorageError.refused` saying what is allowed. Each published step is posted as a `ClanEvent.contest`.
+/// `ContestServiceError.refused` saying what is allowed. Each published step is posted as a `ClanEvent.contest`.
 ///
 /// The service does not take snapshots: the end judges each member on the last snapshot stored at or before the end
 /// time. `clanbot run` ends contests as their time comes (`runLoop`); the beacon margin leaves time for an end
@@ -61,7 +61,7 @@ public actor ContestService {
     /// A new draft: no rules yet, nothing published.
     public func create(_ draft: ContestDraft) async throws -> ContestDetail {
         let now = clock()
-        let contest = try await store.write { db in
+        let contest = try await writing { db in
             guard try db.clans.find(id: draft.clanID) != nil else { throw ServiceError.clanNotFound("#\(draft.clanID)") }
             return try db.contests.create(clanID: draft.clanID, name: draft.name, description: draft.description, prize: draft.prize,
                                           startAt: draft.startAt, endAt: draft.endAt, winnersCount: draft.winners,
@@ -74,14 +74,14 @@ public actor ContestService {
     public func addRule(contestID: Int64, kind: ContestRule.Kind, targets: [String] = [], threshold: Int64, weight: Int = 1,
                         title: String) async throws -> ContestDetail {
         let now = clock()
-        let contest = try await store.write { db in
+        let contest = try await writing { db in
             let contest = try db.contests.get(id: contestID)
             let rule: ContestRule
             do {
                 rule = try ContestRule(position: contest.nextRulePosition, kind: kind, targets: targets, threshold: threshold,
                                        weight: weight, title: title)
             } catch let error as ContestRuleError {
-                throw ContestStorageError.invalidRule(error)
+                throw ContestServiceError.invalidRule(error)
             }
             return try db.contests.addRule(rule, to: contestID, now: now)
         }
@@ -92,7 +92,7 @@ public actor ContestService {
     /// `removingRule` if given: all in one transaction, so a refused part changes nothing (draft only).
     public func edit(contestID: Int64, _ edit: ContestDraftEdit, removingRule position: Int? = nil) async throws -> ContestDetail {
         let now = clock()
-        let contest = try await store.write { db in
+        let contest = try await writing { db in
             var contest = try db.contests.get(id: contestID)
             if !edit.isEmpty { contest = try db.contests.edit(contestID: contestID, edit, now: now) }
             if let position { contest = try db.contests.removeRule(position: position, from: contestID, now: now) }
@@ -104,7 +104,7 @@ public actor ContestService {
     /// Removes the rule at `position` (draft only).
     public func removeRule(contestID: Int64, position: Int) async throws -> ContestDetail {
         let now = clock()
-        let contest = try await store.write { db in try db.contests.removeRule(position: position, from: contestID, now: now) }
+        let contest = try await writing { db in try db.contests.removeRule(position: position, from: contestID, now: now) }
         return ContestDetail(contest: contest, entries: nil, draw: nil)
     }
 
@@ -121,7 +121,7 @@ public actor ContestService {
         }
         let now = clock()
         let margin = configuration.beaconMarginSeconds
-        let (contest, commitment) = try await store.write { db -> (Contest, DrawCommitment) in
+        let (contest, commitment) = try await writing { db -> (Contest, DrawCommitment) in
             let contest = try db.contests.get(id: contestID)
             // Made for whatever state the contest is in; the repository asks the lifecycle before storing anything.
             let commitment: DrawCommitment
@@ -143,14 +143,14 @@ public actor ContestService {
     /// default); once it ended, the final ranking at its end. A draft or cancelled contest has none.
     public func standings(contestID: Int64, at time: Date? = nil) async throws -> ContestStandings {
         let now = time ?? clock()
-        return try await store.read { db in
+        return try await reading { db in
             let contest = try db.contests.get(id: contestID)
             let isFinal: Bool
             switch contest.status {
             case .active: isFinal = now >= contest.endAt
             case .ended, .drawn: isFinal = true
             case .draft, .cancelled:
-                throw ContestStorageError.refused(.wrongStatus(action: "show the standings of", status: contest.status, allowed: [.active, .ended, .drawn]))
+                throw ContestServiceError.refused(.wrongStatus(action: "show the standings of", status: contest.status, allowed: [.active, .ended, .drawn]))
             }
             let windowEnd = isFinal ? contest.endAt : min(now, contest.endAt)
             let members = try Self.members(db, contest: contest, windowEnd: windowEnd)
@@ -164,10 +164,10 @@ public actor ContestService {
     /// and N. Members without a baseline (or who left) are excluded and listed. Nobody qualified: ended without entries.
     public func end(contestID: Int64) async throws -> ContestEndResult {
         let now = clock()
-        let result = try await store.write { db -> ContestEndResult in
+        let result = try await writing { db -> ContestEndResult in
             let contest = try db.contests.get(id: contestID)
             // Refuse a wrong step before evaluating anything.
-            _ = try ContestRepositoryAccess.apply(.end(.none, at: now), to: contest)
+            _ = try ContestLifecycleCheck.apply(.end(.none, at: now), to: contest)
             let members = try Self.members(db, contest: contest, windowEnd: contest.endAt)
             let evaluation = RuleEvaluator.evaluate(rules: contest.rules, startAt: contest.startAt, endAt: contest.endAt, members: members)
             let list: EntryList?
@@ -196,12 +196,12 @@ public actor ContestService {
     /// When fewer people hold tickets than winners were asked for, each of them wins (`ContestDetail.winnersNote`).
     public func draw(contestID: Int64) async throws -> ContestDrawResult {
         let now = clock()
-        let (contest, secret, file) = try await store.read { db -> (Contest, [UInt8]?, [UInt8]?) in
+        let (contest, secret, file) = try await reading { db -> (Contest, [UInt8]?, [UInt8]?) in
             let contest = try db.contests.get(id: contestID)
             return (contest, try db.contests.secret(contestID: contestID), try db.contests.entryFile(contestID: contestID))
         }
         if contest.status == .drawn { return try await stored(contestID: contestID) }
-        _ = try ContestRepositoryAccess.apply(.draw(at: now), to: contest)
+        _ = try ContestLifecycleCheck.apply(.draw(at: now), to: contest)
         guard let commitment = contest.commitment else { throw ContestServiceError.missingStoredValue(contestID: contestID, what: "commitment") }
         guard let secret else { throw ContestServiceError.missingStoredValue(contestID: contestID, what: "secret") }
         guard let file else { throw ContestServiceError.missingStoredValue(contestID: contestID, what: "entry file") }
@@ -233,8 +233,8 @@ public actor ContestService {
         }
         let drawnAt = clock()
         do {
-            try await store.write { db in _ = try db.contests.recordDraw(contestID: contestID, proof: proof, now: drawnAt) }
-        } catch ContestStorageError.refused(let refusal) where refusal == .alreadyDrawn {
+            try await writing { db in _ = try db.contests.recordDraw(contestID: contestID, proof: proof, now: drawnAt) }
+        } catch ContestServiceError.refused(let refusal) where refusal == .alreadyDrawn {
             // Another draw of the same contest finished first; its result is the same function of the same inputs.
             return try await stored(contestID: contestID)
         }
@@ -246,7 +246,7 @@ public actor ContestService {
     /// Cancels publicly with `reason` (draft, active or ended; never after the draw).
     public func cancel(contestID: Int64, reason: String) async throws -> ContestDetail {
         let now = clock()
-        let detail = try await store.write { db in
+        let detail = try await writing { db in
             let cancelled = try db.contests.cancel(contestID: contestID, reason: reason, now: now)
             return try Self.detail(db, contest: cancelled)
         }
@@ -258,21 +258,21 @@ public actor ContestService {
 
     /// The contest with its rules, entries summary and draw.
     public func detail(contestID: Int64) async throws -> ContestDetail {
-        try await store.read { db in try Self.detail(db, contest: try db.contests.get(id: contestID)) }
+        try await reading { db in try Self.detail(db, contest: try db.contests.get(id: contestID)) }
     }
 
     /// The clan's contests, newest first.
     public func list(clanID: Int64, status: ContestStatus? = nil) async throws -> [Contest] {
-        try await store.read { db in try db.contests.list(clanID: clanID, status: status) }
+        try await reading { db in try db.contests.list(clanID: clanID, status: status) }
     }
 
     /// The exact bytes of the entry file (what `sha256sum` checks against the published digest). Empty when the
     /// contest ended without entries; refused before the end.
     public func entriesFile(contestID: Int64) async throws -> [UInt8] {
-        try await store.read { db in
+        try await reading { db in
             let contest = try db.contests.get(id: contestID)
             guard let file = try db.contests.entryFile(contestID: contestID) else {
-                throw ContestStorageError.refused(.wrongStatus(action: "download the entries of", status: contest.status, allowed: [.ended, .drawn]))
+                throw ContestServiceError.refused(.wrongStatus(action: "download the entries of", status: contest.status, allowed: [.ended, .drawn]))
             }
             return file
         }
@@ -280,10 +280,10 @@ public actor ContestService {
 
     /// Runs `DrawVerifier` on the stored proof and entry file, against the values published at activation and end.
     public func verify(contestID: Int64) async throws -> ContestVerification {
-        try await store.read { db in
+        try await reading { db in
             let contest = try db.contests.get(id: contestID)
             guard let draw = try db.contests.draw(contestID: contestID) else {
-                throw ContestStorageError.refused(.wrongStatus(action: "verify the draw of", status: contest.status, allowed: [.drawn]))
+                throw ContestServiceError.refused(.wrongStatus(action: "verify the draw of", status: contest.status, allowed: [.drawn]))
             }
             let file = try db.contests.entryFile(contestID: contestID)
             let published = PublishedValues(
@@ -357,12 +357,12 @@ public actor ContestService {
 }
 
 /// The lifecycle check the repository uses, for steps the service refuses before doing any work.
-enum ContestRepositoryAccess {
+enum ContestLifecycleCheck {
     static func apply(_ event: ContestEvent, to contest: Contest) throws -> Contest {
         do {
             return try contest.applying(event)
         } catch {
-            throw ContestStorageError.refused(error)
+            throw ContestServiceError.refused(error)
         }
     }
 }

@@ -1,10 +1,17 @@
 import Domain
 import Foundation
 
-/// A contest request the service could not carry out (lifecycle refusals come as `ContestStorageError.refused`).
-/// Each message says what happened and what to do.
+/// A contest request the service could not carry out. Each message says what happened and what to do.
 public enum ContestServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidRequest(String)
+    /// No contest with this id (in this clan).
+    case unknownContest(Int64)
+    /// The lifecycle does not allow this step now (`Contest.applying`).
+    case refused(ContestTransitionError)
+    /// A rule that cannot be stored (`ContestRule.init`).
+    case invalidRule(ContestRuleError)
+    /// Stored contest data that does not fit together or cannot be read back; the sentence says which.
+    case storedData(String)
     /// OpenSSL could not give the activation secret.
     case secureRandomUnavailable(String)
     /// The committed round is further away than the service is willing to wait.
@@ -25,6 +32,10 @@ public enum ContestServiceError: Error, Sendable, Equatable, CustomStringConvert
     public var description: String {
         switch self {
         case .invalidRequest(let message): message
+        case .unknownContest(let id): "there is no contest \(id); list the clan's contests to see their ids"
+        case .refused(let error): error.description
+        case .invalidRule(let error): "the rule was not saved: \(error)"
+        case .storedData(let message): message
         case .secureRandomUnavailable(let message): "the contest was not activated: \(message)"
         case .beaconNotYetPublished(let round, let date):
             "the contest draws with drand quicknet round \(round), which is published \(Self.time(date)); draw after that time"

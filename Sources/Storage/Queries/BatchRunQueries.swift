@@ -1,50 +1,6 @@
 import Domain
 import Foundation
 
-/// A clan batch run (`clan_snapshots`) as stored.
-public struct BatchRun: Sendable, Hashable {
-    public enum Status: String, Sendable, Hashable, Codable {
-        case queued, running, succeeded, partial, failed
-        public var isFinished: Bool { self == .succeeded || self == .partial || self == .failed }
-    }
-
-    public let id: Int64
-    public let clanID: Int64
-    public let jobID: String
-    public let status: Status
-    /// The board asked for, or `auto`: each member's resolved type.
-    public let mode: SnapshotMode
-    public let source: String
-    public let scheduledFor: Date?
-    public let requestedBy: String?
-    public let owner: String?
-    public let heartbeatAt: Date?
-    public let queuedAt: Date
-    public let startedAt: Date?
-    public let finishedAt: Date?
-    public let latencyMs: Int?
-    public let memberCount: Int
-    public let succeededCount: Int
-    public let failedCount: Int
-    public let error: String?
-}
-
-/// One member's line of a batch (`clan_snapshot_members`).
-public struct BatchMember: Sendable, Hashable {
-    public enum Status: String, Sendable, Hashable, Codable {
-        case queued, running, succeeded, failed, skipped
-    }
-
-    public let accountID: Int64
-    public let displayName: String
-    public let status: Status
-    public let snapshotID: Int64?
-    public let errorKind: String?
-    public let error: String?
-    public let latencyMs: Int?
-    public let finishedAt: Date?
-}
-
 /// The SQL of batch runs: creating one with its member rows, recording each member as it finishes,
 /// finishing, and finding and claiming runs a crashed process left behind.
 public enum BatchRunQueries {

@@ -33,7 +33,7 @@ public enum LatestRowQuery {
         """
 
     /// Every active member with their latest snapshot's time and `row` (nil where missing). Throws
-    /// `MemberWindowQuery.UnknownRow` when no snapshot ever held the row. Returns the row's stored name too.
+    /// `UnknownMetricRow` when no snapshot ever held the row. Returns the row's stored name too.
     public static func fetch(_ db: Database, clanID: Int64, row: MetricRow) throws -> (name: String, members: [ClanHiscores.Input]) {
         let (rowID, name) = try MemberWindowQuery.resolve(db, row: row)
         let isSkill: Bool

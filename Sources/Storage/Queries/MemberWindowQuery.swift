@@ -15,20 +15,6 @@ public enum MemberWindowQuery {
         case one(MetricRow)
     }
 
-    /// A metric row the database has never seen (a typo, or nobody has that boss on record yet).
-    public struct UnknownRow: Error, Sendable, CustomStringConvertible {
-        public let row: MetricRow
-        public let suggestions: [String]
-        public var description: String {
-            let (kind, name) = switch row {
-            case .skill(let name): ("skill", name)
-            case .activity(let name): ("activity", name)
-            }
-            let hint = suggestions.isEmpty ? "" : " Did you mean: \(suggestions.joined(separator: ", "))?"
-            return "no snapshot holds a \(kind) named '\(name)'.\(hint)"
-        }
-    }
-
     static let boundsCTE = """
         WITH members AS (
             SELECT a.id AS account_id, a.display_name AS name
@@ -118,7 +104,7 @@ public enum MemberWindowQuery {
         let prefix = String(name.prefix(3))
         let suggestions = try db.query(
             "SELECT name FROM \(table) WHERE name LIKE ? ORDER BY display_order LIMIT 5", [prefix + "%"]) { try $0.string(0) }
-        throw UnknownRow(row: row, suggestions: suggestions)
+        throw UnknownMetricRow(row: row, suggestions: suggestions)
     }
 
     private static func bounds(_ row: Row) throws -> WindowBounds {

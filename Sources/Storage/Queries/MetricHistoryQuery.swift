@@ -25,7 +25,7 @@ public enum MetricHistoryQuery {
         """
 
     /// Each active member with their snapshots (oldest first) holding only `row`; a snapshot without the row has an
-    /// empty record. Throws `MemberWindowQuery.UnknownRow` when no snapshot ever held the row.
+    /// empty record. Throws `UnknownMetricRow` when no snapshot ever held the row.
     public static func fetch(_ db: Database, clanID: Int64, row: MetricRow) throws -> [(accountID: Int64, name: String, snapshots: [PlayerSnapshot])] {
         let (rowID, name) = try MemberWindowQuery.resolve(db, row: row)
         let isSkill: Bool
