@@ -16,6 +16,7 @@ let benchmarks: [Benchmark] = [
     soakBenchmark,
     burstBenchmark,
     blsBenchmark,
+    postgresBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

@@ -17,7 +17,7 @@ public final class TLSContext: @unchecked Sendable {
         }
         self.context = context
         try configureCommon()
-        SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
+        SSL_CTX_set_verify(context, options.verifiesCertificate ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nil)
         if options.useSystemTrustStore, SSL_CTX_set_default_verify_paths(context) != 1 {
             throw .tlsConfiguration(detail: "cannot load the system CA store: " + OpenSSLErrors.drain(fallback: "unknown error"))
         }

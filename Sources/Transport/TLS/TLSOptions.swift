@@ -6,10 +6,15 @@ public struct TLSOptions: Sendable, Equatable {
     public var additionalCAFile: String?
     /// The name to verify and send as SNI when it differs from the host connected to.
     public var serverNameOverride: String?
+    /// False only where the operator asked for encryption without authentication (PostgreSQL's sslmode=require):
+    /// the handshake then succeeds whatever certificate the server shows.
+    public var verifiesCertificate: Bool
 
-    public init(useSystemTrustStore: Bool = true, additionalCAFile: String? = nil, serverNameOverride: String? = nil) {
+    public init(useSystemTrustStore: Bool = true, additionalCAFile: String? = nil, serverNameOverride: String? = nil,
+                verifiesCertificate: Bool = true) {
         self.useSystemTrustStore = useSystemTrustStore
         self.additionalCAFile = additionalCAFile
         self.serverNameOverride = serverNameOverride
+        self.verifiesCertificate = verifiesCertificate
     }
 }
