@@ -70,4 +70,12 @@ public enum BatchRecovery: Sendable {
     case resumed(BatchHandle)
     /// Too old to be worth finishing: closed with a reason, unfetched members marked skipped.
     case closed(BatchRun)
+
+    /// The line `clanbot run` logs for it.
+    public var logLine: String {
+        switch self {
+        case .resumed(let handle): "resumed interrupted batch \(handle.jobID)"
+        case .closed(let run): "closed interrupted batch \(run.jobID): \(run.error ?? "")"
+        }
+    }
 }

@@ -133,6 +133,20 @@ public actor BatchSnapshotService {
         return outcomes
     }
 
+    /// While `clanbot run` runs, after its start-up recovery: every `interval` on `clock`, takes over the batches a
+    /// process elsewhere left behind (found by their stale heartbeat, `staleAfter`), so none blocks its clan until
+    /// some process restarts. Each one taken over is logged. Until cancelled.
+    public func watchAbandoned(every interval: Duration = .seconds(30), clock: any WallClock = SystemWallClock(),
+                               log: @escaping @Sendable (String) -> Void) async {
+        await PeriodicLoop.run(clock: clock, pollEvery: interval, passFirst: false) {
+            do {
+                for recovery in try await recoverInterrupted() { log(recovery.logLine) }
+            } catch {
+                log("batch recovery: \(error)")
+            }
+        }
+    }
+
     /// True when `owner` ("host/pid/tag") names a process on this machine that no longer runs.
     /// Signal 0 only asks whether the pid exists; nothing is sent.
     static func isDeadLocalProcess(_ owner: String) -> Bool {

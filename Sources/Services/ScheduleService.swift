@@ -114,20 +114,15 @@ public actor ScheduleService {
         return runs
     }
 
-    /// The scheduler loop of `clanbot run`: recovers batches a stopped process left behind, then runs
-    /// due schedules, sleeping on `clock` until the next one is due (at most `pollEvery`), until cancelled.
+    /// The scheduler loop of `clanbot run`: runs due schedules, sleeping on `clock` until the next one is due (at
+    /// most `pollEvery`), until cancelled. Batches a stopped process left behind are not its business: `clanbot run`
+    /// recovers them before it starts the loops, and `BatchSnapshotService.watchAbandoned` takes over later ones.
     public func run(pollEvery: Duration = .seconds(30), clock: any WallClock = SystemWallClock(),
                     progress: BatchProgressHandler? = nil) async {
         await PeriodicLoop.run(clock: clock, pollEvery: pollEvery, nextDue: { _ in
             try? await store.read { db in try db.schedules.nextDueTime() }
         }) {
             do {
-                for recovery in try await batches.recoverInterrupted(progress: progress) {
-                    switch recovery {
-                    case .resumed(let handle): log("resumed interrupted batch \(handle.jobID)")
-                    case .closed(let run): log("closed interrupted batch \(run.jobID): \(run.error ?? "")")
-                    }
-                }
                 for run in try await runDue(progress: progress) {
                     switch run.outcome {
                     case .started(let handle): log("scheduled batch \(handle.jobID) started for clan \(run.clanID)")

@@ -88,6 +88,12 @@ import TestSupport
                                                             endAt: Date().addingTimeInterval(3)))
         _ = try await service.addRule(contestID: contest.id, kind: .totalXP, targets: [], threshold: 1, title: "Any xp")
         _ = try await service.activate(contestID: contest.id)
+        // And a batch a process that stopped a day ago left running: closed before the bot connects.
+        let leftBehind = "left-behind-batch"
+        _ = try await store.write { db in
+            try BatchRunQueries.create(db, clanID: clanID, jobID: leftBehind, mode: .auto, source: "manual", scheduledFor: nil,
+                                       requestedBy: nil, owner: "gone-host/1/x", now: Date().addingTimeInterval(-86_400))
+        }
 
         let output = CapturedOutput()
         let (signals, trigger) = AsyncStream<String>.makeStream()
@@ -97,6 +103,10 @@ import TestSupport
         trigger.yield("SIGTERM")
         #expect(try await running.value == 0)
         #expect(try await service.detail(contestID: contest.id).contest.status == .ended)
+        let log = output.standardOutput
+        let closed = try #require(log.range(of: "closed interrupted batch \(leftBehind): closed on restart"), "\(log)")
+        let connecting = try #require(log.range(of: "connecting to Discord"))
+        #expect(closed.lowerBound < connecting.lowerBound)  // a start-up step, before the gateway and the loops
         try await store.close()
     }
 

@@ -198,6 +198,31 @@ actor ProgressLog {
         #expect(try await handle.result().status == .succeeded)
     }
 
+    @Test func whileRunningABatchAnotherMachineLeftIsTakenOverOnceItsHeartbeatIsStale() async throws {
+        let fixture = try ServicesFixture()
+        defer { fixture.remove() }
+        let clock = ManualClock(start: instant("2026-06-01T12:00:00Z"))
+        let (_, crashed) = try await interruptedBatch(fixture, startedAt: clock.date.addingTimeInterval(-60))
+        let recorder = EventRecorder()
+        let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]),
+                                           staleAfter: 600, clock: clock.dateSource, events: recorder.events)
+        let lines = LockedValue<[String]>([])
+        let watch = Task { await service.watchAbandoned(every: .seconds(30), clock: clock) { line in lines.withLock { $0.append(line) } } }
+
+        // A member was recorded 90 s ago: its owner may still be at work, so the pass leaves it alone.
+        await clock.advanceAndWait(by: .seconds(30))
+        #expect(lines.value.isEmpty)
+        #expect(try await service.status(jobID: crashed.jobID)?.run.owner == "old-host/1/dead")
+        // Ten minutes without a member: the next pass takes it over and finishes it.
+        await clock.advanceAndWait(to: clock.date.addingTimeInterval(540))
+        #expect(lines.value == ["resumed interrupted batch \(crashed.jobID)"])
+        #expect(await recorder.batchFinished(jobID: crashed.jobID).status == .succeeded)
+        await clock.advanceAndWait(by: .seconds(30))
+        watch.cancel()
+        await watch.value
+        #expect(lines.value.count == 1, "\(lines.value)")
+    }
+
     @Test func aBatchWithAFreshHeartbeatIsLeftToItsOwner() async throws {
         let fixture = try ServicesFixture()
         defer { fixture.remove() }

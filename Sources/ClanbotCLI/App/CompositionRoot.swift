@@ -166,6 +166,16 @@ public struct CompositionRoot: Sendable {
                            userAgent: DiscordREST.userAgent(version: CommandLineTool.version))
     }
 
+    /// The first step of `clanbot run`, before the gateway and the loops: batches a stopped process left unfinished
+    /// are resumed (recent ones) or closed with the reason, each logged, so none stays "running" forever.
+    public func recoverInterruptedBatches(log: @Sendable (String) -> Void) async {
+        do {
+            for recovery in try await services.batches.recoverInterrupted() { log(recovery.logLine) }
+        } catch {
+            log("batch recovery: \(error)")
+        }
+    }
+
     /// Hands each clan event to every announcer until `events.finish()`.
     public func deliverEvents() async {
         await feed.deliver(to: announcers)

@@ -72,6 +72,8 @@ enum RunCommand {
         }
         log("database \(root.store.path) ready (schema version \(root.store.schemaVersion))")
         guard let rest = root.discord else { throw CommandLineError.configuration("DISCORD_TOKEN is not set.") }
+        // Start-up step: batches a stopped process left unfinished are resumed or closed before anything else runs.
+        await root.recoverInterruptedBatches(log: log)
         let dispatcher = InteractionDispatcher(rest: rest, handler: root.router, log: log)
         var options = DiscordGateway.Options(token: token, shards: arguments.shards)
         options.compress = arguments.compress
@@ -123,6 +125,11 @@ enum RunCommand {
             // Scheduled snapshots.
             group.addTask {
                 await root.services.schedules.run()
+                return .quiet
+            }
+            // Batches another process left behind while this one runs (its own were recovered at start-up).
+            group.addTask {
+                await root.services.batches.watchAbandoned(log: log)
                 return .quiet
             }
             // Contests keep their own time: the whole clan is snapshotted just before each contest's start and end,

@@ -8,8 +8,11 @@ import Foundation
 /// time the wait is measured from; a time not after it (something overdue) waits the full `pollEvery`.
 public enum PeriodicLoop {
     /// Runs on the caller's actor (`isolation`), so a pass may use the actor's state as it did inline.
+    /// `passFirst` false: the first pass comes after `pollEvery` (the caller has just done one itself).
     public static func run(isolation: isolated (any Actor)? = #isolation, clock: any WallClock, pollEvery: Duration,
-                           nextDue: (_ now: Date) async -> Date? = { _ in nil }, pass: () async -> Void) async {
+                           passFirst: Bool = true, nextDue: (_ now: Date) async -> Date? = { _ in nil },
+                           pass: () async -> Void) async {
+        if !passFirst { try? await clock.sleep(for: pollEvery) }
         while !Task.isCancelled {
             await pass()
             let time = clock.date
