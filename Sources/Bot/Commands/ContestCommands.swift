@@ -24,14 +24,26 @@ struct ContestCommands {
             guard let kind = ContestRule.Kind(rawValue: kindText) else {
                 throw BotFailure("Unknown rule type `\(kindText)`; use \(ContestRule.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            guard let threshold = request.integer("threshold") else { throw BotFailure("`threshold` is required.") }
+            let threshold: Int64
+            var weight = Int(request.integer("weight") ?? 1)
+            if contest.kind.scoresPoints {
+                // Points: `points` per `unit` gained (threshold and weight mean the same when given instead).
+                threshold = request.integer("unit") ?? request.integer("threshold") ?? 1
+                weight = Int(request.integer("points") ?? request.integer("weight") ?? 1)
+            } else {
+                guard request.integer("unit") == nil, request.integer("points") == nil else {
+                    throw BotFailure("`unit` and `points` are for ranked and team contests; a raffle rule takes `threshold` and `weight` (entries).")
+                }
+                guard let value = request.integer("threshold") else { throw BotFailure("`threshold` is required.") }
+                threshold = value
+            }
             let typed = (request.string("targets") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let targets = try await checkedTargets(typed, kind: kind)
             let title = request.string("title") ?? Self.defaultTitle(kind: kind, targets: targets, threshold: threshold)
             let detail: ContestDetail
             do {
                 detail = try await contests.addRule(contestID: contest.id, kind: kind, targets: targets, threshold: threshold,
-                                                    weight: Int(request.integer("weight") ?? 1), title: title)
+                                                    weight: weight, title: title)
             } catch ContestServiceError.invalidRule(let error) {
                 throw BotFailure(Self.ruleRefusal(error))
             }
@@ -55,7 +67,10 @@ struct ContestCommands {
                 throw BotFailure("⏳ **\(contest.name)** runs until \(Format.timestamp(endAt, "f")) (\(Format.timestamp(endAt))); it cannot end before then.")
             }
             guard let result = ended else { return }
-            let note = !result.hasEntries ? "Nobody qualified, so there will be no draw."
+            let ranked = result.detail.contest.kind.scoresPoints
+            let note = !result.hasEntries ? (ranked ? "Nobody scored a point, so there is no ranking." : "Nobody qualified, so there will be no draw.")
+                : ranked ? "The ranking is locked and its digest published" + (result.detail.publishedSecret != nil ? " with the secret" : "")
+                    + ". " + (result.detail.pendingTieNote ?? "No tie at the prize places: the leader's draw confirms these places.")
                 : result.detail.publishedSecret != nil
                     ? "Entries are locked; their digest and the secret are published. Once the beacon round is out anyone can compute the winners; a leader's draw announces them."
                     : "Entries are locked; their digest is published. A leader can now draw."
@@ -80,6 +95,7 @@ struct ContestCommands {
             let detail = try await contests.detail(contestID: contest.id)
             try await request.reply(MessagePayload(embeds: ContestEmbeds.full(detail), components: ContestEmbeds.buttons(detail, clanID: clan.id)))
         case "standings": try await ContestStandingsCommands(request: request).run()
+        case "teams": try await ContestTeamCommands(request: request).run()
         case "entries":
             let (_, contest) = try await target(contests)
             let detail = try await contests.detail(contestID: contest.id)
@@ -115,11 +131,20 @@ struct ContestCommands {
         let start = try Self.time(try request.required("start"), option: "start", zone: clan.zone, now: env.clock())
         let end = try Self.futureEnd(try request.required("end"), zone: clan.zone, now: env.clock())
         let randomness: ContestRandomnessChoice = request.string("randomness") == "none" ? .none : .drand
+        let kindText = request.string("kind") ?? ContestKind.raffle.rawValue
+        guard let kind = ContestKind(rawValue: kindText) else {
+            throw BotFailure("Unknown contest kind `\(kindText)`; use \(ContestKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
         let detail = try await contests.create(ContestDraft(
             clanID: clan.id, name: try request.required("name"), description: request.string("description"), prize: request.string("prize"),
-            startAt: start, endAt: end, winners: Int(request.integer("winners") ?? 1), randomness: randomness, createdBy: try request.userID))
+            startAt: start, endAt: end, winners: Int(request.integer("winners") ?? 1), randomness: randomness, kind: kind, createdBy: try request.userID))
+        let next = switch kind {
+        case .raffle: "Add rules with `/contest rule contest:\(detail.id)`, then `/contest activate`."
+        case .ranked: "Add points rules with `/contest rule contest:\(detail.id) unit: points:` (e.g. 1 point per 10,000 xp), then `/contest activate`."
+        case .teams: "Add points rules with `/contest rule contest:\(detail.id) unit: points:` and the teams with `/contest teams`, then `/contest activate`."
+        }
         try await request.reply(MessagePayload(
-            content: "Draft **\(detail.contest.name)** created. Add rules with `/contest rule contest:\(detail.id)`, then `/contest activate`.",
+            content: "Draft **\(detail.contest.name)** created. " + next,
             embeds: [ContestEmbeds.detail(detail)]))
     }
 
@@ -173,7 +198,11 @@ struct ContestCommands {
 
     /// Sends a drawn contest: the detail with the winners, then the proof and recipe.
     private func sendDrawn(_ result: ContestDrawResult, replacing: Bool) async throws {
-        var note = result.alreadyDrawn ? "This contest was already drawn; here is the stored result (a draw is never repeated)." : "🎉 The draw is done."
+        let ranked = result.detail.contest.kind.scoresPoints
+        var note = result.alreadyDrawn
+            ? "This contest was already \(ranked ? "ranked" : "drawn"); here is the stored result (\(ranked ? "a tie-break" : "a draw") is never repeated)."
+            : ranked ? "🏆 The final ranking is done." + (result.detail.tieBreakNote != nil ? " Ties at the prize places were decided by the committed draw." : "")
+            : "🎉 The draw is done."
         if let precomputable = result.detail.precomputableNote { note += " " + precomputable }
         let embeds = ContestEmbeds.full(result.detail)
         let first = MessagePayload(content: note, embeds: Array(embeds.prefix(2)))

@@ -33,11 +33,12 @@ enum ContestEmbeds {
         lines.append("\(icon(contest.status)) **\(contest.status.rawValue)** · \(Format.timestamp(contest.startAt, "f")) → \(Format.timestamp(contest.endAt, "f"))")
         let ends = contest.endAt
         lines.append(contest.status == .active || contest.status == .draft ? "Ends \(Format.timestamp(ends))" : "Ended \(Format.timestamp(contest.endedAt ?? ends))")
-        lines.append(Format.plural(contest.winnersCount, "winner") + (contest.prize.map { " · prize: **\($0)**" } ?? ""))
-        var builder = EmbedBuilder(title: "🎲 \(contest.name)", description: lines.joined(separator: "\n"), color: color(contest.status))
-        builder.footer = "contest #\(contest.id) · \(contest.commitment?.scheme ?? DrawScheme.identifier)"
+        lines.append(Format.plural(contest.winnersCount, contest.kind.scoresPoints ? "prize place" : "winner") + (contest.prize.map { " · prize: **\($0)**" } ?? ""))
+        if let line = RankingEmbeds.kindLine(contest) { lines.append(line) }
+        var builder = EmbedBuilder(title: "\(RankingEmbeds.icon(contest.kind)) \(contest.name)", description: lines.joined(separator: "\n"), color: color(contest.status))
+        builder.footer = "contest #\(contest.id) · \(contest.kind.rawValue) · \(contest.commitment?.scheme ?? DrawScheme.identifier)"
         builder.addField("Rules", contest.rules.isEmpty ? "None yet: `/contest rule`"
-                         : contest.rules.map { "\($0.position). **\($0.title)** — \($0.summary)" + ($0.weight == 1 ? "" : " (×\($0.weight) entries)") }.joined(separator: "\n"))
+                         : contest.rules.map { RankingEmbeds.rule($0, kind: contest.kind) }.joined(separator: "\n"))
         if let commitment = contest.commitment {
             builder.addField("Commitment", """
                 SHA-256(secret) `\(commitment.commitment)`
@@ -47,7 +48,9 @@ enum ContestEmbeds {
         } else if detail.randomnessWarning != nil {
             builder.addField("Randomness", "⚠️ \(RandomnessMode.noneWarning)")
         }
-        if let entries = detail.entries {
+        if contest.kind.scoresPoints {
+            RankingEmbeds.addFields(detail, to: &builder)
+        } else if let entries = detail.entries {
             if entries.ticketCount == 0 {
                 builder.addField("Entries", "Nobody qualified, so there is no draw.")
             } else {
@@ -60,7 +63,7 @@ enum ContestEmbeds {
                                  + "entry file SHA-256 `\(entries.digest)`\n" + holders)
             }
         }
-        if detail.draw == nil, let secret = detail.publishedSecret {
+        if detail.draw == nil, !contest.kind.scoresPoints, let secret = detail.publishedSecret {
             let when = detail.beaconPublishedAt.map { " From \(Format.timestamp($0, "f")) (\(Format.timestamp($0))) anyone can compute the winners." } ?? ""
             builder.addField("Secret (published when the entries locked)", "`\(secret)`" + when)
         }
@@ -81,10 +84,10 @@ enum ContestEmbeds {
     /// The detail and, once drawn, the verification recipe; before the draw under v2, how to compute the winners.
     static func full(_ detail: ContestDetail) -> [Embed] {
         if let recipe = detail.recipe {
-            return [self.detail(detail), EmbedBuilder(title: "🔍 Check the draw yourself", description: "```\n\(recipe)\n```", color: Palette.gold).build()]
+            return [self.detail(detail), EmbedBuilder(title: detail.ranking != nil ? "🔍 Check the ranking yourself" : "🔍 Check the draw yourself", description: "```\n\(recipe)\n```", color: Palette.gold).build()]
         }
         if let recipe = detail.lockRecipe, detail.status == .ended {
-            return [self.detail(detail), EmbedBuilder(title: "🔍 Compute the winners yourself", description: "```\n\(recipe)\n```", color: Palette.warning).build()]
+            return [self.detail(detail), EmbedBuilder(title: detail.contest.kind.scoresPoints ? "🔍 Compute the final ranking yourself" : "🔍 Compute the winners yourself", description: "```\n\(recipe)\n```", color: Palette.warning).build()]
         }
         return [self.detail(detail)]
     }
@@ -140,6 +143,8 @@ enum ContestEmbeds {
     /// whole lines per embed, so no block is ever cut in two; grouped into messages by `EmbedBuilder.group`.
     /// The file name `/contest entries` attaches.
     static let entriesFilename = "entries.txt"
+    /// What a ranked or team contest attaches instead: its ranking file (docs/draw-scheme.md §8.3).
+    static let rankingFilename = "ranking.txt"
 
     /// `/contest entries`: a short summary (N, the digest, how to check it) and, once there are tickets, the entry
     /// file itself as `entries.txt`, byte for byte, so `sha256sum entries.txt` can be compared with the digest.
@@ -149,19 +154,25 @@ enum ContestEmbeds {
             let text = detail.entries == nil ? "Entries are locked when the contest ends." : "Nobody qualified: the entry file is empty."
             return MessagePayload(embeds: [EmbedBuilder(title: title, description: text, color: Palette.info).build()])
         }
-        var description = "**N = \(entries.ticketCount)** tickets from \(Format.plural(entries.holders.count, "member")).\n"
-            + "The attached `\(entriesFilename)` is the entry file, one line per ticket. Its SHA-256 is the digest published when "
-            + "entries locked:\n`\(entries.digest)`\nCheck it with `sha256sum \(entriesFilename)`."
+        let ranked = detail.contest.kind.scoresPoints
+        let filename = ranked ? rankingFilename : entriesFilename
+        var description = ranked
+            ? "**N = \(entries.ticketCount)** \(detail.contest.kind.competitorNoun)s with points.\n"
+                + "The attached `\(filename)` is the ranking file, one line `score TAB name` per \(detail.contest.kind.competitorNoun). Its SHA-256 is the digest published when "
+                + "the ranking locked:\n`\(entries.digest)`\nCheck it with `sha256sum \(filename)`."
+            : "**N = \(entries.ticketCount)** tickets from \(Format.plural(entries.holders.count, "member")).\n"
+                + "The attached `\(filename)` is the entry file, one line per ticket. Its SHA-256 is the digest published when "
+                + "entries locked:\n`\(entries.digest)`\nCheck it with `sha256sum \(filename)`."
         if let lock = detail.lock, let secret = lock.secret, let command = lock.verifyCommand {
             // v2: with the secret published at the lock, this file and round R give the winners before any draw.
             description += "\n\nThe secret, published when the entries locked: `\(secret)`\n"
                 + "Once drand round \(detail.beaconRound.map(String.init) ?? "R") is out\(detail.beaconPublishedAt.map { " (\(Format.timestamp($0)))" } ?? ""), "
-                + "anyone can compute the winners:\n```\n\(command)\n```"
+                + "anyone can compute the \(ranked ? "final ranking" : "winners"):\n```\n\(command)\n```"
         }
         var builder = EmbedBuilder(title: title, description: description, color: Palette.info)
         builder.footer = "N = \(entries.ticketCount) · SHA-256 \(entries.digest)"
-        let attachment = MessageAttachment.text(entriesFilename, bytes: file,
-                                                description: "Entry file of contest #\(detail.contest.id), SHA-256 \(entries.digest)")
+        let attachment = MessageAttachment.text(filename, bytes: file,
+                                                description: "\(ranked ? "Ranking" : "Entry") file of contest #\(detail.contest.id), SHA-256 \(entries.digest)")
         var files = [attachment]
         if let lock = detail.lock, lock.secret != nil {
             // v2: the lock record, for `clanbot verify --lock lock.json --entries entries.txt --signature …`.

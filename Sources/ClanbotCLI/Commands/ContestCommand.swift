@@ -13,7 +13,7 @@ enum ContestCommand {
         Usage: clanbot contest list <clan> [--status draft|active|ended|drawn|cancelled]
                clanbot contest show <contest-id>
                clanbot contest create <clan> <name> --start TIME --end TIME [--winners N] [--prize TEXT]
-                                      [--description TEXT] [--no-beacon]
+                                      [--description TEXT] [--no-beacon] [--kind raffle|ranked|teams]
                clanbot contest edit <contest-id> [--name TEXT] [--start TIME] [--end TIME] [--winners N]
                                     [--prize TEXT|-] [--description TEXT|-] [--beacon|--no-beacon]
                clanbot contest rule <contest-id> <type> <threshold> --title TEXT [--targets A,B] [--weight N]
@@ -33,6 +33,9 @@ enum ContestCommand {
         Activation publishes the commitment and fixes the drand quicknet round (DRAND_BASE) the draw will
         use; --no-beacon drafts a contest without external randomness (the host could predict its draw).
         A draft can be edited until it is activated; '-' removes its prize or description.
+        --kind ranked (the top --winners members by points win) or teams (the best teams win) makes a points contest:
+        a rule's <threshold> is then the unit and --weight the points per unit (docs/draw-scheme.md §8); teams are
+        set with /contest teams in Discord. Ties at the prize places are decided by the committed draw.
         Activating, ending or cancelling again (the bot ends contests at their end time by itself) prints where the
         contest already is and exits 0.
         The draw scheme is docs/draw-scheme.md (clanbot-draw-v2 for new contests; v1 contests stay v1).
@@ -90,7 +93,7 @@ enum ContestCommand {
     }
 
     static func create(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let arguments = try CommandArguments(rest, options: ["start", "end", "winners", "prize", "description"], switches: ["no-beacon"])
+        let arguments = try CommandArguments(rest, options: ["start", "end", "winners", "prize", "description", "kind"], switches: ["no-beacon"])
         guard arguments.positionals.count == 2 else {
             throw CommandLineError.usage("contest create takes a clan and a name (quote names with spaces)")
         }
@@ -100,11 +103,15 @@ enum ContestCommand {
         let start = try time(startText, flag: "--start")
         let end = try time(endText, flag: "--end")
         let winners = try winnerCount(arguments.values["winners"]) ?? 1
+        let kindText = arguments.values["kind"] ?? ContestKind.raffle.rawValue
+        guard let kind = ContestKind(rawValue: kindText) else {
+            throw CommandLineError.usage("--kind must be \(ContestKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(kindText)'")
+        }
         let services = try CommandServices(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
         let detail = try await services.contests.create(ContestDraft(
             clanID: clan.id, name: arguments.positionals[1], description: arguments.values["description"], prize: arguments.values["prize"],
-            startAt: start, endAt: end, winners: winners, randomness: arguments.switches.contains("no-beacon") ? .none : .drand, createdBy: "cli"))
+            startAt: start, endAt: end, winners: winners, randomness: arguments.switches.contains("no-beacon") ? .none : .drand, kind: kind, createdBy: "cli"))
         context.output.print("Created draft contest #\(detail.id) \"\(detail.contest.name)\" in \(clan.name). Add rules with 'clanbot contest rule \(detail.id) …', then activate it.")
         if detail.randomnessWarning != nil {
             context.output.print("Warning: \(RandomnessMode.noneWarning).")
@@ -270,7 +277,9 @@ enum ContestCommand {
     static func verify(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let (id, services) = try contestID(context, rest, "verify")
         let verification = try await services.contests.verify(contestID: id)
-        for line in VerifyCommand.report(proof: verification.proof, checks: verification.checks, notes: verification.notes) {
+        let report = verification.ranking.map { VerifyCommand.rankingReport(proof: $0, checks: verification.checks, notes: verification.notes) }
+            ?? VerifyCommand.report(proof: verification.proof, checks: verification.checks, notes: verification.notes)
+        for line in report {
             context.output.print(line)
         }
         return verification.passed ? 0 : 1

@@ -29,7 +29,13 @@ enum ContestRendering {
         lines.append("")
         lines.append("Rules")
         if contest.rules.isEmpty { lines.append("  none yet") }
-        for rule in contest.rules { lines.append("  \(rule.position). \(Self.rule(rule))") }
+        for rule in contest.rules {
+            lines.append("  \(rule.position). " + (contest.kind.scoresPoints ? "\(rule.title): \(rule.pointsSummary)" : Self.rule(rule)))
+        }
+        if contest.kind != .raffle {
+            lines.append("Kind: \(contest.kind.rawValue) — the top \(contest.winnersCount) \(contest.kind.competitorNoun)\(contest.winnersCount == 1 ? "" : "s") by points win; ties by the committed draw")
+        }
+        for team in contest.teams { lines.append("  team \(team.name): \(team.members.joined(separator: ", "))") }
         if let commitment = contest.commitment {
             lines.append("")
             lines.append("Commitment (\(commitment.scheme), activated \(contest.activatedAt.map(time) ?? "?"))")
@@ -40,7 +46,21 @@ enum ContestRendering {
             lines.append("")
             lines.append("Randomness: none (\(RandomnessMode.noneWarning))")
         }
-        if let entries = detail.entries {
+        if contest.kind.scoresPoints, let entries = detail.entries {
+            lines.append("")
+            if entries.ticketCount == 0 {
+                lines.append("Ranking: none — nobody scored a point")
+            } else {
+                lines.append("\(detail.ranking == nil ? "Ranking (locked)" : "Final ranking"): N = \(entries.ticketCount), ranking file SHA-256 \(entries.digest)")
+                lines += detail.rankingLines(limit: 25).map { "  " + $0.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "🏆 ", with: "") }
+                if let note = detail.tieBreakNote ?? detail.pendingTieNote { lines.append(note) }
+            }
+            for excluded in entries.excluded { lines.append("  excluded: \(excluded.name) — \(excluded.reason)") }
+            if let secret = detail.publishedSecret ?? detail.ranking?.secret { lines.append("Secret: \(secret)") }
+            if let recipe = detail.recipe ?? (contest.status == .ended ? detail.lockRecipe : nil) {
+                lines += recipe.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            }
+        } else if let entries = detail.entries {
             lines.append("")
             if entries.ticketCount == 0 {
                 lines.append("Entries: none — nobody qualified, so there is no draw")

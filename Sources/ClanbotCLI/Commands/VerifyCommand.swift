@@ -30,11 +30,18 @@ enum VerifyCommand {
           --contest ID  --commitment HEX  --round R  --entries-digest HEX  --tickets N  --winner NAME (repeatable)
           --scheme SCHEME
 
+        A ranked or team contest's result (its proof or lock record says `kind`) is checked the same way with its
+        ranking file as --entries: the seed, each tie-break key of equal scores, the final order and the winners.
+
         The same checks with sha256sum, openssl and Python are in docs/draw-scheme.md.
         """
     ) { context in
         var options = try Options(arguments: context.arguments)
         let entryFile: [UInt8]? = try options.entriesPath.map { try read($0, what: "entry file") }
+        if let status = try verifyRankingIfRanking(&options, entryFile: entryFile, drandPublicKey: try context.configuration.resolvedDrandPublicKey(),
+                                                   print: { context.output.print($0) }) {
+            return status
+        }
         let proof = try options.proofPath != nil ? proofFromFile(options)
             : options.lockPath != nil ? proofFromLock(&options, entryFile: entryFile) : proofFromFlags(options, entryFile: entryFile)
         let checks = DrawVerifier.verify(proof: proof, entryFile: entryFile, published: options.published,

@@ -39,8 +39,10 @@ public enum PointsScoring {
             return RulePoints(rule: progress.rule, gained: gained,
                               points: points(gained: gained, unit: progress.rule.threshold, pointsPerUnit: progress.rule.weight), proof: proof)
         }
-        return MemberScore(accountID: member.accountID, name: member.name, exclusion: member.exclusion, rules: rules,
-                           notes: member.notes)
+        var score = MemberScore(accountID: member.accountID, name: member.name, exclusion: member.exclusion, rules: rules,
+                                notes: member.notes)
+        score.measuredAt = member.measuredAt
+        return score
     }
 }
 
@@ -53,6 +55,13 @@ public struct RulePoints: Sendable, Hashable {
     public var points: Int64
     /// The snapshots and deltas behind it (`value` is `gained`, `threshold` the unit).
     public var proof: EntryProof
+
+    public init(rule: ContestRule, gained: Int64, points: Int64, proof: EntryProof) {
+        self.rule = rule
+        self.gained = gained
+        self.points = points
+        self.proof = proof
+    }
 
     /// "12,345 Slayer xp → 1 point".
     public var explanation: String {
@@ -68,6 +77,16 @@ public struct MemberScore: Sendable, Hashable {
     public var exclusion: ExclusionReason?
     public var rules: [RulePoints]
     public var notes: [String]
+    /// When the snapshot the score is measured to was taken.
+    public var measuredAt: Date?
+
+    public init(accountID: Int64, name: String, exclusion: ExclusionReason?, rules: [RulePoints], notes: [String]) {
+        self.accountID = accountID
+        self.name = name
+        self.exclusion = exclusion
+        self.rules = rules
+        self.notes = notes
+    }
 
     /// The sum of the rules' points (0 when excluded).
     public var score: Int64 { exclusion == nil ? PointsScoring.sum(rules.map(\.points)) : 0 }
@@ -84,6 +103,14 @@ public struct Competitor: Sendable, Hashable {
     public var members: [MemberScore]
     /// Team members listed at draft time that were not evaluated (not in the clan during the contest).
     public var missing: [String] = []
+
+    public init(displayName: String, name: String, score: Int64, members: [MemberScore], missing: [String] = []) {
+        self.displayName = displayName
+        self.name = name
+        self.score = score
+        self.members = members
+        self.missing = missing
+    }
 }
 
 /// The scores of a ranked or team contest at one moment.
@@ -96,6 +123,25 @@ public struct PointsStandings: Sendable, Hashable {
     public var competitors: [Competitor]
     /// Members evaluated but excluded, and why.
     public var excluded: [MemberScore]
+
+    public init(kind: ContestKind, windowStart: Date, windowEnd: Date, competitors: [Competitor], excluded: [MemberScore]) {
+        self.kind = kind
+        self.windowStart = windowStart
+        self.windowEnd = windowEnd
+        self.competitors = competitors
+        self.excluded = excluded
+    }
+
+    /// What the end stores as `contest_entries`: one row per member and rule that gave points, `entryCount` being the
+    /// points and the proof the rule's snapshots and deltas.
+    public var entries: [ContestEntry] {
+        competitors.flatMap(\.members).filter { $0.exclusion == nil }.flatMap { member in
+            member.rules.filter { $0.points >= 1 }.map {
+                ContestEntry(rulePosition: $0.rule.position, accountID: member.accountID, name: member.name,
+                             entryCount: Int(clamping: $0.points), proof: $0.proof)
+            }
+        }
+    }
 
     /// The competitors the ranking file lists: those with at least one point.
     public var scored: [Competitor] { competitors.filter { $0.score >= 1 } }
@@ -125,6 +171,24 @@ public struct PointsStandings: Sendable, Hashable {
         competitors.sort { $0.score != $1.score ? $0.score > $1.score : RankingText.byteOrder($0.name, $1.name) }
         return PointsStandings(kind: kind, windowStart: evaluation.windowStart, windowEnd: evaluation.windowEnd,
                                competitors: competitors, excluded: excluded)
+    }
+
+    /// The kind-agnostic table `/contest standings` and the scheduled posts show: each member's points (in a team
+    /// contest with their team, whose total is the sum), how each rule scored as the detail. Ties share a place here;
+    /// the committed draw orders them only in the final result (§8.4).
+    public func standings(isFinal: Bool) -> Standings {
+        let entries = competitors.flatMap { competitor in
+            competitor.members.filter { $0.exclusion == nil }.map { member in
+                Standings.Entry(accountID: member.accountID, name: member.name, score: member.score,
+                                team: kind == .teams ? competitor.displayName : nil,
+                                detail: member.rules.map { "\($0.rule.position). \($0.rule.title): \($0.explanation)" }.joined(separator: "; "),
+                                measuredAt: member.measuredAt)
+            }
+        }
+        let excluded = excluded.compactMap { member in
+            member.exclusion.map { Standings.Excluded(accountID: member.accountID, name: member.name, reason: $0) }
+        }
+        return Standings(unit: .points, entries: entries, excluded: excluded, isFinal: isFinal)
     }
 
     /// The canonical ranking file of the competitors with at least one point (nil when nobody scored).

@@ -149,6 +149,22 @@ public enum RankingScheme {
         return try compute(kind: kind, secret: secret, commitment: commitment, beacon: beacon, randomness: randomness, file: file, places: places)
     }
 
+    /// Recomputes a ranking from values someone typed in or a lock record (`clanbot verify`), without refusing a
+    /// secret or beacon that does not match: the verifier reports those as FAIL instead.
+    public static func reconstruct(
+        kind: ContestKind, secret: [UInt8], commitment: DrawCommitment, beacon: BeaconRound?, file: RankingFile, places: Int
+    ) throws(DrawError) -> RankingProof {
+        guard kind.scoresPoints else { throw .malformedValue("a raffle is drawn, not ranked") }
+        guard places >= 1 else { throw .winnersBelowOne(places) }
+        var randomness = [UInt8](repeating: 0, count: 32)
+        if case .drandQuicknet(let round) = commitment.randomness {
+            guard let beacon else { throw .beaconMissing(round: round) }
+            guard let bytes = beacon.randomnessBytes, bytes.count == 32 else { throw .malformedValue("the beacon randomness must be 32 bytes of hex") }
+            randomness = bytes
+        }
+        return try compute(kind: kind, secret: secret, commitment: commitment, beacon: beacon, randomness: randomness, file: file, places: places)
+    }
+
     /// What a third party does with the lock record of a v2 beacon contest: the ranking from public values alone.
     public static func precompute(lock: DrawLockRecord, beacon: BeaconRound, file: RankingFile) throws(DrawError) -> RankingProof {
         guard let kind = lock.kind, kind.scoresPoints else { throw .malformedValue("this lock record is a raffle's; use the draw") }

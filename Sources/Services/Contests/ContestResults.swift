@@ -12,10 +12,12 @@ public struct ContestDraft: Sendable, Hashable {
     public var endAt: Date
     public var winners: Int
     public var randomness: ContestRandomnessChoice
+    /// Raffle, ranked or teams (docs/draw-scheme.md §8); committed with the rules at activation.
+    public var kind: ContestKind
     public var createdBy: String?
 
     public init(clanID: Int64, name: String, description: String? = nil, prize: String? = nil, startAt: Date, endAt: Date,
-                winners: Int = 1, randomness: ContestRandomnessChoice = .drand, createdBy: String? = nil) {
+                winners: Int = 1, randomness: ContestRandomnessChoice = .drand, kind: ContestKind = .raffle, createdBy: String? = nil) {
         self.clanID = clanID
         self.name = name
         self.description = description
@@ -24,6 +26,7 @@ public struct ContestDraft: Sendable, Hashable {
         self.endAt = endAt
         self.winners = winners
         self.randomness = randomness
+        self.kind = kind
         self.createdBy = createdBy
     }
 }
@@ -38,8 +41,10 @@ public struct ContestEntriesSummary: Sendable, Hashable {
     public var holders: [ContestTicketHolder]
     /// Members evaluated but excluded, with the reason.
     public var excluded: [ContestExclusion]
-    /// The stored `contest_entries` rows with their proofs.
+    /// The stored `contest_entries` rows with their proofs (for a ranking: the points each rule gave each member).
     public var entries: [StoredContestEntry]
+    /// A ranked or team contest's ranking file, line by line (empty for a raffle).
+    public var ranking: [RankingFile.Line] = []
 }
 
 public struct ContestTicketHolder: Sendable, Hashable {
@@ -56,6 +61,9 @@ public struct ContestDetail: Sendable, Hashable {
     public var draw: StoredContestDraw?
     /// What the lock published (set once the contest ended); carries the secret under v2 with a beacon.
     public var lock: DrawLockRecord? = nil
+    /// A ranked or team contest's result, once ranked (its JSON exactly as stored in `rankingJSON`).
+    public var ranking: RankingProof? = nil
+    public var rankingJSON: String? = nil
 
     public var id: Int64 { contest.id }
     public var status: ContestStatus { contest.status }
@@ -76,7 +84,7 @@ public struct ContestDetail: Sendable, Hashable {
     public var lockRecipe: String? { lock?.recipe }
     /// Under v2 with a beacon, after the draw: the result is the one anyone could compute since round R came out.
     public var precomputableNote: String? {
-        guard draw != nil, publishedSecret != nil, let round = beaconRound, let at = beaconPublishedAt else { return nil }
+        guard isDecided, publishedSecret != nil, let round = beaconRound, let at = beaconPublishedAt else { return nil }
         return "This is the result anyone could compute from the values published when the entries locked and drand round \(round) (out since \(ContestServiceError.time(at)))."
     }
     /// The warning a contest without beacon carries.
@@ -88,10 +96,12 @@ public struct ContestDetail: Sendable, Hashable {
     }
     /// Winners in order (empty before the draw).
     public var winners: [StoredContestDraw.Winner] { draw?.winners ?? [] }
-    /// The proof JSON exactly as stored (`clanbot verify --proof`).
-    public var proofJSON: String? { draw?.proofJSON }
-    /// The short recipe for the draw message.
-    public var recipe: String? { draw?.proof.recipe }
+    /// The proof JSON exactly as stored (`clanbot verify --proof`): the draw's, or a ranking's.
+    public var proofJSON: String? { draw?.proofJSON ?? rankingJSON }
+    /// The short recipe for the draw (or ranking) message.
+    public var recipe: String? { draw?.proof.recipe ?? ranking?.recipe }
+    /// The result is decided: drawn (raffle) or ranked (ranked, teams).
+    public var isDecided: Bool { draw != nil || ranking != nil }
     /// Set when fewer people held tickets than the contest wanted winners: everyone who could win was drawn.
     public var winnersNote: String? {
         guard let draw, draw.winners.count < contest.winnersCount else { return nil }
@@ -122,8 +132,10 @@ public struct ContestEndResult: Sendable, Hashable {
     public var detail: ContestDetail
     /// The evaluation the entries came from (who qualified, who was excluded and why).
     public var evaluation: ContestEvaluation
-    /// The exact entry file (empty when nobody qualified).
+    /// The exact entry file (empty when nobody qualified); a ranking file for ranked and team contests.
     public var entryFile: [UInt8]
+    /// Ranked and team contests: the final scores the ranking file was made from.
+    public var points: PointsStandings? = nil
     /// False when nobody qualified: the contest ended without entries and will never be drawn.
     public var hasEntries: Bool { (detail.contest.entries?.ticketCount ?? 0) > 0 }
 }
@@ -134,16 +146,21 @@ public struct ContestDrawResult: Sendable, Hashable {
     /// True when the contest had already been drawn: this is the stored result, not a new roll.
     public var alreadyDrawn: Bool
     public var proof: DrawProof { detail.draw?.proof ?? DrawProof.placeholder }
-    public var proofJSON: String { detail.draw?.proofJSON ?? "" }
+    public var proofJSON: String { detail.proofJSON ?? "" }
     public var winners: [StoredContestDraw.Winner] { detail.winners }
-    public var recipe: String { proof.recipe }
+    public var recipe: String { detail.recipe ?? "" }
+    /// Ranked and team contests: the final ranking with its tie-breaks.
+    public var ranking: RankingProof? { detail.ranking }
 }
 
 /// `DrawVerifier` run over the stored proof and entry file.
 public struct ContestVerification: Sendable, Hashable {
     public var checks: [DrawCheck]
     public var notes: [String]
+    /// The raffle's draw (a placeholder for a ranking).
     public var proof: DrawProof
+    /// A ranked or team contest's result.
+    public var ranking: RankingProof? = nil
     public var passed: Bool { checks.allSatisfy(\.passed) }
 }
 
@@ -196,7 +213,10 @@ public enum ContestAnnouncement: Sendable, Hashable {
                 return "Contest \"\(contest.name)\" ended without entries: nobody qualified, so there is no draw."
                     + (end.detail.publishedSecret.map { "\nThe secret, published as the scheme says: \($0)" } ?? "")
             }
-            var text = "Contest \"\(contest.name)\" ended: \(entries.ticketCount) tickets, entry file SHA-256 \(entries.digest)."
+            var text = contest.kind.scoresPoints
+                ? "Contest \"\(contest.name)\" ended: the ranking of \(entries.ticketCount) \(contest.kind.competitorNoun)\(entries.ticketCount == 1 ? "" : "s") is locked, ranking file SHA-256 \(entries.digest).\n"
+                    + end.detail.rankingLines().joined(separator: "\n") + (end.detail.pendingTieNote.map { "\n" + $0 } ?? "")
+                : "Contest \"\(contest.name)\" ended: \(entries.ticketCount) tickets, entry file SHA-256 \(entries.digest)."
             if let round = end.detail.beaconRound, let at = end.detail.beaconPublishedAt {
                 text += "\nThe draw uses drand quicknet round \(round), published \(ContestServiceError.time(at))."
             }
@@ -204,6 +224,12 @@ public enum ContestAnnouncement: Sendable, Hashable {
                 text += "\nFrom then on anyone can compute the winners:\n" + recipe
             }
             return text
+        case .drawn(let draw) where draw.ranking != nil:
+            var text = "Contest \"\(draw.detail.contest.name)\" final ranking:\n" + draw.detail.rankingLines().joined(separator: "\n")
+            if let note = draw.detail.tieBreakNote { text += "\n" + note }
+            text += "\n" + (draw.detail.publishedSecret != nil ? "secret (published when the ranking locked): " : "secret revealed: ") + (draw.ranking?.secret ?? "")
+            if let note = draw.detail.precomputableNote { text += "\n" + note }
+            return text + "\n" + draw.recipe
         case .drawn(let draw):
             let names = draw.winners.map { "\($0.position). \($0.displayName)" }.joined(separator: ", ")
             var text = "Contest \"\(draw.detail.contest.name)\" was drawn: \(names)\n"

@@ -36,7 +36,7 @@ public actor ContestService {
     private let beacon: DrandBeaconFetcher?
     let clock: @Sendable () -> Date
     private let secrets: @Sendable () throws -> [UInt8]
-    private let events: ClanEvents
+    let events: ClanEvents
 
     /// - Parameters:
     ///   - http: the client for the drand relay; nil when the bot has none (contests in mode `drand` then cannot be drawn).
@@ -65,7 +65,7 @@ public actor ContestService {
             guard try db.clans.find(id: draft.clanID) != nil else { throw ServiceError.clanNotFound("#\(draft.clanID)") }
             return try db.contests.create(clanID: draft.clanID, name: draft.name, description: draft.description, prize: draft.prize,
                                           startAt: draft.startAt, endAt: draft.endAt, winnersCount: draft.winners,
-                                          randomness: draft.randomness, createdBy: draft.createdBy, now: now)
+                                          randomness: draft.randomness, kind: draft.kind, createdBy: draft.createdBy, now: now)
         }
         return ContestDetail(contest: contest, entries: nil, draw: nil)
     }
@@ -97,6 +97,26 @@ public actor ContestService {
             if !edit.isEmpty { contest = try db.contests.edit(contestID: contestID, edit, now: now) }
             if let position { contest = try db.contests.removeRule(position: position, from: contestID, now: now) }
             return contest
+        }
+        return ContestDetail(contest: contest, entries: nil, draw: nil)
+    }
+
+    /// Replaces a teams contest's teams (draft only). Every RSN must be a member of the clan, and nobody may be in
+    /// two teams; the teams are committed with the rules at activation.
+    public func setTeams(contestID: Int64, teams: [ContestTeam]) async throws -> ContestDetail {
+        let now = clock()
+        let contest = try await writing { db in
+            let contest = try db.contests.get(id: contestID)
+            let members = Set(try db.members.listAll(clanID: contest.clanID).filter(\.isActive)
+                .compactMap { EntryList.normalise($0.account.displayName) })
+            for team in teams {
+                let unknown = team.members.filter { EntryList.normalise($0).map { !members.contains($0) } ?? true }
+                guard unknown.isEmpty else {
+                    throw ContestServiceError.invalidRequest(
+                        "\(unknown.joined(separator: ", ")) in team \(team.name) \(unknown.count == 1 ? "is" : "are") not in the clan; add them to the clan first or fix the RSN")
+                }
+            }
+            return try db.contests.setTeams(teams, contestID: contestID, now: now)
         }
         return ContestDetail(contest: contest, entries: nil, draw: nil)
     }
@@ -155,7 +175,10 @@ public actor ContestService {
             let windowEnd = isFinal ? contest.endAt : min(now, contest.endAt)
             let members = try Self.members(db, contest: contest, windowEnd: windowEnd)
             let evaluation = RuleEvaluator.evaluate(rules: contest.rules, startAt: contest.startAt, endAt: contest.endAt, asOf: windowEnd, members: members)
-            return ContestStandings(contest: contest, asOf: now, evaluation: evaluation, table: evaluation.standings(isFinal: isFinal))
+            let table = contest.kind.scoresPoints
+                ? PointsStandings.make(kind: contest.kind, teams: contest.teams, evaluation: evaluation).standings(isFinal: isFinal)
+                : evaluation.standings(isFinal: isFinal)
+            return ContestStandings(contest: contest, asOf: now, evaluation: evaluation, table: table)
         }
     }
 
@@ -170,6 +193,7 @@ public actor ContestService {
             _ = try ContestLifecycleCheck.apply(.end(.none, at: now), to: contest)
             let members = try Self.members(db, contest: contest, windowEnd: contest.endAt)
             let evaluation = RuleEvaluator.evaluate(rules: contest.rules, startAt: contest.startAt, endAt: contest.endAt, members: members)
+            if contest.kind.scoresPoints { return try Self.endRanking(db, contest: contest, evaluation: evaluation, now: now) }
             let list: EntryList?
             do {
                 list = try evaluation.entryList()
@@ -202,6 +226,7 @@ public actor ContestService {
         }
         if contest.status == .drawn { return try await stored(contestID: contestID) }
         _ = try ContestLifecycleCheck.apply(.draw(at: now), to: contest)
+        if contest.kind.scoresPoints { return try await rank(contest, secret: secret, file: file, now: now) }
         guard let commitment = contest.commitment else { throw ContestServiceError.missingStoredValue(contestID: contestID, what: "commitment") }
         guard let secret else { throw ContestServiceError.missingStoredValue(contestID: contestID, what: "secret") }
         guard let file else { throw ContestServiceError.missingStoredValue(contestID: contestID, what: "entry file") }
@@ -282,6 +307,7 @@ public actor ContestService {
     public func verify(contestID: Int64) async throws -> ContestVerification {
         try await reading { db in
             let contest = try db.contests.get(id: contestID)
+            if contest.kind.scoresPoints { return try Self.verifyRanking(db, contest: contest, drandPublicKey: self.configuration.drandPublicKey) }
             guard let draw = try db.contests.draw(contestID: contestID) else {
                 throw ContestServiceError.refused(.wrongStatus(action: "verify the draw of", status: contest.status, allowed: [.drawn]))
             }
@@ -296,11 +322,11 @@ public actor ContestService {
 
     // MARK: internals
 
-    private func stored(contestID: Int64) async throws -> ContestDrawResult {
+    func stored(contestID: Int64) async throws -> ContestDrawResult {
         ContestDrawResult(detail: try await detail(contestID: contestID), alreadyDrawn: true)
     }
 
-    private func fetchBeacon(round: UInt64, now: Date) async throws -> BeaconRound {
+    func fetchBeacon(round: UInt64, now: Date) async throws -> BeaconRound {
         guard let beacon else { throw ContestServiceError.noBeaconClient(round: round) }
         let publishedAt = DrandQuicknet.publicationTime(ofRound: round)
         let wait = publishedAt.timeIntervalSince(now)
@@ -318,6 +344,7 @@ public actor ContestService {
     }
 
     static func detail(_ db: Database, contest: Contest) throws -> ContestDetail {
+        if contest.kind.scoresPoints { return try rankingDetail(db, contest: contest) }
         var summary: ContestEntriesSummary?
         var lock: DrawLockRecord?
         if let entries = contest.entries {

@@ -34,6 +34,21 @@ extension ContestAnnouncement {
             fields.append(.init(name: "Randomness", value: activation.commitment.randomness.summary))
             fields.append(.init(name: "Ends", time: contest.endAt, inline: true))
             fields.append(.init(name: "Rules", value: contest.rules.map { "\($0.position). \($0.title): \($0.summary)" }.joined(separator: "\n")))
+        case .ended(let end) where contest.kind.scoresPoints:
+            title = end.hasEntries ? "Ranking locked: \(contest.name)" : "Contest ended without points: \(contest.name)"
+            data["kind"] = contest.kind.rawValue
+            if let entries = contest.entries, end.hasEntries {
+                fields.append(.init(name: "Ranking file SHA-256", value: entries.digest))
+                fields.append(.init(name: "Ranked (N)", value: String(entries.ticketCount), inline: true))
+                fields.append(.init(name: "Standings", value: end.detail.rankingLines().joined(separator: "\n")))
+                if let note = end.detail.pendingTieNote { fields.append(.init(name: "Ties", value: note)) }
+            }
+            if let lock = end.detail.lock, let secret = lock.secret, end.hasEntries {
+                data["secret"] = secret
+                data["lock_record"] = lock.json
+                fields.append(.init(name: "Secret (published now)", value: secret))
+                if let recipe = lock.recipe { fields.append(.init(name: "Compute the final ranking", value: recipe)) }
+            }
         case .ended(let end):
             title = end.hasEntries ? "Entries locked: \(contest.name)" : "Contest ended without entries: \(contest.name)"
             if let entries = contest.entries, end.hasEntries {
@@ -54,6 +69,22 @@ extension ContestAnnouncement {
             if !excluded.isEmpty {
                 data["excluded"] = excluded.map(\.name).joined(separator: ",")
             }
+        case .drawn(let draw) where draw.ranking != nil:
+            let ranking = draw.ranking
+            title = "Final ranking: \(contest.name)"
+            data["kind"] = contest.kind.rawValue
+            data["secret"] = ranking?.secret ?? ""
+            data["seed"] = ranking?.seed ?? ""
+            data["winners"] = (ranking?.winners ?? []).map(\.name).joined(separator: ",")
+            if let beacon = ranking?.beacon {
+                data["beacon_randomness"] = beacon.randomness
+                data["beacon_signature"] = beacon.signature
+            }
+            fields.append(.init(name: "Ranking", value: draw.detail.rankingLines().joined(separator: "\n")))
+            if let note = draw.detail.tieBreakNote { fields.append(.init(name: "Ties decided by the committed draw", value: note)) }
+            fields.append(.init(name: draw.detail.publishedSecret != nil ? "Secret (published when the ranking locked)" : "Secret (revealed)", value: ranking?.secret ?? ""))
+            if let note = draw.detail.precomputableNote { fields.append(.init(name: "Nothing new", value: note)) }
+            fields.append(.init(name: "Verify", value: draw.recipe))
         case .drawn(let draw):
             title = "Winner\(draw.winners.count == 1 ? "" : "s") drawn: \(contest.name)"
             data["secret"] = draw.proof.secret

@@ -32,5 +32,6 @@ public enum Migrations {
         Migration004Achievements.migration,
         Migration005Announcements.migration,
         Migration006ClanActivity.migration,
+        Migration007ContestKinds.migration,
     ]
 }

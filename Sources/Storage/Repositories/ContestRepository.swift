@@ -13,7 +13,7 @@ public struct ContestRepository {
     static let columns = """
         id, clan_id, name, description, prize, status, start_at, end_at, winners_count, scheme, randomness_mode, \
         seed_commitment, rules_digest, beacon_chain, beacon_round, entries_digest, entry_count, cancel_reason, \
-        activated_at, ended_at, drawn_at, cancelled_at
+        activated_at, ended_at, drawn_at, cancelled_at, kind, teams
         """
 
     // MARK: drafts and rules
@@ -22,12 +22,13 @@ public struct ContestRepository {
     @discardableResult
     public func create(
         clanID: Int64, name: String, description: String? = nil, prize: String? = nil, startAt: Date, endAt: Date,
-        winnersCount: Int = 1, randomness: ContestRandomnessChoice = .drand, createdBy: String? = nil, now: Date = Date()
+        winnersCount: Int = 1, randomness: ContestRandomnessChoice = .drand, kind: ContestKind = .raffle, createdBy: String? = nil,
+        now: Date = Date()
     ) throws -> Contest {
         let draft: Contest
         do {
             draft = try Contest(id: 0, clanID: clanID, name: name, description: description, prize: prize,
-                                startAt: startAt, endAt: endAt, winnersCount: winnersCount)
+                                startAt: startAt, endAt: endAt, winnersCount: winnersCount, kind: kind)
         } catch {
             throw ContestStorageError.refused(error)
         }
@@ -35,11 +36,11 @@ public struct ContestRepository {
             try db.execute(
                 """
                 INSERT INTO contests (clan_id, name, description, prize, status, start_at, end_at, winners_count, scheme,
-                                      randomness_mode, created_by, created_at, updated_at)
-                VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?)
+                                      randomness_mode, kind, created_by, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [clanID, draft.name, description, prize, startAt, endAt, winnersCount, DrawScheme.identifier,
-                 randomness.rawValue, createdBy, now, now])
+                 randomness.rawValue, kind.rawValue, createdBy, now, now])
         }) { error in
             error.isForeignKeyViolation ? .unknownClan("with id \(clanID)") : nil
         }
@@ -146,6 +147,17 @@ public struct ContestRepository {
         }
     }
 
+    /// Replaces a teams contest's teams (draft only; nobody in two teams).
+    @discardableResult
+    public func setTeams(_ teams: [ContestTeam], contestID: Int64, now: Date = Date()) throws -> Contest {
+        try db.transaction {
+            let next = try Self.apply(.setTeams(teams), to: try get(id: contestID))
+            try db.execute("UPDATE contests SET teams = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+                           [try Self.encodeTeams(teams), now, contestID])
+            return next
+        }
+    }
+
     // MARK: lifecycle
 
     /// Locks the rules and stores the secret with its commitment (`commitment` must be SHA-256 of `secret`,
@@ -192,11 +204,12 @@ public struct ContestRepository {
             throw ContestStorageError.inconsistent("the entry file does not hash to the entries digest \(entries.digest)")
         }
         let tickets = UInt64(rows.reduce(0) { $0 + $1.entryCount })
-        guard tickets == entries.ticketCount else {
-            throw ContestStorageError.inconsistent("the entries hold \(tickets) tickets but the digest is for N = \(entries.ticketCount)")
-        }
         return try db.transaction {
             let contest = try get(id: contestID)
+            // A raffle's N is its tickets; a ranking's N is its lines, and its rows hold points.
+            guard contest.kind.scoresPoints || tickets == entries.ticketCount else {
+                throw ContestStorageError.inconsistent("the entries hold \(tickets) tickets but the digest is for N = \(entries.ticketCount)")
+            }
             let next = try Self.apply(.end(entries, at: now), to: contest)
             let ruleIDs = Dictionary(uniqueKeysWithValues: try db.query(
                 "SELECT position, id FROM contest_rules WHERE contest_id = ?", [contestID]) { (try $0.int(0), try $0.int64(1)) })
@@ -304,6 +317,40 @@ public struct ContestRepository {
         }
     }
 
+    /// Records a ranked or team contest's result: the proof (for this contest's commitment and ranking file),
+    /// the secret's reveal, status drawn. A raffle is drawn with `recordDraw` instead.
+    @discardableResult
+    public func recordRanking(contestID: Int64, proof: RankingProof, now: Date = Date()) throws -> Contest {
+        try db.transaction {
+            let contest = try get(id: contestID)
+            guard contest.kind.scoresPoints, proof.kind == contest.kind else {
+                throw ContestStorageError.inconsistent("contest \(contestID) is a \(contest.kind.rawValue) contest; this is a \(proof.kind.rawValue) result")
+            }
+            let next = try Self.apply(.draw(at: now), to: contest)
+            guard proof.activation == contest.commitment else {
+                throw ContestStorageError.inconsistent("the result was made for another commitment than contest \(contestID)'s")
+            }
+            guard proof.entries == contest.entries else {
+                throw ContestStorageError.inconsistent("the result was made for another ranking than contest \(contestID)'s")
+            }
+            try db.execute("UPDATE contests SET status = 'drawn', seed_reveal = ?, ranking_proof = ?, drawn_at = ?, updated_at = ? WHERE id = ?",
+                           [proof.secret, proof.json, now, now, contestID])
+            return next
+        }
+    }
+
+    /// The stored result of a ranked or team contest (the proof and its JSON exactly as stored), or nil before it.
+    public func ranking(contestID: Int64) throws -> (proof: RankingProof, json: String)? {
+        guard let json = try db.queryFirst("SELECT ranking_proof FROM contests WHERE id = ?", [contestID], { row -> String? in try row.get(0) }) ?? nil else {
+            return nil
+        }
+        do {
+            return (try RankingProof.decode(json: Data(json.utf8)), json)
+        } catch {
+            throw ContestStorageError.unreadable(contestID: contestID, detail: "ranking_proof: \(error)")
+        }
+    }
+
     /// The stored draw, or nil when the contest has not been drawn.
     public func draw(contestID: Int64) throws -> StoredContestDraw? {
         let rows = try db.query(
@@ -391,6 +438,12 @@ public struct ContestRepository {
         }
     }
 
+    static func encodeTeams(_ teams: [ContestTeam]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(teams), as: UTF8.self)
+    }
+
     static func decode(_ row: Row) throws -> Contest {
         let id = try row.int64(0)
         let statusText = try row.string(5)
@@ -423,6 +476,18 @@ public struct ContestRepository {
             cancelReason: try row.get(17), activatedAt: try row.get(18), endedAt: try row.get(19), drawnAt: try row.get(20),
             cancelledAt: try row.get(21))
         contest.randomnessChoice = choice
+        let kindText = try row.string(22)
+        guard let kind = ContestKind(rawValue: kindText) else {
+            throw ContestStorageError.unreadable(contestID: id, detail: "unknown contest kind '\(kindText)'")
+        }
+        contest.kind = kind
+        if let teams: String = try row.get(23) {
+            do {
+                contest.teams = try JSONDecoder().decode([ContestTeam].self, from: Data(teams.utf8))
+            } catch {
+                throw ContestStorageError.unreadable(contestID: id, detail: "teams: \(error)")
+            }
+        }
         return contest
     }
 }
