@@ -24,8 +24,10 @@ let package = Package(
         // BLS12381: BLS12-381 field, curve, hash-to-curve (RFC 9380) and pairing arithmetic for checking drand's
         // BLS signatures. Optimised even in debug builds: pairings at -Onone would take seconds in tests.
         .target(name: "BLS12381", dependencies: ["Cryptography"], swiftSettings: [.unsafeFlags(["-O"])]),
+        // Threads: every thread clanbot starts for blocking work, joinable, so all are stopped and joined before exit.
+        .target(name: "Threads"),
         // Transport: TCP, TLS over OpenSSL, WebSocket (RFC 6455), HTTP over libcurl.
-        .target(name: "Transport", dependencies: ["COpenSSL", "CCurl", "CZlib", "Cryptography"]),
+        .target(name: "Transport", dependencies: ["COpenSSL", "CCurl", "CZlib", "Cryptography", "Threads"]),
         // PostgresClient: the PostgreSQL frontend/backend protocol v3 over Transport's TCP/TLS, SCRAM-SHA-256,
         // a connection pool and LISTEN/NOTIFY. No storage code uses it yet.
         .target(name: "PostgresClient", dependencies: ["Transport", "Cryptography"]),
@@ -34,7 +36,7 @@ let package = Package(
         // Domain: pure values and rules. Foundation, hashing and BLS12-381 arithmetic only, no I/O.
         .target(name: "Domain", dependencies: ["Cryptography", "BLS12381"]),
         // Storage: SQLite connection, statements, migrations, repositories.
-        .target(name: "Storage", dependencies: ["CSQLite", "Domain"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "Domain", "Threads"]),
         // Hiscores: OSRS hiscores client, parser, mode resolution.
         .target(name: "Hiscores", dependencies: ["Transport", "Domain"]),
         // Services: use cases over storage, hiscores and HTTP.
@@ -45,7 +47,7 @@ let package = Package(
         .target(name: "Bot", dependencies: ["Discord", "Services"],
                 swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]),
         // The command line: subcommands, configuration, signals (a library so tests can drive it).
-        .target(name: "ClanbotCLI", dependencies: ["Bot", "Services", "Storage", "Discord", "Hiscores", "Domain", "Transport"]),
+        .target(name: "ClanbotCLI", dependencies: ["Bot", "Services", "Storage", "Discord", "Hiscores", "Domain", "Transport", "Threads"]),
         .executableTarget(name: "clanbot", dependencies: ["ClanbotCLI"]),
         .executableTarget(name: "clanbot-bench", dependencies: ["PostgresClient", "Domain", "Storage", "Services", "Hiscores", "Transport", "Discord", "TestSupport"]),
         .executableTarget(name: "ws-conformance", dependencies: ["Transport"]),
@@ -59,7 +61,7 @@ let package = Package(
         .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Cryptography"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], exclude: ["Python"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "Threads", "TestSupport"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Transport", "Cryptography", "TestSupport"]),
         .testTarget(name: "HiscoresTests", dependencies: ["Hiscores", "TestSupport", "Domain"]),
         .testTarget(name: "DiscordTests", dependencies: ["Discord", "TestSupport"]),

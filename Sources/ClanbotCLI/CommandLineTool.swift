@@ -1,4 +1,5 @@
 import Foundation
+import Threads
 import Transport
 
 /// The `clanbot` executable: picks the subcommand, resolves the configuration, reports errors plainly.
@@ -70,11 +71,13 @@ public enum CommandLineTool {
         ProcessMemory.limitAllocatorArenas()
     }
 
-    /// For the `clanbot` executable, after `main` and before `exit`: stops and joins every HTTP transfer
-    /// thread, so none is inside libcurl or OpenSSL while their exit handlers run (that ends in SIGSEGV, not
-    /// the exit status `main` returned). Not for tests, which share the process with other clients.
-    public static func stopBackgroundThreads() {
-        HTTPClient.stopAllTransfers()
+    /// For the `clanbot` executable, after `main` and before `exit`: stops and joins every thread clanbot
+    /// started (HTTP transfers, the database's, WebSocket I/O, a backup's), so none is inside libcurl, OpenSSL
+    /// or SQLite while their exit handlers run (that ends in SIGSEGV, not the exit status `main` returned).
+    /// False when one was still running after `timeout`. Not for tests, which share the process with other clients.
+    @discardableResult
+    public static func stopBackgroundThreads(timeout: Duration = .seconds(10)) -> Bool {
+        BackgroundThreads.shared.stopAll(timeout: timeout)
     }
 
     static var helpText: String {

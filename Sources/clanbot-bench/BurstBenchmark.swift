@@ -1,16 +1,34 @@
+import Domain
 import Foundation
 import TestSupport
 
-/// Memory that comes back: `clanbot run` idle, then BURST_COMMANDS (default 2,000) slash commands with 50 in
-/// flight from the fake gateway (each read, routed and answered over REST), then idle again for
-/// BURST_SETTLE_SECONDS (default 60). Prints resident and private memory idle, at the peak and settled; the
-/// settled figure should be within 15 MB of idle.
-let burstBenchmark = Benchmark(name: "burst", summary: "`clanbot run` through 2,000 commands, 50 in flight: does memory come back?") {
+/// Memory that comes back: the real `clanbot run` on a database holding a clan of BURST_MEMBERS (default 300)
+/// with BURST_DAYS (default 42) daily snapshots each, against the fake Discord and the fake hiscores. Idle,
+/// then BURST_COMMANDS (default 2,000) read commands (/leaderboard, /records, /hiscores, /stats, /gains,
+/// /achievements over many metrics, timeframes and members) typed by members, 50 in flight, each read,
+/// computed, cached and answered over REST; then idle again for up to BURST_SETTLE_SECONDS (default 60).
+/// Prints resident and private memory idle, at the peak and settled, beside `memory-floor`'s.
+let burstBenchmark = Benchmark(name: "burst", summary: "`clanbot run` with a real clan through 2,000 read commands, 50 in flight: does memory come back?") {
     let environment = ProcessInfo.processInfo.environment
     let total = max(100, Int(environment["BURST_COMMANDS"] ?? "") ?? 2_000)
-    let inFlight = 50
+    let members = max(10, Int(environment["BURST_MEMBERS"] ?? "") ?? 300)
+    let days = max(8, Int(environment["BURST_DAYS"] ?? "") ?? 42)
     let settle = max(5, Int(environment["BURST_SETTLE_SECONDS"] ?? "") ?? 60)
-    let answered = LockedValue(0)
+    let inFlight = 50
+
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-bench-burst-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("clan.sqlite").path
+    let clan = try await BenchClanDataset.fill(path: path, guildID: InteractionFixtures.guildID, members: members, days: days)
+    report("clan: members × daily snapshots", count: members * days)
+
+    let hiscores = try FakeHiscoresServer()
+    defer { hiscores.stop() }
+    for (index, name) in clan.names.enumerated() { hiscores.set(name, on: .regular, .typical(seed: UInt64(index) + 1)) }
+
+    let commands = ReadCommandMix(members: clan.names).commands(total)
+    let answers = BurstAnswers()
     let go = DispatchSemaphore(value: 0)
     let discord = try FakeDiscord { connection in
         try connection.sendHello(heartbeatInterval: 1000)
@@ -20,9 +38,11 @@ let burstBenchmark = Benchmark(name: "burst", summary: "`clanbot run` through 2,
             if try connection.serve(for: .milliseconds(1)) != nil { return }
         }
         var sent = 0
-        while sent < total {
-            if sent - answered.value < inFlight {
-                try connection.sendRaw(InteractionFixtures.slashCommand(sequence: sent + 2, interactionID: "\(100_000 + sent)", token: "burst"))
+        while sent < commands.count {
+            if sent - answers.count < inFlight {
+                let (name, options) = commands[sent]
+                try connection.sendRaw(InteractionFixtures.command(name, options: options, sequence: sent + 2,
+                                                                   interactionID: "\(100_000 + sent)", token: "burst-\(sent)"))
                 sent += 1
             } else if try connection.serve(for: .milliseconds(2)) != nil {
                 return
@@ -30,7 +50,8 @@ let burstBenchmark = Benchmark(name: "burst", summary: "`clanbot run` through 2,
         }
         _ = try connection.serve(for: .seconds(Int64(settle) + 120))
     }
-    guard let bot = try ClanbotProcess(runningAgainst: discord) else { return }
+    discord.router.routeEverythingElse { request in answers.record(request) }
+    guard let bot = try ClanbotProcess(runningAgainst: discord, databasePath: path, environment: ["OSRS_HISCORES_BASE": hiscores.baseURL]) else { return }
     guard try await bot.waitUntilReady() else {
         print("   FAILED: clanbot run did not become ready")
         return
@@ -40,21 +61,111 @@ let burstBenchmark = Benchmark(name: "burst", summary: "`clanbot run` through 2,
     var peak = idle
     let start = ContinuousClock.now
     go.signal()
-    while answered.value < total, ContinuousClock.now - start < .seconds(300) {
+    while answers.count < total, ContinuousClock.now - start < .seconds(600), bot.process.isRunning {
         try await Task.sleep(for: .milliseconds(100))
-        answered.withLock { $0 = discord.restRequests.filter { $0.path.hasSuffix("/burst/callback") }.count }
         peak = peak.max(MemorySample(bot))
     }
     let elapsed = ContinuousClock.now - start
-    try await Task.sleep(for: .seconds(settle))
-    let settled = MemorySample(bot)
-    report("commands answered", count: answered.value)
+    // Settled: the first second-by-second sample within 15 MB of idle, or the last one at BURST_SETTLE_SECONDS.
+    var settled = MemorySample(bot)
+    var waited = 0
+    while waited < settle, settled.resident - idle.resident > 15 || waited < 5 {
+        try await Task.sleep(for: .seconds(1))
+        waited += 1
+        settled = MemorySample(bot)
+    }
+    guard bot.process.isRunning else {
+        print("   FAILED: clanbot run exited (status \(bot.process.terminationStatus)) during the burst")
+        return
+    }
+    report("commands answered", count: answers.count)
+    report("  of which refusals (⚠️)", count: answers.refusals)
+    if let sample = answers.firstRefusal { print("   first refusal: \(sample.prefix(300))") }
     report("  in", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, "s")
-    report("resident memory, idle", idle.resident, "MB")
-    report("resident memory, peak", peak.resident, "MB")
-    report("resident memory, \(settle) s after", settled.resident, "MB", target: "within 15 MB of idle")
-    report("private memory (RssAnon), idle → peak → settled", settled.anonymous, "MB")
-    print("   private memory: \(format(idle.anonymous)) → \(format(peak.anonymous)) → \(format(settled.anonymous)) MB; threads \(idle.threads) → \(peak.threads) → \(settled.threads)")
+    print("   memory (MB)                                      idle     peak  settled (after \(waited) s)")
+    print("   resident (VmRSS)                             \(column(idle.resident)) \(column(peak.resident)) \(column(settled.resident))")
+    print("   private (RssAnon)                            \(column(idle.anonymous)) \(column(peak.anonymous)) \(column(settled.anonymous))")
+    print("   threads                                      \(column(Double(idle.threads))) \(column(Double(peak.threads))) \(column(Double(settled.threads)))")
+    report("resident memory, settled − idle", settled.resident - idle.resident, "MB", target: "≤ 15 MB")
+    report("resident memory, idle", idle.resident, "MB", target: "≤ 36 MB")
+    report("private memory, idle", idle.anonymous, "MB", target: "≤ 8 MB")
+    if let floor = try await floorMemory(in: directory) {
+        report("baseline: memory-floor resident", floor.resident, "MB")
+        report("baseline: memory-floor private", floor.anonymous, "MB")
+    }
+}
+
+/// The read commands members type, spread over metrics, timeframes, periods and members so that every cache
+/// in the bot sees many distinct keys (as a busy clan's day would), in a fixed order.
+private struct ReadCommandMix {
+    let members: [String]
+    private let skills = Array(HiscoresRows.skillNames.dropFirst())
+    private let bosses = Array(HiscoresRows.activityNames.drop { $0 != "Abyssal Sire" })
+    private let tiers = ["all", "beginner", "easy", "medium", "hard", "elite", "master"]
+    private let timeframes = ["7d", "30d", "mtd"]
+
+    /// `count` commands: name and string options.
+    func commands(_ count: Int) -> [(String, [(String, String)])] {
+        (0..<count).map(command)
+    }
+
+    private func command(_ index: Int) -> (String, [(String, String)]) {
+        let round = index / 6
+        let timeframe = ("timeframe", timeframes[round % timeframes.count])
+        switch index % 6 {
+        case 0: return ("leaderboard", metric(round, hiscores: false) + [timeframe])
+        case 1: return ("records", metric(round, hiscores: false) + [("period", ["day", "week", "month"][round % 3])])
+        case 2: return ("hiscores", metric(round, hiscores: true))
+        case 3: return ("stats", [timeframe])
+        case 4: return ("gains", [("rsn", members[round % members.count]), timeframe])
+        default: return ("achievements", [("rsn", members[(round * 7) % members.count])])
+        }
+    }
+
+    private func metric(_ round: Int, hiscores: Bool) -> [(String, String)] {
+        let pick = round / 3
+        switch round % 5 {
+        case 0: return [("metric", hiscores ? "overall" : "xp_gained")]
+        case 1: return [("metric", hiscores ? "skill" : "skill_xp"), ("skill", skills[pick % skills.count])]
+        case 2: return [("metric", hiscores ? "boss" : "boss_kc"), ("boss", bosses[pick % bosses.count])]
+        case 3: return [("metric", "clues"), ("tier", tiers[pick % tiers.count])]
+        default: return hiscores ? [("metric", "overall")] : [("metric", "levels_gained")]
+        }
+    }
+}
+
+/// The fake Discord's REST side for the burst: counts an interaction answered when its final answer arrives
+/// (an immediate reply, or the edit after a deferral), whatever the bot said.
+private final class BurstAnswers: @unchecked Sendable {
+    // Safe: every stored var is only touched with `lock` held.
+    private let lock = NSLock()
+    private var answered: Set<String> = []
+    private var refused = 0
+    private var refusal: String?
+
+    var count: Int { lock.withLock { answered.count } }
+    var refusals: Int { lock.withLock { refused } }
+    var firstRefusal: String? { lock.withLock { refusal } }
+
+    func record(_ request: HTTPTestRequest) -> HTTPTestResponse {
+        let parts = request.path.split(separator: "/").map(String.init)
+        // /api/v10/interactions/ID/TOKEN/callback or /api/v10/webhooks/APP/TOKEN[/messages/@original]
+        guard parts.count >= 5 else { return .status(404) }
+        let token = parts[4]
+        let isCallback = parts[2] == "interactions" && parts.last == "callback"
+        if isCallback, Self.callbackType(request.body) == 5 { return .status(204) }  // deferred: the edit follows
+        lock.withLock {
+            if answered.insert(token).inserted, request.text.contains("⚠️") {
+                refused += 1
+                if refusal == nil { refusal = request.text }
+            }
+        }
+        return isCallback ? .status(204) : .json(#"{"id":"5","channel_id":"1094880690000000001","content":""}"#)
+    }
+
+    private static func callbackType(_ body: Data) -> Int? {
+        (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["type"] as? Int
+    }
 }
 
 private struct MemorySample {
@@ -77,4 +188,7 @@ private struct MemorySample {
     }
 }
 
-private func format(_ value: Double) -> String { String(format: "%.1f", value) }
+private func column(_ value: Double) -> String {
+    let text = String(format: "%.1f", value)
+    return String(repeating: " ", count: max(0, 8 - text.count)) + text
+}

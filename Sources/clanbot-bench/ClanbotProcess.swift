@@ -18,8 +18,9 @@ final class ClanbotProcess {
         return path
     }
 
-    /// Starts `clanbot run` against `discord`; nil when the binary is missing.
-    init?(runningAgainst discord: FakeDiscord) throws {
+    /// Starts `clanbot run` against `discord`, on the database at `databasePath` (by default a new one in its
+    /// directory), with `extra` added to its environment; nil when the binary is missing.
+    init?(runningAgainst discord: FakeDiscord, databasePath: String? = nil, environment extra: [String: String] = [:]) throws {
         guard let binary = Self.sibling("clanbot") else { return nil }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -29,7 +30,8 @@ final class ClanbotProcess {
         environment["DISCORD_TOKEN"] = "bench-token"
         environment["DISCORD_API_BASE"] = discord.apiBase
         environment["SSL_CERT_FILE"] = discord.caFilePath ?? ""
-        environment["CLANBOT_DB"] = directory.appendingPathComponent("clanbot.sqlite").path
+        environment["CLANBOT_DB"] = databasePath ?? directory.appendingPathComponent("clanbot.sqlite").path
+        environment.merge(extra) { _, given in given }
         process.environment = environment
         process.standardOutput = log
         process.standardError = FileHandle.nullDevice

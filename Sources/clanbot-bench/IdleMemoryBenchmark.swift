@@ -33,13 +33,17 @@ let idleMemoryBenchmark = Benchmark(name: "idle-memory", summary: "resident memo
     if let anonymous = bot.status("RssAnon") {
         report("  private memory of the process (RssAnon)", Double(anonymous) / 1024, "MB", target: "≤ 8 MB")
     }
-    try await measureFloor(in: bot.directory)
+    if let floor = try await floorMemory(in: bot.directory) {
+        report("baseline: its libraries alone (memory-floor)", floor.resident, "MB")
+        report("  private memory of memory-floor (RssAnon)", floor.anonymous, "MB")
+    }
 }
 
 /// The same figure for `memory-floor`: libcurl, OpenSSL, SQLite and Foundation initialised the way the
 /// bot initialises them, and nothing else. No build of the bot on these libraries can sit below it.
-private func measureFloor(in directory: URL) async throws {
-    guard let floor = ClanbotProcess.sibling("memory-floor") else { return }
+/// Resident and private memory in MB; nil when it was not built or did not start.
+func floorMemory(in directory: URL) async throws -> (resident: Double, anonymous: Double)? {
+    guard let floor = ClanbotProcess.sibling("memory-floor") else { return nil }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: floor)
     process.arguments = [directory.appendingPathComponent("floor.sqlite").path]
@@ -52,9 +56,10 @@ private func measureFloor(in directory: URL) async throws {
     }
     guard try await waitForLine(containing: "ready", in: log) else {
         print("   FAILED: memory-floor did not start")
-        return
+        return nil
     }
     try await Task.sleep(for: .seconds(3))
-    guard let rss = statusField("VmRSS", pid: process.processIdentifier) else { return }
-    report("baseline: its libraries alone (memory-floor)", Double(rss) / 1024, "MB")
+    guard let rss = statusField("VmRSS", pid: process.processIdentifier),
+          let anonymous = statusField("RssAnon", pid: process.processIdentifier) else { return nil }
+    return (Double(rss) / 1024, Double(anonymous) / 1024)
 }

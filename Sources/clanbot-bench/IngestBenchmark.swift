@@ -39,12 +39,42 @@ actor BenchClanDataset {
             // The year of snapshots is large; never leave it behind in the temporary directory.
             if let directory = benchDatasetDirectory.value { try? FileManager.default.removeItem(atPath: directory) }
         }
+        let filled = try await fill(path: path, guildID: "1", members: members, days: days)
+        let seconds = filled.ingestSeconds
+        let rows = filled.rows
+        if printFigures {
+            let snapshots = Double(members * days)
+            report("snapshots stored (\(members) members × \(days) days)", snapshots, "snapshots")
+            report("skill and activity rows stored", Double(rows), "rows")
+            report("ingest time (excluding generating the data)", seconds, "s")
+            report("ingest rate", snapshots / seconds, "snapshots/s")
+            report("ingest rate", Double(rows) / seconds, "rows/s")
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
+            report("database file size", size / 1_048_576, "MB")
+        }
+        return Built(path: path, clanID: filled.clanID, now: filled.now)
+    }
+
+    /// What `fill` stored.
+    struct Filled: Sendable {
+        let clanID: Int64
+        let now: Date
+        /// The members' names ("Bench 0", "Bench 1", …).
+        let names: [String]
+        let rows: Int
+        let ingestSeconds: Double
+    }
+
+    /// Creates the database at `path` with one clan of `members` (in the Discord server `guildID`) and a daily
+    /// snapshot of each for the `days` up to now.
+    static func fill(path: String, guildID: String, members: Int, days: Int) async throws -> Filled {
         let store = try Store(path: path)
         let now = Date(epochMilliseconds: Date().epochMilliseconds)
-        let clan = try await store.write { db in try db.clans.create(guildID: "1", name: "Bench Clan", timeZone: "Europe/London") }
+        let clan = try await store.write { db in try db.clans.create(guildID: guildID, name: "Bench Clan", timeZone: "Europe/London") }
+        let names = (0..<members).map { "Bench \($0)" }
         var accounts: [Int64] = []
-        for index in 0..<members {
-            let rsn = try RSN("Bench \(index)")
+        for name in names {
+            let rsn = try RSN(name)
             accounts.append(try await store.write { db in
                 let account = try db.accounts.findOrCreate(rsn)
                 _ = try db.members.add(clanID: clan.id, accountID: account.id)
@@ -70,18 +100,8 @@ actor BenchClanDataset {
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started - generationNanos) / 1e9
-        if printFigures {
-            let snapshots = Double(members * days)
-            report("snapshots stored (\(members) members × \(days) days)", snapshots, "snapshots")
-            report("skill and activity rows stored", Double(rows), "rows")
-            report("ingest time (excluding generating the data)", seconds, "s")
-            report("ingest rate", snapshots / seconds, "snapshots/s")
-            report("ingest rate", Double(rows) / seconds, "rows/s")
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
-            report("database file size", size / 1_048_576, "MB")
-        }
         try await store.close()
-        return Built(path: path, clanID: clan.id, now: now)
+        return Filled(clanID: clan.id, now: now, names: names, rows: rows, ingestSeconds: seconds)
     }
 }
 

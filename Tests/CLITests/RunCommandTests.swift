@@ -72,6 +72,33 @@ import TestSupport
         #expect(((body?["data"] as? [String: Any])?["content"] as? String)?.contains("/contest admin draw") == true)
     }
 
+    /// An answer Discord never takes would hold the shutdown for its grace period; a second signal stops waiting.
+    @Test func aSecondSignalStopsWaitingForAnswers() async throws {
+        let discord = try FakeDiscord { connection in
+            try connection.sendHello(heartbeatInterval: 2000)
+            _ = try connection.next(op: 2)
+            try connection.sendReady(sessionID: "run-twice", sequence: 1)
+            try connection.sendRaw(InteractionFixtures.slashCommand(sequence: 2, interactionID: "778", token: "run-slow"))
+            _ = try connection.serve(for: .seconds(30))
+        }
+        discord.router.route("POST", "/api/v10/interactions/778/run-slow/callback") { _ in HTTPTestResponse.status(204).delayed(by: .seconds(30)) }
+        let output = CapturedOutput()
+        let context = try Self.context(try Self.environment(discord), output: output)
+        let (signals, trigger) = AsyncStream<String>.makeStream()
+        let running = Task { try await RunCommand.run(context, shutdown: signals) }
+
+        #expect(await Self.wait { discord.restRequests.contains { $0.path.hasSuffix("/778/run-slow/callback") } })
+        trigger.yield("SIGTERM")
+        #expect(await Self.wait { output.standardOutput.contains("received SIGTERM") })
+        trigger.yield("SIGINT")
+        let status = try await running.value
+        #expect(status == 0, "\(output.standardError)")
+        #expect(output.standardOutput.contains("received SIGINT again: not waiting for the answers still being written"))
+        // The grace period was not waited out (that says how many answers it left).
+        #expect(!output.standardOutput.contains("were still being answered"))
+        #expect(output.standardOutput.contains("goodbye"))
+    }
+
     @Test func aContestEndsOnItsOwnWhileTheBotRuns() async throws {
         let discord = try FakeDiscord { connection in
             try connection.sendHello(heartbeatInterval: 2000)
@@ -184,80 +211,5 @@ import TestSupport
         #expect(await Self.wait { closeCode.value != nil })
         #expect(closeCode.value == 1000)
         #expect(written().contains("received SIGTERM"))
-    }
-
-    /// Right after a burst of commands (their answers still being posted on the HTTP transfer threads), SIGTERM
-    /// ends the real binary with status 0, every time: no transfer thread is left running into the libraries'
-    /// exit handlers (that ended in SIGSEGV).
-    @Test func theExecutableExitsZeroRightAfterConcurrentHTTPWork() async throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clanbot")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            Issue.record("the clanbot executable is not next to the test bundle (\(binary.path)); build with `swift build --build-tests`")
-            return
-        }
-        for round in 1...6 {
-            let discord = try FakeDiscord { connection in
-                try connection.sendHello(heartbeatInterval: 2000)
-                _ = try connection.next(op: 2)
-                try connection.sendReady(sessionID: "burst", sequence: 1)
-                for index in 0..<60 {
-                    try connection.sendRaw(InteractionFixtures.slashCommand(sequence: index + 2, interactionID: "\(5000 + index)", token: "burst"))
-                }
-                _ = try connection.serve(for: .seconds(30))
-            }
-            // Answers are slow enough that some are still on the transfer threads when the signal comes.
-            discord.router.route("POST", "/api/v10/interactions/5000/burst/callback") { _ in .status(204) }
-            for index in 1..<60 {
-                discord.router.route("POST", "/api/v10/interactions/\(5000 + index)/burst/callback") { _ in
-                    HTTPTestResponse(status: 204).delayed(by: .milliseconds(20 * (index % 10)))
-                }
-            }
-            let bot = try LaunchedBot(binary, environment: Self.environment(discord), logName: "burst")
-            defer { bot.finish() }
-            let process = bot.process
-            let written = bot.written
-            let busy = await Self.wait { discord.restRequests.filter { $0.path.hasSuffix("/burst/callback") }.count >= 3 }
-            #expect(busy, "round \(round): \(written())")
-            process.terminate()  // SIGTERM while answers are in flight
-            guard await Self.wait(until: { !process.isRunning }, timeout: .seconds(20)) else {
-                kill(process.processIdentifier, SIGKILL)
-                Issue.record("round \(round): clanbot run did not exit after SIGTERM: \(written())")
-                return
-            }
-            #expect(process.terminationReason == .exit, "round \(round): died of signal \(process.terminationStatus)")
-            #expect(process.terminationStatus == 0, "round \(round): \(written())")
-            guard process.terminationReason == .exit, process.terminationStatus == 0 else { return }
-        }
-    }
-}
-
-/// The real `clanbot run` binary, started with its output in a temporary log file.
-private struct LaunchedBot {
-    let process = Process()
-    let log: URL
-    private let handle: FileHandle
-
-    init(_ binary: URL, environment: [String: String], logName: String) throws {
-        log = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-\(logName)-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        handle = try FileHandle(forWritingTo: log)
-        process.executableURL = binary
-        process.arguments = ["run"]
-        process.environment = environment
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-    }
-
-    /// Everything the bot printed so far.
-    var written: () -> String {
-        let path = log.path
-        return { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
-    }
-
-    /// Closes and removes the log (read it with `written` before).
-    func finish() {
-        try? handle.close()
-        try? FileManager.default.removeItem(at: log)
     }
 }

@@ -5,7 +5,8 @@ import Services
 import Storage
 
 /// `clanbot run`: opens the database, connects every shard to the gateway and stays connected, logging each
-/// state change with its reason; SIGINT or SIGTERM closes the gateway with 1000 and the database, then exits 0.
+/// state change with its reason; SIGINT or SIGTERM closes the gateway with 1000 and the database, then exits 0
+/// (answers still being written get a few seconds; a second signal stops waiting for them).
 enum RunCommand {
     static let subcommand = Subcommand(
         name: "run",
@@ -14,7 +15,8 @@ enum RunCommand {
         Usage: clanbot run [--token-file PATH] [--db PATH] [--shards i..j/n] [--compress] [...]
 
         Connects to Discord and answers the clan's slash commands until stopped with Ctrl-C
-        (SIGINT) or SIGTERM. Needs DISCORD_TOKEN (or --token-file). While it runs it also starts the
+        (SIGINT) or SIGTERM: answers still being written get 5 seconds, unless a second Ctrl-C or
+        SIGTERM comes. Needs DISCORD_TOKEN (or --token-file). While it runs it also starts the
         clans' scheduled snapshots, snapshots every member just before a contest starts and ends,
         and ends contests when their time comes. Several processes may share one database: each
         of these happens once.
@@ -104,24 +106,26 @@ enum RunCommand {
     private enum ChildEnd: Sendable {
         case signal(String)
         case gateway(Result<[ShardID: GatewaySession.StopReason], DiscordRESTError>)
+        /// The answers still being written after the gateway closed are done, or `unfinished` were left.
+        case drained(unfinished: Int)
         /// A loop or the signal watcher ended because it was cancelled (or the signals ran out).
         case quiet
     }
 
+    /// How long the answers still being written get after a signal closed the gateway.
+    static let shutdownGrace: Duration = .seconds(5)
+
     /// The gateway, the scheduler, the contest loop, the announcements pass and the signal watcher as the children of one task group.
     /// The shutdown order is all here: a signal closes the gateway (1000) first; once the gateway has ended,
-    /// for whatever reason, the handlers still answering get a few seconds, then the loops and the watcher are
-    /// cancelled, and the group returns when every child has.
+    /// for whatever reason, the handlers still answering get a few seconds (a second signal cuts that short), then
+    /// the loops and the watcher are cancelled, and the group returns when every child has.
     static func serve(root: CompositionRoot, gateway: DiscordGateway, dispatcher: InteractionDispatcher,
                       shutdown: AsyncStream<String>, log: @escaping @Sendable (String) -> Void) async -> Outcome {
         await withTaskGroup(of: ChildEnd.self) { group in
             group.addTask {
                 do throws(DiscordRESTError) { return .gateway(.success(try await gateway.run())) } catch { return .gateway(.failure(error)) }
             }
-            group.addTask {
-                for await name in shutdown { return .signal(name) }
-                return .quiet
-            }
+            group.addTask { await nextSignal(shutdown) }
             // Scheduled snapshots.
             group.addTask {
                 await root.services.schedules.run()
@@ -146,26 +150,52 @@ enum RunCommand {
             }
             var signal: String?
             var outcome: Outcome?
+            var hurry = false
+            var finished = false
+            func finish() {
+                guard !finished else { return }
+                finished = true
+                log("gateway closed; goodbye")
+                group.cancelAll()
+            }
             while let end = await group.next() {
                 switch end {
-                case .signal(let name) where signal == nil && outcome == nil:
-                    signal = name
-                    log("received \(name): closing the gateway")
-                    await gateway.stop()
+                case .signal(let name):
+                    if signal == nil, outcome == nil {
+                        signal = name
+                        log("received \(name): closing the gateway")
+                        group.addTask { await nextSignal(shutdown) }  // a second one stops waiting for answers
+                        await gateway.stop()
+                    } else if signal != nil, !finished {
+                        log("received \(name) again: not waiting for the answers still being written")
+                        hurry = true
+                        if outcome != nil { finish() }
+                    }
                 case .gateway(let result):
                     outcome = signal.map(Outcome.signal) ?? .gatewayEnded(result)
-                    if signal != nil {
-                        let unfinished = await dispatcher.drain(timeout: .seconds(5))
-                        if unfinished > 0 { log("\(unfinished) interactions were still being answered; leaving them") }
-                        log("gateway closed; goodbye")
+                    if signal == nil {
+                        finished = true
+                        group.cancelAll()
+                    } else if hurry {
+                        finish()
+                    } else {
+                        group.addTask { .drained(unfinished: await dispatcher.drain(timeout: shutdownGrace)) }
                     }
-                    group.cancelAll()
-                case .signal, .quiet:
+                case .drained(let unfinished):
+                    if unfinished > 0 { log("\(unfinished) interactions were still being answered; leaving them") }
+                    finish()
+                case .quiet:
                     break
                 }
             }
             return outcome ?? .signal(signal ?? "the end of the shutdown signals")
         }
+    }
+
+    /// The next shutdown signal's name; `.quiet` when cancelled or the signals run out.
+    private static func nextSignal(_ shutdown: AsyncStream<String>) async -> ChildEnd {
+        for await name in shutdown { return .signal(name) }
+        return .quiet
     }
 
     /// 0 after a signal; 78 when a setting must be fixed before a restart; 1 otherwise. Says why on stderr.

@@ -12,6 +12,8 @@ public final class InteractionDispatcher: Sendable {
         case handled
         case drain(id: Int, timeout: Duration, CheckedContinuation<Int, Never>)
         case deadline(id: Int)
+        /// The task waiting in `drain` was cancelled (may arrive before its `.drain`).
+        case stopWaiting(id: Int)
     }
 
     private let rest: DiscordREST
@@ -45,11 +47,16 @@ public final class InteractionDispatcher: Sendable {
         return true
     }
 
-    /// Waits (at most `timeout`) for every handler dispatched before this call, so a shutdown does not cut a
-    /// reply off. Returns how many were still running when it gave up.
+    /// Waits (at most `timeout`, or until the calling task is cancelled) for every handler dispatched before this
+    /// call, so a shutdown does not cut a reply off. Returns how many were still running when it gave up.
     public func drain(timeout: Duration) async -> Int {
-        await withCheckedContinuation { waiter in
-            inbox.yield(.drain(id: Int.random(in: 0 ... .max), timeout: timeout, waiter))
+        let id = Int.random(in: 0 ... .max)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { waiter in
+                inbox.yield(.drain(id: id, timeout: timeout, waiter))
+            }
+        } onCancel: {
+            inbox.yield(.stopWaiting(id: id))
         }
     }
 
@@ -57,6 +64,7 @@ public final class InteractionDispatcher: Sendable {
     private static func serve(_ items: AsyncStream<Item>, inbox: AsyncStream<Item>.Continuation, handler: any InteractionHandler) async {
         var running = 0
         var drains: [Int: CheckedContinuation<Int, Never>] = [:]
+        var stoppedEarly: Set<Int> = []
         for await item in items {
             switch item {
             case .interaction(let interaction, let responder):
@@ -72,8 +80,8 @@ public final class InteractionDispatcher: Sendable {
                     drains = [:]
                 }
             case .drain(let id, let timeout, let waiter):
-                if running == 0 {
-                    waiter.resume(returning: 0)
+                if running == 0 || stoppedEarly.remove(id) != nil {
+                    waiter.resume(returning: running)
                 } else {
                     drains[id] = waiter
                     Task {
@@ -83,6 +91,12 @@ public final class InteractionDispatcher: Sendable {
                 }
             case .deadline(let id):
                 drains.removeValue(forKey: id)?.resume(returning: running)
+            case .stopWaiting(let id):
+                if let waiter = drains.removeValue(forKey: id) {
+                    waiter.resume(returning: running)
+                } else {
+                    stoppedEarly.insert(id)
+                }
             }
         }
         for waiter in drains.values { waiter.resume(returning: running) }

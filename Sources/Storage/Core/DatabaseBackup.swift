@@ -1,4 +1,5 @@
 import Foundation
+import Threads
 
 /// How a backup runs. The defaults suit a bot writing every few seconds to a database of a few hundred MB.
 public struct BackupOptions: Sendable, Equatable {
@@ -142,11 +143,13 @@ public enum DatabaseBackup {
     /// of its own: the copy blocks for as long as it takes, and retries sleep while the bot holds a lock.
     public static func run(databaseAt sourcePath: String, to path: String, options: BackupOptions = BackupOptions()) async throws(BackupError) -> BackupReport {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<BackupReport, BackupError>, Never>) in
-            let thread = Thread {
+            // A joinable thread, so `clanbot backup` exits only after it has ended (see `BackgroundThreads`).
+            let started = BackgroundThreads.shared.start(name: "clanbot-backup") {
                 continuation.resume(returning: Result { () throws(BackupError) in try runBlocking(databaseAt: sourcePath, to: path, options: options) })
             }
-            thread.name = "clanbot-backup"
-            thread.start()
+            if !started {
+                continuation.resume(returning: .failure(.copyFailed(.misuse("no thread could be started for the backup: the process is stopping or out of threads"))))
+            }
         }
         return try result.get()
     }

@@ -1,11 +1,13 @@
 import Foundation
+import Threads
 
 /// The serial executor of one `Store`: a dedicated thread that runs the actor's jobs in order.
 ///
 /// SQLite calls block (a busy timeout can wait seconds for another process's lock). On the shared
 /// cooperative pool — two threads on a two-core host — that would stall every other task; here it
-/// stalls only this store's own thread.
-final class DatabaseThread: SerialExecutor, @unchecked Sendable {
+/// stalls only this store's own thread. The thread is a joinable one of `BackgroundThreads`: it ends
+/// when the store goes away or the process stops its threads before exiting, and is joined.
+final class DatabaseThread: SerialExecutor, BackgroundThreadOwner, @unchecked Sendable {
     // @unchecked: `jobs` and `stopping` are only touched while holding `condition`'s lock.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
@@ -14,14 +16,16 @@ final class DatabaseThread: SerialExecutor, @unchecked Sendable {
     /// The key under which the thread's `threadDictionary` holds its name (Linux does not report `Thread.name` back).
     static let nameKey = "clanbot.DatabaseThread"
 
-    init(name: String) {
-        let thread = Thread { [self] in
-            // Named from inside: on Linux a name set before `start()` never reaches the OS thread.
-            Thread.current.name = "clanbot-db"
+    /// Throws when the system (or a process already stopping its threads) refuses a new thread.
+    init(name: String) throws(DatabaseError) {
+        BackgroundThreads.shared.register(self)
+        let started = BackgroundThreads.shared.start(name: "clanbot-db") { [self] in
             Thread.current.threadDictionary[Self.nameKey] = name
             run()
         }
-        thread.start()
+        guard started else {
+            throw DatabaseError.misuse("no thread could be started for the database (\(name)): the process is stopping or out of threads")
+        }
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
@@ -43,6 +47,9 @@ final class DatabaseThread: SerialExecutor, @unchecked Sendable {
         condition.signal()
         condition.unlock()
     }
+
+    /// At exit: the same; the store was closed and nothing uses it any more.
+    func stopThreadsForExit() { stop() }
 
     private func run() {
         var batch: [UnownedJob] = []

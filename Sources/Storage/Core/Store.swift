@@ -20,7 +20,7 @@ public actor Store {
         self.schemaVersion = try migrator.currentVersion(of: database)
         self.database = database
         self.path = path
-        self.thread = DatabaseThread(name: "clanbot.sqlite " + (path as NSString).lastPathComponent)
+        self.thread = try DatabaseThread(name: "clanbot.sqlite " + (path as NSString).lastPathComponent)
     }
 
     deinit {

@@ -21,20 +21,23 @@ public final class FakeDiscord: Sendable {
     /// - Parameters:
     ///   - shards: the shard count `GET /gateway/bot` recommends.
     ///   - remaining, total, maxConcurrency: its `session_start_limit`.
+    ///   - restOverTLS: serve REST over HTTPS too (as Discord does), with the gateway's certificate, so the
+    ///     client's transfer threads run OpenSSL.
     ///   - script: what the gateway does on each connection (`connection.index` tells which).
     public init(
-        shards: Int = 1, total: Int = 1000, remaining: Int = 1000, maxConcurrency: Int = 1,
+        shards: Int = 1, total: Int = 1000, remaining: Int = 1000, maxConcurrency: Int = 1, restOverTLS: Bool = false,
         script: @escaping @Sendable (FakeGatewayConnection) throws -> Void
     ) throws {
         let recorder = FakeGatewayRecorder()
         self.recorder = recorder
         let ownURL = LockedValue("")
-        gateway = try WebSocketTestServer(tls: true) { socket in
+        let certificates = try TestCertificates.generate()
+        gateway = try WebSocketTestServer(certificates: certificates) { socket in
             try script(FakeGatewayConnection(socket: socket, recorder: recorder, gatewayURL: ownURL.value))
         }
         let router = HTTPTestRouter()
         self.router = router
-        rest = try HTTPTestServer(router: router)
+        rest = try HTTPTestServer(tls: restOverTLS ? try TLSServerWrapper(certificates: certificates) : nil, router: router)
         let url = "wss://127.0.0.1:\(gateway.port)"
         ownURL.withLock { $0 = url }
         let body = #"{"url":"\#(url)","shards":\#(shards),"session_start_limit":{"total":\#(total),"remaining":\#(remaining),"reset_after":14400000,"max_concurrency":\#(maxConcurrency)}}"#

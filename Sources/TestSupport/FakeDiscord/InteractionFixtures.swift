@@ -1,3 +1,5 @@
+import Foundation
+
 /// INTERACTION_CREATE payloads shaped like the ones Discord sends (ids, tokens and names are made up),
 /// shared by the Discord tests, the fake gateway and the decoding benchmark.
 public enum InteractionFixtures {
@@ -32,6 +34,31 @@ public enum InteractionFixtures {
             "user":{"avatar":null,"avatar_decoration_data":null,"clan":null,"discriminator":"0","global_name":"Lead","id":"1094880000000000007","public_flags":0,"username":"leader"}},
           "token":"\(token)","type":2,"version":1}}
         """
+    }
+
+    /// The guild and application the fixtures' interactions come from.
+    public static let guildID = "1094880690000000000"
+    public static let applicationID = "1094880612145422336"
+
+    /// `/name option:value …` typed by an ordinary member in the fixtures' guild; `options` are string
+    /// options (what /leaderboard, /stats, /gains, /records and /hiscores take).
+    public static func command(_ name: String, options: [(String, String)] = [], sequence: Int, interactionID: String, token: String,
+                               userID: String = "1094880000000000042") -> String {
+        let encoded = options.map { name, value in
+            #"{"name":\#(jsonString(name)),"type":3,"value":\#(jsonString(value))}"#
+        }.joined(separator: ",")
+        return """
+            {"op":0,"s":\(sequence),"t":"INTERACTION_CREATE","d":{"application_id":"\(applicationID)","app_permissions":"562949953421311",
+             "channel_id":"1094880690000000001","guild_id":"\(guildID)","guild_locale":"en-US","locale":"en-GB","id":"\(interactionID)",
+             "member":{"user":{"id":"\(userID)","username":"member","global_name":null,"discriminator":"0"},"roles":[],"permissions":"1024","nick":null},
+             "data":{"id":"1181380000000000001","name":"\(name)","type":1,"guild_id":"\(guildID)","options":[\(encoded)]},
+             "token":"\(token)","type":2,"version":1}}
+            """
+    }
+
+    private static func jsonString(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
+        return String(decoding: data, as: UTF8.self).dropFirst().dropLast().description
     }
 
     /// Autocomplete on `/leaderboard skill:` while the user has typed "att" (type 4, focused option).

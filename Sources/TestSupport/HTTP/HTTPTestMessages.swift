@@ -97,8 +97,14 @@ public final class HTTPTestRouter: Sendable {
     }
 
     private let routes = LockedValue<[Route]>([])
+    private let fallback = LockedValue<(@Sendable (HTTPTestRequest) -> HTTPTestResponse)?>(nil)
 
     public init() {}
+
+    /// Answers every request no route matches (instead of 404): a fake serving thousands of distinct paths.
+    public func routeEverythingElse(_ respond: @escaping @Sendable (HTTPTestRequest) -> HTTPTestResponse) {
+        fallback.withLock { $0 = respond }
+    }
 
     /// `method` nil matches any method; `path` is matched without the query.
     public func route(_ method: String?, _ path: String, _ respond: @escaping @Sendable (HTTPTestRequest) -> HTTPTestResponse) {
@@ -118,6 +124,7 @@ public final class HTTPTestRouter: Sendable {
 
     public func respond(to request: HTTPTestRequest) -> HTTPTestResponse {
         let match = routes.value.first { ($0.method == nil || $0.method == request.method) && $0.path == request.path }
-        return match?.respond(request) ?? .text("no route for \(request.method) \(request.path)", status: 404)
+        if let match { return match.respond(request) }
+        return fallback.value?(request) ?? .text("no route for \(request.method) \(request.path)", status: 404)
     }
 }

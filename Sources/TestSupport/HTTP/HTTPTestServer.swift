@@ -99,7 +99,8 @@ final class ServerState: Sendable {
             log.withLock { $0.append(request) }
             let response = handler(request)
             if !wait(response.delay) || response.closesWithoutAnswer { return }
-            let closeAfter = request.headers["Connection"]?.lowercased() == "close"
+            // Either side saying `Connection: close` ends the connection after this answer.
+            let closeAfter = request.headers["Connection"]?.lowercased() == "close" || response.headers["Connection"]?.lowercased() == "close"
             guard connection.send(HTTPResponseWriter.bytes(for: response, method: request.method, close: closeAfter)),
                 !closeAfter
             else { return }

@@ -1,4 +1,5 @@
 import Foundation
+import Threads
 
 /// Runs blocking `curl_easy_perform` calls on dedicated threads, never on Swift's cooperative pool.
 ///
@@ -8,9 +9,10 @@ import Foundation
 /// own connection cache, and taking the most recently returned handle means back-to-back requests to one
 /// host reuse the same kept-alive connection.
 ///
-/// Threads are joinable pthreads accounted for in `TransferThreads`, so the process can stop and join
-/// every one of them before it exits (`HTTPClient.stopAllTransfers`).
-final class CurlWorkerPool: @unchecked Sendable {
+/// Threads are joinable pthreads accounted for in `BackgroundThreads`, so the process can stop and join
+/// every one of them before it exits. When the last one ends (idle), the heap pages freed since are handed
+/// back to the system.
+final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
     // Safe: every stored var is only touched with `condition` locked; a CurlEasy taken from `handles`
     // is used by exactly one thread until it is pushed back.
     typealias Job = (CurlEasy?) -> Void
@@ -38,7 +40,7 @@ final class CurlWorkerPool: @unchecked Sendable {
         self.maxThreads = max(1, maxThreads)
         self.idleTimeout = max(0.01, Double(idleTimeout.components.seconds) + Double(idleTimeout.components.attoseconds) / 1e18)
         self.name = name
-        TransferThreads.shared.register(self)
+        BackgroundThreads.shared.register(self)
     }
 
     /// Threads currently alive, and how many of them wait for work (for tests and diagnostics).
@@ -73,6 +75,9 @@ final class CurlWorkerPool: @unchecked Sendable {
     /// Stops the threads once the queued jobs are done; the handles are freed with the pool.
     func shutdown() { stop(cancelling: false) }
 
+    /// At exit: queued and running transfers are cancelled, so the threads end within about a second.
+    func stopThreadsForExit() { stop(cancelling: true) }
+
     /// Refuses new work and lets the threads exit; with `cancelling`, queued and running transfers are
     /// cancelled first, so the threads exit within about a second (curl checks its progress callback).
     func stop(cancelling: Bool) {
@@ -89,9 +94,7 @@ final class CurlWorkerPool: @unchecked Sendable {
     /// Starts a joinable thread; false (and nothing started) when the process is stopping its transfer threads
     /// or the system refuses a new thread, in which case the waiting threads take the job.
     private func startThread(index: Int) -> Bool {
-        let threadName = "\(name)-\(index)"
-        return TransferThreads.shared.start { [self] in
-            TransferThreads.setCurrentName(threadName)
+        BackgroundThreads.shared.start(name: "\(name)-\(index)") { [self] in
             run()
         }
     }
@@ -103,6 +106,9 @@ final class CurlWorkerPool: @unchecked Sendable {
             if let easy { giveBack(easy) }
             if let flag = job.cancel { finished(flag) }
         }
+        // The pool's last thread ended: a burst is over. Without this glibc keeps the freed pages of the arenas
+        // mapped, and resident memory stays at the burst's peak.
+        if liveThreads == 0 { ProcessMemory.returnFreedMemory() }
     }
 
     /// The next job, or nil when this thread should exit (shut down, or idle for `idleTimeout`).

@@ -57,16 +57,6 @@ public final class HTTPClient: HTTPSending {
 
     deinit { pool.shutdown() }
 
-    /// Stops the transfer threads of every client in the process and waits (up to `timeout`) until each has
-    /// ended and is joined: running transfers are aborted (their callers get `.cancelled`) and every client
-    /// refuses new requests (`.clientClosed`). Call it once, just before the process exits, so no thread is
-    /// inside libcurl or OpenSSL while their exit handlers run. False when a thread was still running at
-    /// the timeout.
-    @discardableResult
-    public static func stopAllTransfers(timeout: Duration = .seconds(10)) -> Bool {
-        TransferThreads.shared.stopAll(timeout: timeout)
-    }
-
     public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         let flag = CancellationFlag()
         let settings = TransferSettings(configuration: configuration, caBundle: caBundle)

@@ -8,4 +8,9 @@ public enum ProcessMemory {
     public static func limitAllocatorArenas(to arenas: Int32 = 2) {
         clanbot_malloc_arena_max(arenas)
     }
+
+    /// Hands the heap pages freed since to the system (glibc's `malloc_trim`), after a burst of work is over.
+    public static func returnFreedMemory() {
+        clanbot_malloc_trim()
+    }
 }

@@ -1,5 +1,6 @@
 import Cryptography
 import Foundation
+import Threads
 
 /// An RFC 6455 WebSocket client over TCP or TLS.
 ///
@@ -35,14 +36,16 @@ public final class WebSocketClient: Sendable {
         let state = WebSocketSharedState(
             wakeup: wakeup, maximumBufferedMessages: options.maximumBufferedMessages, closeTimeout: options.closeTimeout)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let thread = Thread {
-                // Named from inside: on Linux a name set before `start()` never reaches the OS thread.
-                Thread.current.name = "clanbot-ws"
+            // A joinable thread, so the process can stop and join it before exiting (see `BackgroundThreads`).
+            BackgroundThreads.shared.register(state)
+            let started = BackgroundThreads.shared.start(name: "clanbot-ws") {
                 // Made on its thread and never leaving it: the loop's state needs no lock.
                 let loop = WebSocketIOLoop(endpoint: endpoint, headers: headers, options: options, tlsContext: tlsContext, state: state)
                 loop.run { result in continuation.resume(with: result.mapError { $0 as any Error }) }
             }
-            thread.start()
+            if !started {
+                continuation.resume(throwing: WebSocketError.connectionLost("no thread could be started for the connection: the process is stopping or out of threads"))
+            }
         }
         return WebSocketClient(state: state)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Threads
 
 /// A frame waiting to be written, and the caller waiting for it (nil for frames the I/O thread made itself).
 struct OutboundFrame: Sendable {
@@ -15,7 +16,7 @@ struct WebSocketCommands {
 /// The state callers and the I/O thread share: the connection's lifecycle (one `WebSocketConnectionState`)
 /// and the queues between them. Every field is guarded by `lock`; continuations are resumed while holding
 /// it, which is safe because resuming only schedules the waiting task.
-final class WebSocketSharedState: @unchecked Sendable {
+final class WebSocketSharedState: BackgroundThreadOwner, @unchecked Sendable {
     // Safe: all mutable fields below are read and written only inside `lock`.
     private let lock = NSLock()
     let wakeup: WakeupPipe
@@ -120,6 +121,11 @@ final class WebSocketSharedState: @unchecked Sendable {
     func abort(_ error: WebSocketError = .connectionLost("closed by the client without a close handshake")) {
         end(error)
         wakeup.signal()
+    }
+
+    /// At exit: the connection is dropped, so its I/O thread ends.
+    func stopThreadsForExit() {
+        abort(.connectionLost("the process is exiting"))
     }
 
     var serverClose: WebSocketCloseFrame? { locked { connection.serverClose } }
