@@ -107,12 +107,12 @@ import TestSupport
             try connection.serve(for: .seconds(20))
         }
         let environment = try Self.environment(discord)
-        // An active contest ending three seconds from now, set up the way /contest would.
+        // An active contest ending eight seconds from now (setting it up takes seconds on a loaded machine), set up the way /contest would.
         let store = try Store(path: try #require(environment["CLANBOT_DB"]))
         let service = ContestService(store: store, http: nil)
         let clanID = try await store.write { db in try db.clans.create(guildID: "1", name: "Iron Legion").id }
         let contest = try await service.create(ContestDraft(clanID: clanID, name: "Quick raffle", startAt: Date().addingTimeInterval(-3600),
-                                                            endAt: Date().addingTimeInterval(3)))
+                                                            endAt: Date().addingTimeInterval(8)))
         _ = try await service.addRule(contestID: contest.id, kind: .totalXP, targets: [], threshold: 1, title: "Any xp")
         _ = try await service.activate(contestID: contest.id)
         // And a batch a process that stopped a day ago left running: closed before the bot connects.
