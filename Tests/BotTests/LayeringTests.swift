@@ -11,10 +11,11 @@ import Testing
     /// What each layered module may import besides the system's own modules.
     static let allowed: [String: Set<String>] = [
         "Cryptography": ["COpenSSL"],
-        "Transport": ["CCurl", "COpenSSL", "CZlib", "Cryptography"],
+        "Threads": [],
+        "Transport": ["CCurl", "COpenSSL", "CZlib", "Cryptography", "Threads"],
         "Discord": ["Transport"],
         "Domain": ["Cryptography", "BLS12381"],
-        "Storage": ["CSQLite", "Cryptography", "Domain"],
+        "Storage": ["CSQLite", "Cryptography", "Domain", "Threads"],
         "Hiscores": ["Transport", "Domain"],
         "Services": ["Cryptography", "Domain", "Storage", "Hiscores", "Transport"],
         "Bot": ["Discord", "Domain", "Services"],
