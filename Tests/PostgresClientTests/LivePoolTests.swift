@@ -59,6 +59,29 @@ struct LivePoolTests {
         await pool.shutDown()
     }
 
+    @Test func aTLSPoolSharesOneVerifiedContextAcrossItsConnections() async throws {
+        let configuration = try LivePostgres.configuration {
+            $0.sslMode = .verifyFull
+            $0.sslRootCertificate = LivePostgres.caFile
+        }
+        let pool = PostgresPool(configuration: configuration, maximumConnections: 2)
+        let encrypted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    try await pool.withConnection { connection in
+                        let result = try await connection.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                        try await connection.query("SELECT pg_sleep(0.02)")
+                        return try result.rows[0].decode(Bool.self, at: 0)
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(encrypted == Array(repeating: true, count: 6))
+        #expect(await pool.statistics.open <= 2)
+        await pool.shutDown()
+    }
+
     @Test func aWaiterGivesUpAfterTheAcquireTimeout() async throws {
         let pool = PostgresPool(configuration: try LivePostgres.configuration(), maximumConnections: 1, acquireTimeout: .milliseconds(300))
         try await pool.withConnection { _ in

@@ -1,3 +1,5 @@
+import Cryptography
+
 /// Turns `postgres://user:password@host:port/database?key=value` into a configuration, refusing anything
 /// it cannot read exactly. Written by hand: Foundation's URL is lenient about characters a password may hold.
 enum PostgresURLParser {
@@ -127,10 +129,12 @@ enum PostgresURLParser {
         while index < utf8.count {
             let byte = utf8[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < utf8.count, let high = hexValue(utf8[index + 1]), let low = hexValue(utf8[index + 2]) else {
+                guard index + 2 < utf8.count,
+                      let byte = [UInt8](hexString: String(decoding: utf8[(index + 1)...(index + 2)], as: UTF8.self))?.first
+                else {
                     throw PostgresURLError("the \(what) has a % not followed by two hexadecimal digits")
                 }
-                bytes.append(high << 4 | low)
+                bytes.append(byte)
                 index += 3
             } else {
                 bytes.append(byte)
@@ -142,15 +146,6 @@ enum PostgresURLParser {
         }
         guard !decoded.utf8.contains(0) else { throw PostgresURLError("the \(what) holds a NUL byte") }
         return decoded
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Percent-encodes everything but unreserved characters (RFC 3986).

@@ -27,14 +27,21 @@ public final class PostgresConnection: Sendable {
     public static func connect(
         _ configuration: PostgresConfiguration, options: PostgresConnectionOptions = PostgresConnectionOptions()
     ) async throws -> PostgresConnection {
-        let tlsContext: TLSContext?
+        try await connect(configuration, options: options, tlsContext: try makeTLSContext(configuration, options: options))
+    }
+
+    /// The TLS context `configuration` needs (nil for sslmode=disable). Loading the system CA store is most of a
+    /// TLS connection's start-up time, so the pool makes this once and shares it.
+    static func makeTLSContext(_ configuration: PostgresConfiguration, options: PostgresConnectionOptions) throws -> TLSContext? {
+        guard let tls = options.tlsOptions(for: configuration) else { return nil }
+        do { return try TLSContext(client: tls) } catch { throw PostgresError.transport(error) }
+    }
+
+    static func connect(
+        _ configuration: PostgresConfiguration, options: PostgresConnectionOptions, tlsContext: TLSContext?
+    ) async throws -> PostgresConnection {
         let wakeup: WakeupPipe
-        do throws(TransportError) {
-            if let tls = options.tlsOptions(for: configuration) { tlsContext = try TLSContext(client: tls) } else { tlsContext = nil }
-            wakeup = try WakeupPipe()
-        } catch {
-            throw PostgresError.transport(error)
-        }
+        do { wakeup = try WakeupPipe() } catch { throw PostgresError.transport(error) }
         let (notifications, sink) = AsyncStream.makeStream(
             of: PostgresNotification.self, bufferingPolicy: .bufferingNewest(max(1, options.notificationBuffer)))
         let state = PostgresSharedState(wakeup: wakeup, notifications: sink)

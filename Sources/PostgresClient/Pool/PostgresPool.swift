@@ -1,3 +1,5 @@
+import Transport
+
 /// A bounded pool of connections to one database. At most `maximumConnections` are open; a task asking
 /// when all are busy waits its turn (first come, first served) up to `acquireTimeout`. A connection that
 /// ended (the server went away, a statement timed out) or is left inside a transaction is dropped rather
@@ -15,6 +17,8 @@ public actor PostgresPool {
     private var timers: [UInt64: Task<Void, Never>] = [:]
     private var nextWaiterID: UInt64 = 0
     private var isShutDown = false
+    /// Made on first use and shared by every connection (nil inside: sslmode=disable).
+    private var tlsContext: TLSContext??
 
     /// What a waiting task is given: a free connection, or the right to open one (a slot freed up).
     private enum Grant: Sendable {
@@ -93,7 +97,8 @@ public actor PostgresPool {
     /// Opens a connection in a slot already counted in `openCount`; gives the slot up if that fails.
     private func open() async throws -> PostgresConnection {
         do {
-            return try await PostgresConnection.connect(configuration, options: options)
+            if tlsContext == nil { tlsContext = .some(try PostgresConnection.makeTLSContext(configuration, options: options)) }
+            return try await PostgresConnection.connect(configuration, options: options, tlsContext: tlsContext ?? nil)
         } catch {
             openCount -= 1
             handOverFreedSlot()
