@@ -5,17 +5,17 @@ import Storage
 /// The database row stays the source of truth: a copy is used only while its row id and
 /// generation time still match the row the database holds (another process may have replaced it).
 struct AggregateMemo<Value: Sendable>: Sendable {
-    private var entries: [String: (entry: AggregateCacheQueries.Entry, value: Value)] = [:]
+    private var entries: [String: (entry: AggregateCacheRepository.Entry, value: Value)] = [:]
     private let capacity: Int
 
     init(capacity: Int = 256) { self.capacity = capacity }
 
-    func value(for key: String, matching entry: AggregateCacheQueries.Entry) -> Value? {
+    func value(for key: String, matching entry: AggregateCacheRepository.Entry) -> Value? {
         guard let held = entries[key], held.entry == entry else { return nil }
         return held.value
     }
 
-    mutating func remember(_ value: Value, for key: String, entry: AggregateCacheQueries.Entry) {
+    mutating func remember(_ value: Value, for key: String, entry: AggregateCacheRepository.Entry) {
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
         entries[key] = (entry, value)
     }

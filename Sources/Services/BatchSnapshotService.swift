@@ -79,14 +79,14 @@ public actor BatchSnapshotService {
     /// The batch with `jobID` and its members' lines, or nil when there is none.
     public func status(jobID: String) async throws -> (run: BatchRun, members: [BatchMember])? {
         try await store.read { db in
-            guard let run = try BatchRunQueries.batch(db, jobID: jobID) else { return nil }
-            return (run, try BatchRunQueries.members(db, batchID: run.id))
+            guard let run = try db.batchRuns.batch(jobID: jobID) else { return nil }
+            return (run, try db.batchRuns.members(batchID: run.id))
         }
     }
 
     /// The clan's latest batches, newest first.
     public func recent(clanID: Int64, limit: Int = 10) async throws -> [BatchRun] {
-        try await store.read { db in try BatchRunQueries.recent(db, clanID: clanID, limit: limit) }
+        try await store.read { db in try db.batchRuns.recent(clanID: clanID, limit: limit) }
     }
 
     /// Finds batches left unfinished by a stopped process and takes each over: resumed when it started
@@ -97,7 +97,7 @@ public actor BatchSnapshotService {
         let now = clock()
         let staleBefore = now.addingTimeInterval(-staleAfter)
         let owner = owner
-        let unfinished = try await store.read { db in try BatchRunQueries.unfinished(db) }
+        let unfinished = try await store.read { db in try db.batchRuns.unfinished() }
         var outcomes: [BatchRecovery] = []
         for candidate in unfinished where candidate.owner != owner {
             let lastSign = candidate.heartbeatAt ?? candidate.startedAt ?? candidate.queuedAt
@@ -107,19 +107,19 @@ public actor BatchSnapshotService {
             let resume = now.timeIntervalSince(started) <= resumeWithin
             let claimed: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
                 let won = if ownerGone, let previous = candidate.owner {
-                    try BatchRunQueries.claimFromOwner(db, batchID: candidate.id, expectedOwner: previous, owner: owner, now: now)
+                    try db.batchRuns.claimFromOwner(batchID: candidate.id, expectedOwner: previous, owner: owner, now: now)
                 } else {
-                    try BatchRunQueries.claimAbandoned(db, batchID: candidate.id, owner: owner, now: now, staleBefore: staleBefore)
+                    try db.batchRuns.claimAbandoned(batchID: candidate.id, owner: owner, now: now, staleBefore: staleBefore)
                 }
                 guard won else { return nil }
                 if resume {
-                    try BatchRunQueries.requeueRunning(db, batchID: candidate.id)
-                    return (candidate, try BatchRunQueries.unfinishedMembers(db, batchID: candidate.id))
+                    try db.batchRuns.requeueRunning(batchID: candidate.id)
+                    return (candidate, try db.batchRuns.unfinishedMembers(batchID: candidate.id))
                 }
                 let reason = "closed on restart: the process running this batch (\(candidate.owner ?? "unknown")) stopped "
                     + "before it finished, and the batch is too old to resume"
-                guard let closed = try BatchRunQueries.finish(db, batchID: candidate.id, now: now, reason: reason) else { return nil }
-                try AggregateCacheQueries.invalidate(db, clanID: candidate.clanID)
+                guard let closed = try db.batchRuns.finish(batchID: candidate.id, now: now, reason: reason) else { return nil }
+                try db.aggregateCache.invalidate(clanID: candidate.clanID)
                 return (closed, [])
             }
             guard let (run, members) = claimed else { continue }
@@ -168,14 +168,14 @@ public actor BatchSnapshotService {
         let staleBefore = now.addingTimeInterval(-staleAfter)
         let created: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
             guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
-            if let running = try BatchRunQueries.running(db, clanID: clanID, freshSince: staleBefore) {
+            if let running = try db.batchRuns.running(clanID: clanID, freshSince: staleBefore) {
                 throw ServiceError.batchAlreadyRunning(jobID: running.jobID)
             }
-            guard let run = try BatchRunQueries.create(db, clanID: clanID, jobID: jobID, mode: mode ?? clan.defaultSnapshotMode, source: source,
+            guard let run = try db.batchRuns.create(clanID: clanID, jobID: jobID, mode: mode ?? clan.defaultSnapshotMode, source: source,
                                                        scheduledFor: scheduledFor, requestedBy: requestedBy, owner: owner, now: now) else {
                 return nil
             }
-            return (run, try BatchRunQueries.unfinishedMembers(db, batchID: run.id))
+            return (run, try db.batchRuns.unfinishedMembers(batchID: run.id))
         }
         guard let (run, members) = created else { return nil }
         return launch(run: run, members: members, alreadyFinished: 0, progress: progress)
@@ -241,8 +241,8 @@ struct BatchWork: Sendable {
         let batchID = run.id
         let clanID = run.clanID
         let final = try await store.write { db in
-            let final = try BatchRunQueries.finish(db, batchID: batchID, now: now, reason: reason)
-            try AggregateCacheQueries.invalidate(db, clanID: clanID)
+            let final = try db.batchRuns.finish(batchID: batchID, now: now, reason: reason)
+            try db.aggregateCache.invalidate(clanID: clanID)
             return final
         }
         if let final { events.post(.batchFinished(final)) }
@@ -256,7 +256,7 @@ struct BatchWork: Sendable {
             let result = try await snapshotter.snapshotMember(accountID: member.accountID, displayName: member.displayName, board: board)
             let now = clock()
             try await store.write { db in
-                try BatchRunQueries.recordSuccess(db, batchID: batchID, accountID: member.accountID, snapshotID: result.snapshotID,
+                try db.batchRuns.recordSuccess(batchID: batchID, accountID: member.accountID, snapshotID: result.snapshotID,
                                                   latencyMs: result.latencyMs, now: now)
             }
             return BatchProgress(jobID: run.jobID, accountID: member.accountID, displayName: member.displayName,
@@ -269,7 +269,7 @@ struct BatchWork: Sendable {
             let now = clock()
             do {
                 try await store.write { db in
-                    try BatchRunQueries.recordFailure(db, batchID: batchID, accountID: member.accountID, kind: kind,
+                    try db.batchRuns.recordFailure(batchID: batchID, accountID: member.accountID, kind: kind,
                                                       message: message, latencyMs: latency, now: now)
                 }
             } catch {

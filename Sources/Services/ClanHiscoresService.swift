@@ -16,7 +16,7 @@ public struct ClanHiscoresService: Sendable {
             guard try db.clans.find(id: clanID) != nil else { throw ServiceError.clanNotFound("#\(clanID)") }
             let fetched: (name: String, members: [ClanHiscores.Input])
             do {
-                fetched = try LatestRowQuery.fetch(db, clanID: clanID, row: metric.row)
+                fetched = try db.latestRows.fetch(clanID: clanID, row: metric.row)
             } catch is UnknownMetricRow where metric == .overall {
                 // Nothing snapshotted yet: everyone is listed without a snapshot.
                 let members = try db.members.listActive(clanID: clanID).map {

@@ -79,7 +79,7 @@ public actor ClanService {
                 try db.activity.record(clanID: clanID, kind: .memberJoined, accountID: account.id, name: account.displayName, occurredAt: now)
                 added.append(member)
             }
-            try AggregateCacheQueries.invalidate(db, clanID: clanID)
+            try db.aggregateCache.invalidate(clanID: clanID)
             return (added, already)
         }
         if !result.0.isEmpty { events.post(.activity(clanID: clanID)) }
@@ -95,7 +95,7 @@ public actor ClanService {
             guard let account = try db.accounts.find(rsn) else { throw ServiceError.invalidRequest("\(rsn.display) is not a member of this clan") }
             let member = try db.members.remove(clanID: clanID, accountID: account.id, now: now)
             try db.activity.record(clanID: clanID, kind: .memberLeft, accountID: account.id, name: account.displayName, occurredAt: now)
-            try AggregateCacheQueries.invalidate(db, clanID: clanID)
+            try db.aggregateCache.invalidate(clanID: clanID)
             return member
         }
         events.post(.activity(clanID: clanID))
@@ -123,7 +123,7 @@ public actor ClanService {
             let renamed = try db.accounts.rename(accountID: account.id, to: new, inGuild: clan.guildID, now: now)
             var announced: [Int64] = []
             for clanID in renamed.clanIDs {
-                try AggregateCacheQueries.invalidate(db, clanID: clanID)
+                try db.aggregateCache.invalidate(clanID: clanID)
                 // Each of the server's clans the player is in hears of it; retyping the same name is no news.
                 guard renamed.previousName != renamed.account.displayName,
                       try db.members.find(clanID: clanID, accountID: renamed.account.id)?.isActive == true else { continue }

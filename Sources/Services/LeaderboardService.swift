@@ -28,15 +28,15 @@ public actor LeaderboardService {
             guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
             let canonical = try Self.canonical(metric, db)
             let window = timeframe.window(at: now, timeZone: clan.zone)
-            let kind = AggregateCacheQueries.Kind.leaderboard(metric: canonical.kind, target: canonical.parameter ?? "")
-            let entry = try AggregateCacheQueries.find(db, clanID: clanID, kind: kind, timeframe: timeframe, window: window, notBefore: notBefore)
+            let kind = AggregateCacheRepository.Kind.leaderboard(metric: canonical.kind, target: canonical.parameter ?? "")
+            let entry = try db.aggregateCache.find(clanID: clanID, kind: kind, timeframe: timeframe, window: window, notBefore: notBefore)
             return (canonical, window, kind, entry)
         }
         let (canonical, window, kind, entry) = found
         let key = "\(clanID)|\(canonical.cacheKey)|\(timeframe.key)|\(window.start.epochMilliseconds)|\(window.end.epochMilliseconds)"
         if let entry {
             if let held = memo.value(for: key, matching: entry) { return held }
-            if let payload = try await store.read({ db in try AggregateCacheQueries.payload(db, kind: kind, id: entry.id) }),
+            if let payload = try await store.read({ db in try db.aggregateCache.payload(kind: kind, id: entry.id) }),
                let cached = try? AggregateCoding.decode(Leaderboard.self, from: payload) {
                 memo.remember(cached, for: key, entry: entry)
                 return cached
@@ -45,7 +45,7 @@ public actor LeaderboardService {
         let board = try await compute(clanID: clanID, metric: canonical, timeframe: timeframe, window: window, now: now)
         let payload = try AggregateCoding.encode(board)
         let stored = try await store.write { db in
-            try AggregateCacheQueries.store(db, clanID: clanID, kind: kind, timeframe: timeframe, window: window,
+            try db.aggregateCache.store(clanID: clanID, kind: kind, timeframe: timeframe, window: window,
                                             generatedAt: now, payload: payload)
         }
         memo.remember(board, for: key, entry: stored)
@@ -56,25 +56,25 @@ public actor LeaderboardService {
     public func compute(clanID: Int64, metric: LeaderboardMetric, timeframe: Timeframe, window: TimeWindow, now: Date) async throws -> Leaderboard {
         let members = try await store.read { db in
             do {
-                return try MemberWindowQuery.fetch(db, clanID: clanID, window: window, rows: .one(metric.row))
+                return try db.memberWindows.fetch(clanID: clanID, window: window, rows: .one(metric.row))
             } catch is UnknownMetricRow where metric.row == .skill("Overall") {
                 // No snapshot has been stored yet: every member simply has no data.
-                return try MemberWindowQuery.fetch(db, clanID: clanID, window: window, rows: .all)
+                return try db.memberWindows.fetch(clanID: clanID, window: window, rows: .all)
             }
         }
         return Leaderboard.build(metric: metric, timeframe: timeframe.key, window: window, generatedAt: now, members: members)
     }
 
-    /// Forgets this process's decoded copies (the database rows are dropped by `AggregateCacheQueries.invalidate`).
+    /// Forgets this process's decoded copies (the database rows are dropped by `AggregateCacheRepository.invalidate`).
     public func forgetMemo() { memo.forget() }
 
     /// The metric with its skill or boss spelled as the hiscores spell it ("zulrah" → "Zulrah").
     static func canonical(_ metric: LeaderboardMetric, _ db: Database) throws -> LeaderboardMetric {
         switch metric {
         case .skillXP:
-            return .skillXP(skill: try MemberWindowQuery.resolve(db, row: metric.row).name)
+            return .skillXP(skill: try db.memberWindows.resolve(row: metric.row).name)
         case .bossKC:
-            return .bossKC(boss: try MemberWindowQuery.resolve(db, row: metric.row).name)
+            return .bossKC(boss: try db.memberWindows.resolve(row: metric.row).name)
         case .xpGained, .levelsGained, .clues:
             return metric
         }

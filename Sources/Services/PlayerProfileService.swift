@@ -27,12 +27,12 @@ public struct PlayerProfileService: Sendable {
                 throw ServiceError.invalidRequest("\(account.displayName) has left \(clan.name); profiles are shown for current members")
             }
             let window = Timeframe.last7Days.window(at: now, timeZone: clan.zone)
-            let lookup = try PlayerProfileQuery.lastLookup(db, accountID: account.id).map { found in
+            let lookup = try db.playerProfiles.lastLookup(accountID: account.id).map { found in
                 HiscoresLookup(at: found.at, result: Self.result(errorKind: found.errorKind))
             }
             return PlayerProfile(
                 member: member, latest: try db.snapshots.latest(accountID: account.id), snapshotCount: try db.snapshots.count(accountID: account.id),
-                week: try PlayerProfileQuery.window(db, account: account, window: window), weekWindow: window,
+                week: try db.playerProfiles.window(account: account, window: window), weekWindow: window,
                 achievements: try db.achievements.recent(clanID: clanID, accountID: account.id, limit: Self.achievementsShown),
                 achievementTotal: try db.achievements.count(clanID: clanID, accountID: account.id), lastLookup: lookup)
         }

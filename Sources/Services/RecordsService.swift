@@ -45,7 +45,7 @@ public actor RecordsService {
         let (clan, members) = try await store.read { db in
             let clan = try db.clans.get(id: clanID)
             do {
-                return (clan, try MetricHistoryQuery.fetch(db, clanID: clanID, row: metric.row))
+                return (clan, try db.metricHistory.fetch(clanID: clanID, row: metric.row))
             } catch is UnknownMetricRow where metric.row == .skill("Overall") {
                 return (clan, [])  // nothing snapshotted yet
             }

@@ -176,7 +176,7 @@ public actor ScheduleService {
                 return .skip(reason)
             }
             // A batch of nobody would "succeed" silently, run after run; an officer should add members or turn it off.
-            if try BatchRunQueries.activeMembers(db, clanID: clanID).isEmpty {
+            if try db.batchRuns.activeMembers(clanID: clanID).isEmpty {
                 let reason = "\(clan.name) has no active members to snapshot; add members or turn the schedule off"
                 try db.schedules.recordRun(clanID: clanID, status: .failed, error: reason, at: now)
                 return .fail(reason, disabled: false)

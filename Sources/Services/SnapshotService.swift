@@ -150,7 +150,7 @@ public struct SnapshotService: MemberSnapshotting {
             let detected = baseline.map { AchievementDetector().detect(from: $0, to: snapshot) } ?? []
             let achievements = try db.achievements.insertNew(detected, now: fetchedAt)
             // A lone snapshot changes the figures of every clan the player is in.
-            try AggregateCacheQueries.invalidate(db, accountID: accountID)
+            try db.aggregateCache.invalidate(accountID: accountID)
             return (account, snapshot, previous, achievements, diedIn)
         }
         for clanID in stored.4 { events.post(.activity(clanID: clanID)) }

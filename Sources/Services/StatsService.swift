@@ -24,13 +24,13 @@ public actor StatsService {
         let (window, entry) = try await store.read { db in
             guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
             let window = timeframe.window(at: now, timeZone: clan.zone)
-            let entry = try AggregateCacheQueries.find(db, clanID: clanID, kind: .stats, timeframe: timeframe, window: window, notBefore: notBefore)
+            let entry = try db.aggregateCache.find(clanID: clanID, kind: .stats, timeframe: timeframe, window: window, notBefore: notBefore)
             return (window, entry)
         }
         let key = "\(clanID)|\(timeframe.key)|\(window.start.epochMilliseconds)|\(window.end.epochMilliseconds)"
         if let entry {
             if let held = memo.value(for: key, matching: entry) { return held }
-            if let payload = try await store.read({ db in try AggregateCacheQueries.payload(db, kind: .stats, id: entry.id) }),
+            if let payload = try await store.read({ db in try db.aggregateCache.payload(kind: .stats, id: entry.id) }),
                let cached = try? AggregateCoding.decode(ClanStats.self, from: payload) {
                 memo.remember(cached, for: key, entry: entry)
                 return cached
@@ -39,7 +39,7 @@ public actor StatsService {
         let stats = try await compute(clanID: clanID, timeframe: timeframe, window: window, now: now)
         let payload = try AggregateCoding.encode(stats)
         let stored = try await store.write { db in
-            try AggregateCacheQueries.store(db, clanID: clanID, kind: .stats, timeframe: timeframe, window: window,
+            try db.aggregateCache.store(clanID: clanID, kind: .stats, timeframe: timeframe, window: window,
                                             generatedAt: now, payload: payload)
         }
         memo.remember(stats, for: key, entry: stored)
@@ -49,7 +49,7 @@ public actor StatsService {
     /// Computes the report from the snapshots, without reading or writing the cache.
     public func compute(clanID: Int64, timeframe: Timeframe, window: TimeWindow, now: Date) async throws -> ClanStats {
         let members = try await store.read { db in
-            try MemberWindowQuery.fetch(db, clanID: clanID, window: window, rows: .all)
+            try db.memberWindows.fetch(clanID: clanID, window: window, rows: .all)
         }
         return ClanStats.build(timeframe: timeframe.key, window: window, generatedAt: now, members: members)
     }

@@ -25,7 +25,7 @@ let clanLifeBenchmark = Benchmark(name: "clan-life", summary: "achievements and 
     // Loading full snapshots of all 500 members at once would take gigabytes, so `sampled` members are loaded and
     // the year's total is extrapolated from them.
     let sampled = 25
-    let members = try await store.read { db in try BatchRunQueries.activeMembers(db, clanID: clanID) }.prefix(sampled)
+    let members = try await store.read { db in try db.batchRuns.activeMembers(clanID: clanID) }.prefix(sampled)
     var years: [[PlayerSnapshot]] = []
     let load = try await measureAsyncMilliseconds {
         for member in members {

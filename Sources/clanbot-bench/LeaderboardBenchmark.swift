@@ -17,7 +17,7 @@ let leaderboardBenchmark = Benchmark(name: "leaderboard", summary: "30-day leade
     report("cold xp_gained, first query on a new connection", first, "ms", target: "< 50 ms")
     for metric in metrics {
         let cold = try await samples(9) {
-            try await store.write { db in try AggregateCacheQueries.invalidate(db, clanID: clanID) }
+            try await store.write { db in try db.aggregateCache.invalidate(clanID: clanID) }
             _ = try await LeaderboardService(store: store, clock: { now }).leaderboard(clanID: clanID, metric: metric, timeframe: .last30Days)
         }
         let service = LeaderboardService(store: store, clock: { now })

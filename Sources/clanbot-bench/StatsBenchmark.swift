@@ -29,13 +29,13 @@ let statsBenchmark = Benchmark(name: "stats", summary: "clan stats for 500 membe
         _ = try await StatsService(store: store, clock: { now }).stats(clanID: clanID, timeframe: .last30Days)
     }
     let cold = try await samples(7) {
-        try await store.write { db in try AggregateCacheQueries.invalidate(db, clanID: clanID) }
+        try await store.write { db in try db.aggregateCache.invalidate(clanID: clanID) }
         _ = try await StatsService(store: store, clock: { now }).stats(clanID: clanID, timeframe: .last30Days)
     }
     let window = Timeframe.last30Days.window(at: now, timeZone: TimeZone(identifier: "Europe/London") ?? .gmt)
     var members: [MemberWindow] = []
     let query = try await samples(7) {
-        members = try await store.read { db in try MemberWindowQuery.fetch(db, clanID: clanID, window: window, rows: .all) }
+        members = try await store.read { db in try db.memberWindows.fetch(clanID: clanID, window: window, rows: .all) }
     }
     let aggregate = await samples(7) {
         _ = ClanStats.build(timeframe: "30d", window: window, generatedAt: now, members: members)

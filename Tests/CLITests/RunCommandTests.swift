@@ -118,7 +118,7 @@ import TestSupport
         // And a batch a process that stopped a day ago left running: closed before the bot connects.
         let leftBehind = "left-behind-batch"
         _ = try await store.write { db in
-            try BatchRunQueries.create(db, clanID: clanID, jobID: leftBehind, mode: .auto, source: "manual", scheduledFor: nil,
+            try db.batchRuns.create(clanID: clanID, jobID: leftBehind, mode: .auto, source: "manual", scheduledFor: nil,
                                        requestedBy: nil, owner: "gone-host/1/x", now: Date().addingTimeInterval(-86_400))
         }
 

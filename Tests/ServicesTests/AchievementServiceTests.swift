@@ -69,7 +69,7 @@ import Transport
         let crashedAt = world.clock.value
         let samID = try await world.fixture.account("Slayer Sam")
         _ = try await world.fixture.store.write { db in
-            try BatchRunQueries.create(db, clanID: world.clanID, jobID: "crashed", mode: .board(.regular), source: "manual",
+            try db.batchRuns.create(clanID: world.clanID, jobID: "crashed", mode: .board(.regular), source: "manual",
                                        scheduledFor: nil, requestedBy: nil, owner: "old-host/1/dead", now: crashedAt)
         }
         let beforeCrash = try await world.snapshots.snapshotMember(accountID: samID, displayName: "Slayer Sam", board: .regular)

@@ -124,18 +124,18 @@ actor ProgressLog {
     func interruptedBatch(_ fixture: ServicesFixture, startedAt: Date, owner: String = "old-host/1/dead") async throws -> (clanID: Int64, run: BatchRun) {
         let clanID = try await clan(fixture, members: ["Done1", "Done2", "Midway", "Waiting"])
         let run = try await fixture.store.write { db in
-            let run = try BatchRunQueries.create(db, clanID: clanID, jobID: "crashed-job", mode: .board(.regular), source: "manual",
+            let run = try db.batchRuns.create(clanID: clanID, jobID: "crashed-job", mode: .board(.regular), source: "manual",
                                                  scheduledFor: nil, requestedBy: nil, owner: owner, now: startedAt)
-            let members = try BatchRunQueries.unfinishedMembers(db, batchID: run?.id ?? 0)
+            let members = try db.batchRuns.unfinishedMembers(batchID: run?.id ?? 0)
             for member in members.prefix(2) {
                 try db.execute("""
                     INSERT INTO snapshots (account_id, fetched_at, requested_mode, latency_ms, total_xp, total_level)
                     VALUES (?, ?, 'regular', 1, 1, 1)
                     """, [member.accountID, startedAt])
-                try BatchRunQueries.recordSuccess(db, batchID: run?.id ?? 0, accountID: member.accountID,
+                try db.batchRuns.recordSuccess(batchID: run?.id ?? 0, accountID: member.accountID,
                                                   snapshotID: db.lastInsertRowID, latencyMs: 5, now: startedAt)
             }
-            try BatchRunQueries.markRunning(db, batchID: run?.id ?? 0, accountID: members[2].accountID)
+            try db.batchRuns.markRunning(batchID: run?.id ?? 0, accountID: members[2].accountID)
             return run
         }
         guard let run else { throw ServiceError.invalidRequest("fixture batch not created") }

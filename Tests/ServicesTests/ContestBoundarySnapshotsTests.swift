@@ -88,7 +88,7 @@ import TestSupport
         let clanID = fixture.clanID
         let now = fixture.clock.date
         let busy = try await fixture.store.write { db in
-            try #require(try BatchRunQueries.create(db, clanID: clanID, jobID: "busybusybusybusy", mode: .auto, source: "manual",
+            try #require(try db.batchRuns.create(clanID: clanID, jobID: "busybusybusybusy", mode: .auto, source: "manual",
                                                     scheduledFor: nil, requestedBy: "an officer", owner: "elsewhere/1/abc", now: now))
         }
         let waiting = try await snapshots.startDue()
@@ -98,7 +98,7 @@ import TestSupport
         }
         #expect(reason.contains("busybusybusybusy"))
 
-        _ = try await fixture.store.write { db in try BatchRunQueries.finish(db, batchID: busy.id, now: now) }
+        _ = try await fixture.store.write { db in try db.batchRuns.finish(batchID: busy.id, now: now) }
         let started = try await snapshots.startDue()
         guard case .started(id, .end, _, _)? = started.first else {
             Issue.record("expected the final snapshot to start once the other batch finished, got \(started)")

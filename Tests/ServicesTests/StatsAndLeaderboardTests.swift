@@ -121,7 +121,7 @@ struct JuneClan {
         let other = LeaderboardService(store: try Store(path: june.fixture.path))
         #expect(try await other.leaderboard(clanID: june.clanID, metric: .xpGained, timeframe: june.timeframe) == first)
         // … until the batch's end invalidates it.
-        try await june.fixture.store.write { db in try AggregateCacheQueries.invalidate(db, clanID: june.clanID) }
+        try await june.fixture.store.write { db in try db.aggregateCache.invalidate(clanID: june.clanID) }
         let fresh = try await service.leaderboard(clanID: june.clanID, metric: .xpGained, timeframe: june.timeframe)
         #expect(fresh.rows.first { $0.name == "Erin" }?.value == 700_000)
         #expect(fresh.rows.first?.name == "Erin")
@@ -158,7 +158,7 @@ struct JuneClan {
         let other = StatsService(store: try Store(path: june.fixture.path))
         #expect(try await other.stats(clanID: june.clanID, timeframe: june.timeframe) == first)
         try await june.fixture.snapshot(june.ids["Dan"]!, at: instant("2026-06-29T12:00:00Z"), skills: [("Overall", 610, 1_600_000), ("Attack", 61, 320_000)])
-        try await june.fixture.store.write { db in try AggregateCacheQueries.invalidate(db, accountID: june.ids["Dan"]!) }
+        try await june.fixture.store.write { db in try db.aggregateCache.invalidate(accountID: june.ids["Dan"]!) }
         let fresh = try await service.stats(clanID: june.clanID, timeframe: june.timeframe)
         #expect(fresh.membersWithData == 6)
         #expect(fresh.totalXPGained == first.totalXPGained + 100_000)

@@ -138,7 +138,7 @@ public actor BotDirectory {
             guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
             let members = try db.members.listActive(clanID: clanID)
             return Overview(clan: clan, members: members, schedule: try db.schedules.find(clanID: clanID),
-                            recentRuns: try BatchRunQueries.recent(db, clanID: clanID, limit: 5),
+                            recentRuns: try db.batchRuns.recent(clanID: clanID, limit: 5),
                             lastSnapshotAt: members.compactMap(\.account.lastSnapshotAt).max())
         }
     }
@@ -156,7 +156,7 @@ public actor BotDirectory {
                 throw ServiceError.invalidRequest("\(name.display) is not a member of \(clan.name); check the spelling or add them with /clan add")
             }
             let window = timeframe.window(at: now, timeZone: clan.zone)
-            let members = try MemberWindowQuery.fetch(db, clanID: clanID, window: window, rows: .all)
+            let members = try db.memberWindows.fetch(clanID: clanID, window: window, rows: .all)
             guard let mine = members.first(where: { $0.accountID == account.id }) else {
                 throw ServiceError.invalidRequest("\(account.displayName) has no snapshots yet")
             }
@@ -171,7 +171,7 @@ public actor BotDirectory {
     public func storedRowName(_ row: MetricRow) async throws -> String? {
         try await store.read { db in
             do {
-                return try MemberWindowQuery.resolve(db, row: row).name
+                return try db.memberWindows.resolve(row: row).name
             } catch is UnknownMetricRow {
                 return nil
             }
@@ -188,7 +188,7 @@ public actor BotDirectory {
 
     /// Recent batch job ids of the clan, newest first, with a label.
     public func recentJobs(clanID: Int64, limit: Int = 25) async throws -> [BatchRun] {
-        try await store.read { db in try BatchRunQueries.recent(db, clanID: clanID, limit: limit) }
+        try await store.read { db in try db.batchRuns.recent(clanID: clanID, limit: limit) }
     }
 
     /// Prefix matches first, then substring matches, each kept in the given order.

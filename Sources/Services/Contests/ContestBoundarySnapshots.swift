@@ -48,13 +48,13 @@ public struct ContestBoundarySnapshots: Sendable {
         let due: [(contest: Contest, boundary: Boundary, at: Date)] = try await store.read { db in
             var due: [(Contest, Boundary, Date)] = []
             for contest in try db.contests.list(status: .active) {
-                let members = try BatchRunQueries.activeMembers(db, clanID: contest.clanID).count
+                let members = try db.batchRuns.activeMembers(clanID: contest.clanID).count
                 guard members > 0 else { continue }  // nobody to snapshot
                 let lead = Self.lead(members: members, requestsPerSecond: requestsPerSecond)
                 for (boundary, at) in [(Boundary.start, contest.startAt), (.end, contest.endAt)]
                 where now < at && now >= at.addingTimeInterval(-lead) {
                     // Started already (by this process, another one, or for another contest ending then too).
-                    if try BatchRunQueries.batch(db, clanID: contest.clanID, scheduledFor: at) != nil { continue }
+                    if try db.batchRuns.batch(clanID: contest.clanID, scheduledFor: at) != nil { continue }
                     due.append((contest, boundary, at))
                 }
             }

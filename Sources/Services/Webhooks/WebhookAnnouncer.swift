@@ -28,7 +28,7 @@ public struct WebhookAnnouncer: ClanEventSubscriber {
         let message: WebhookMessage?
         switch event {
         case .batchFinished(let run):
-            let members = (try? await store.read { db in try BatchRunQueries.members(db, batchID: run.id) }) ?? []
+            let members = (try? await store.read { db in try db.batchRuns.members(batchID: run.id) }) ?? []
             message = Self.snapshotMessage(run, members: members, clanName: clan.name)
         case .scheduleFailed(let failure):
             message = Self.scheduleFailedMessage(failure, clanName: clan.name, at: clock())

@@ -1,6 +1,7 @@
 import Domain
 
-/// The repositories, reached from a `Database` inside `Store.read`/`Store.write`:
+/// The repositories, reached from a `Database` inside `Store.read`/`Store.write`: the one way to query storage,
+/// for rows (clans, contests) and for read models over many tables (member windows, batch runs) alike.
 ///
 ///     let clan = try await store.write { db in try db.clans.create(guildID: guild, name: "Iron Legion") }
 extension Database {
@@ -14,6 +15,12 @@ extension Database {
     public var contests: ContestRepository { ContestRepository(self) }
     public var achievements: AchievementRepository { AchievementRepository(self) }
     public var announcements: AnnouncementRepository { AnnouncementRepository(self) }
+    public var batchRuns: BatchRunRepository { BatchRunRepository(self) }
+    public var aggregateCache: AggregateCacheRepository { AggregateCacheRepository(self) }
+    public var memberWindows: MemberWindowRepository { MemberWindowRepository(self) }
+    public var latestRows: LatestRowRepository { LatestRowRepository(self) }
+    public var metricHistory: MetricHistoryRepository { MetricHistoryRepository(self) }
+    public var playerProfiles: PlayerProfileRepository { PlayerProfileRepository(self) }
     public var activity: ClanActivityRepository { ClanActivityRepository(self) }
 }
 

@@ -3,7 +3,10 @@ import Foundation
 
 /// Every measurable snapshot of a clan's active members, reduced to one hiscores row: the history records are
 /// computed from. One pass over `snapshots_by_account_time` joined to the row's long table.
-public enum MetricHistoryQuery {
+public struct MetricHistoryRepository {
+    let db: Database
+    public init(_ db: Database) { self.db = db }
+
     static let skillSQL = """
         SELECT m.account_id, a.display_name, s.id, s.fetched_at, r.rank, r.level, r.xp
         FROM clan_members m
@@ -26,12 +29,12 @@ public enum MetricHistoryQuery {
 
     /// Each active member with their snapshots (oldest first) holding only `row`; a snapshot without the row has an
     /// empty record. Throws `UnknownMetricRow` when no snapshot ever held the row.
-    public static func fetch(_ db: Database, clanID: Int64, row: MetricRow) throws -> [(accountID: Int64, name: String, snapshots: [PlayerSnapshot])] {
-        let (rowID, name) = try MemberWindowQuery.resolve(db, row: row)
+    public func fetch(clanID: Int64, row: MetricRow) throws -> [(accountID: Int64, name: String, snapshots: [PlayerSnapshot])] {
+        let (rowID, name) = try db.memberWindows.resolve(row: row)
         let isSkill: Bool
         if case .skill = row { isSkill = true } else { isSkill = false }
         var members: [(accountID: Int64, name: String, snapshots: [PlayerSnapshot])] = []
-        try db.forEach(isSkill ? skillSQL : activitySQL, [clanID, rowID]) { result in
+        try db.forEach(isSkill ? Self.skillSQL : Self.activitySQL, [clanID, rowID]) { result in
             let accountID = try result.int64(0)
             if members.last?.accountID != accountID { members.append((accountID, try result.string(1), [])) }
             var record = HiscoresRecord(skills: [], activities: [])

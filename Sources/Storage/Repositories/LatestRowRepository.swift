@@ -3,7 +3,10 @@ import Foundation
 
 /// Each active member's latest snapshot, reduced to one hiscores row: what the clan's hiscores rank.
 /// One seek on `snapshots_by_account_time` per member, one primary-key lookup for the row.
-public enum LatestRowQuery {
+public struct LatestRowRepository {
+    let db: Database
+    public init(_ db: Database) { self.db = db }
+
     static let skillSQL = """
         WITH latest AS (
             SELECT a.id AS account_id, a.display_name AS name,
@@ -34,11 +37,11 @@ public enum LatestRowQuery {
 
     /// Every active member with their latest snapshot's time and `row` (nil where missing). Throws
     /// `UnknownMetricRow` when no snapshot ever held the row. Returns the row's stored name too.
-    public static func fetch(_ db: Database, clanID: Int64, row: MetricRow) throws -> (name: String, members: [ClanHiscores.Input]) {
-        let (rowID, name) = try MemberWindowQuery.resolve(db, row: row)
+    public func fetch(clanID: Int64, row: MetricRow) throws -> (name: String, members: [ClanHiscores.Input]) {
+        let (rowID, name) = try db.memberWindows.resolve(row: row)
         let isSkill: Bool
         if case .skill = row { isSkill = true } else { isSkill = false }
-        let members = try db.query(isSkill ? skillSQL : activitySQL, [clanID, rowID]) { result in
+        let members = try db.query(isSkill ? Self.skillSQL : Self.activitySQL, [clanID, rowID]) { result in
             ClanHiscores.Input(accountID: try result.int64(0), name: try result.string(1), snapshotAt: try result.get(2, as: Date?.self),
                                rank: try result.get(3, as: Int?.self), level: try result.get(4, as: Int?.self), value: try result.get(5, as: Int64?.self))
         }

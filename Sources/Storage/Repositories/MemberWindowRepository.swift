@@ -8,7 +8,10 @@ import Foundation
 /// first inside (partial); end = last snapshot at or before the end. Each correlated subquery is one
 /// seek on `snapshots_by_account_time`. Snapshots flagged as a hiscores rollback are never a bound:
 /// a window is measured from the snapshots around them, so a rollback's dip and recovery gain nothing.
-public enum MemberWindowQuery {
+public struct MemberWindowRepository {
+    let db: Database
+    public init(_ db: Database) { self.db = db }
+
     /// What to read for each member: every skill and activity (stats) or a single row (a leaderboard).
     public enum Rows: Sendable, Hashable {
         case all
@@ -81,15 +84,15 @@ public enum MemberWindowQuery {
         """
 
     /// Every active member of `clanID` with their window over `window`, ordered by account id.
-    public static func fetch(_ db: Database, clanID: Int64, window: TimeWindow, rows: Rows) throws -> [MemberWindow] {
+    public func fetch(clanID: Int64, window: TimeWindow, rows: Rows) throws -> [MemberWindow] {
         switch rows {
-        case .one(let row): return try fetchOne(db, clanID: clanID, window: window, row: row)
-        case .all: return try fetchAll(db, clanID: clanID, window: window)
+        case .one(let row): return try fetchOne(clanID: clanID, window: window, row: row)
+        case .all: return try fetchAll(clanID: clanID, window: window)
         }
     }
 
     /// The stored name (as the hiscores spell it) and id of a skill or activity, matched without case.
-    public static func resolve(_ db: Database, row: MetricRow) throws -> (id: Int64, name: String) {
+    public func resolve(row: MetricRow) throws -> (id: Int64, name: String) {
         let table: String
         let name: String
         switch row {
@@ -107,18 +110,18 @@ public enum MemberWindowQuery {
         throw UnknownMetricRow(row: row, suggestions: suggestions)
     }
 
-    private static func bounds(_ row: Row) throws -> WindowBounds {
+    private func bounds(_ row: Row) throws -> WindowBounds {
         let baseline: SnapshotMark? = row.isNull(2) ? nil : SnapshotMark(id: try row.int64(2), at: try row.date(3))
         let end: SnapshotMark? = row.isNull(4) ? nil : SnapshotMark(id: try row.int64(4), at: try row.date(5))
         return WindowBounds(baseline: baseline, end: end, partial: try row.int64(6) != 0)
     }
 
-    private static func fetchOne(_ db: Database, clanID: Int64, window: TimeWindow, row metric: MetricRow) throws -> [MemberWindow] {
-        let (rowID, name) = try resolve(db, row: metric)
+    private func fetchOne(clanID: Int64, window: TimeWindow, row metric: MetricRow) throws -> [MemberWindow] {
+        let (rowID, name) = try resolve(row: metric)
         let isSkill: Bool
         if case .skill = metric { isSkill = true } else { isSkill = false }
         let arguments: [any SQLBindable] = [clanID, window.start, window.end, rowID]
-        return try db.query(isSkill ? oneSkillSQL : oneActivitySQL, arguments) { row in
+        return try db.query(isSkill ? Self.oneSkillSQL : Self.oneActivitySQL, arguments) { row in
             let bounds = try bounds(row)
             func record(_ at: Int) throws -> HiscoresRecord {
                 guard !row.isNull(at) else { return HiscoresRecord(skills: [], activities: []) }
@@ -134,9 +137,9 @@ public enum MemberWindowQuery {
         }
     }
 
-    private static func fetchAll(_ db: Database, clanID: Int64, window: TimeWindow) throws -> [MemberWindow] {
+    private func fetchAll(clanID: Int64, window: TimeWindow) throws -> [MemberWindow] {
         let arguments: [any SQLBindable] = [clanID, window.start, window.end]
-        var members = try db.query(boundsSQL, arguments) { row in
+        var members = try db.query(Self.boundsSQL, arguments) { row in
             MemberWindow(accountID: try row.int64(0), name: try row.string(1), bounds: try bounds(row),
                          baselineRecord: HiscoresRecord(skills: [], activities: []),
                          endRecord: HiscoresRecord(skills: [], activities: []))
@@ -154,12 +157,12 @@ public enum MemberWindowQuery {
         try db.forEach("SELECT id, name FROM activities", []) { activityNames[try $0.int64(0)] = try $0.string(1) }
         var records: [Int64: HiscoresRecord] = [:]
         records.reserveCapacity(ids.count)
-        try db.forEach(allSkillsSQL, [idList]) { row in
+        try db.forEach(Self.allSkillsSQL, [idList]) { row in
             let name = skillNames[try row.int64(1)] ?? ""
             let score = SkillScore(name: name, rank: Int(try row.int64(2)), level: Int(try row.int64(3)), xp: try row.int64(4))
             records[try row.int64(0), default: HiscoresRecord(skills: [], activities: [])].skills.append(score)
         }
-        try db.forEach(allActivitiesSQL, [idList]) { row in
+        try db.forEach(Self.allActivitiesSQL, [idList]) { row in
             let name = activityNames[try row.int64(1)] ?? ""
             let score = ActivityScore(name: name, rank: Int(try row.int64(2)), score: Int(try row.int64(3)))
             records[try row.int64(0), default: HiscoresRecord(skills: [], activities: [])].activities.append(score)

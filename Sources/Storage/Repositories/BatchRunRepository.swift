@@ -3,7 +3,10 @@ import Foundation
 
 /// The SQL of batch runs: creating one with its member rows, recording each member as it finishes,
 /// finishing, and finding and claiming runs a crashed process left behind.
-public enum BatchRunQueries {
+public struct BatchRunRepository {
+    let db: Database
+    public init(_ db: Database) { self.db = db }
+
     static let batchColumns = """
         id, clan_id, job_id, status, mode, source, scheduled_for, requested_by, owner, heartbeat_at, queued_at,
         started_at, finished_at, latency_ms, member_count, succeeded_count, failed_count, error
@@ -11,10 +14,10 @@ public enum BatchRunQueries {
 
     /// Creates a running batch with a queued row per active member. Returns nil when `scheduledFor`
     /// is given and that slot of the clan already has a batch (another process claimed it).
-    public static func create(_ db: Database, clanID: Int64, jobID: String, mode: SnapshotMode, source: String,
-                              scheduledFor: Date?, requestedBy: String?, owner: String, now: Date) throws -> BatchRun? {
+    public func create(clanID: Int64, jobID: String, mode: SnapshotMode, source: String,
+                       scheduledFor: Date?, requestedBy: String?, owner: String, now: Date) throws -> BatchRun? {
         try db.transaction(.immediate) {
-            let members = try activeMembers(db, clanID: clanID)
+            let members = try activeMembers(clanID: clanID)
             do {
                 try db.execute("""
                     INSERT INTO clan_snapshots (clan_id, job_id, status, mode, source, scheduled_for, requested_by, owner,
@@ -29,40 +32,40 @@ public enum BatchRunQueries {
                 try db.execute("INSERT INTO clan_snapshot_members (clan_snapshot_id, account_id, status) VALUES (?, ?, 'queued')",
                                [batchID, member.accountID])
             }
-            return try batch(db, id: batchID)
+            return try batch(id: batchID)
         }
     }
 
     /// The active members' account ids and display names, in account id order.
-    public static func activeMembers(_ db: Database, clanID: Int64) throws -> [(accountID: Int64, displayName: String)] {
+    public func activeMembers(clanID: Int64) throws -> [(accountID: Int64, displayName: String)] {
         try db.query("""
             SELECT a.id, a.display_name FROM clan_members m JOIN accounts a ON a.id = m.account_id
             WHERE m.clan_id = ? AND m.is_active = 1 ORDER BY a.id
             """, [clanID]) { (try $0.int64(0), try $0.string(1)) }
     }
 
-    public static func batch(_ db: Database, id: Int64) throws -> BatchRun? {
-        try db.queryFirst("SELECT \(batchColumns) FROM clan_snapshots WHERE id = ?", [id], run)
+    public func batch(id: Int64) throws -> BatchRun? {
+        try db.queryFirst("SELECT \(Self.batchColumns) FROM clan_snapshots WHERE id = ?", [id], run)
     }
 
-    public static func batch(_ db: Database, jobID: String) throws -> BatchRun? {
-        try db.queryFirst("SELECT \(batchColumns) FROM clan_snapshots WHERE job_id = ?", [jobID], run)
+    public func batch(jobID: String) throws -> BatchRun? {
+        try db.queryFirst("SELECT \(Self.batchColumns) FROM clan_snapshots WHERE job_id = ?", [jobID], run)
     }
 
     /// The clan's batch for the slot `scheduledFor` (a schedule's run, or a contest boundary), if there is one.
-    public static func batch(_ db: Database, clanID: Int64, scheduledFor: Date) throws -> BatchRun? {
-        try db.queryFirst("SELECT \(batchColumns) FROM clan_snapshots WHERE clan_id = ? AND scheduled_for = ?",
+    public func batch(clanID: Int64, scheduledFor: Date) throws -> BatchRun? {
+        try db.queryFirst("SELECT \(Self.batchColumns) FROM clan_snapshots WHERE clan_id = ? AND scheduled_for = ?",
                           [clanID, scheduledFor] as [any SQLBindable], run)
     }
 
     /// The latest batches of a clan, newest first.
-    public static func recent(_ db: Database, clanID: Int64, limit: Int) throws -> [BatchRun] {
-        try db.query("SELECT \(batchColumns) FROM clan_snapshots WHERE clan_id = ? ORDER BY queued_at DESC, id DESC LIMIT ?",
+    public func recent(clanID: Int64, limit: Int) throws -> [BatchRun] {
+        try db.query("SELECT \(Self.batchColumns) FROM clan_snapshots WHERE clan_id = ? ORDER BY queued_at DESC, id DESC LIMIT ?",
                      [clanID, limit], run)
     }
 
     /// Every member line of a batch, by name.
-    public static func members(_ db: Database, batchID: Int64) throws -> [BatchMember] {
+    public func members(batchID: Int64) throws -> [BatchMember] {
         try db.query("""
             SELECT m.account_id, a.display_name, m.status, m.snapshot_id, m.error_kind, m.error, m.latency_ms, m.finished_at
             FROM clan_snapshot_members m JOIN accounts a ON a.id = m.account_id
@@ -77,20 +80,20 @@ public enum BatchRunQueries {
     }
 
     /// Members not finished yet (queued, or running when a process stopped), with their names.
-    public static func unfinishedMembers(_ db: Database, batchID: Int64) throws -> [(accountID: Int64, displayName: String)] {
+    public func unfinishedMembers(batchID: Int64) throws -> [(accountID: Int64, displayName: String)] {
         try db.query("""
             SELECT m.account_id, a.display_name FROM clan_snapshot_members m JOIN accounts a ON a.id = m.account_id
             WHERE m.clan_snapshot_id = ? AND m.status IN ('queued', 'running') ORDER BY m.account_id
             """, [batchID]) { (try $0.int64(0), try $0.string(1)) }
     }
 
-    public static func markRunning(_ db: Database, batchID: Int64, accountID: Int64) throws {
+    public func markRunning(batchID: Int64, accountID: Int64) throws {
         try db.execute("UPDATE clan_snapshot_members SET status = 'running' WHERE clan_snapshot_id = ? AND account_id = ? AND status = 'queued'",
                        [batchID, accountID])
     }
 
     /// Records one member's result and bumps the batch's counts and heartbeat, in one transaction.
-    public static func recordSuccess(_ db: Database, batchID: Int64, accountID: Int64, snapshotID: Int64, latencyMs: Int, now: Date) throws {
+    public func recordSuccess(batchID: Int64, accountID: Int64, snapshotID: Int64, latencyMs: Int, now: Date) throws {
         try db.transaction(.immediate) {
             try db.execute("""
                 UPDATE clan_snapshot_members SET status = 'succeeded', snapshot_id = ?, error_kind = NULL, error = NULL,
@@ -100,7 +103,7 @@ public enum BatchRunQueries {
         }
     }
 
-    public static func recordFailure(_ db: Database, batchID: Int64, accountID: Int64, kind: String, message: String, latencyMs: Int?, now: Date) throws {
+    public func recordFailure(batchID: Int64, accountID: Int64, kind: String, message: String, latencyMs: Int?, now: Date) throws {
         try db.transaction(.immediate) {
             try db.execute("""
                 UPDATE clan_snapshot_members SET status = 'failed', error_kind = ?, error = ?, latency_ms = ?, finished_at = ?
@@ -111,14 +114,14 @@ public enum BatchRunQueries {
     }
 
     /// Keeps a long batch from looking abandoned.
-    public static func heartbeat(_ db: Database, batchID: Int64, owner: String, now: Date) throws {
+    public func heartbeat(batchID: Int64, owner: String, now: Date) throws {
         try db.execute("UPDATE clan_snapshots SET heartbeat_at = ? WHERE id = ? AND owner = ?", [now, batchID, owner])
     }
 
     /// Closes a batch: members never fetched become 'skipped' with `reason`, the status follows the counts
     /// (all fetched → succeeded, none → failed, else partial), latency runs from the start.
     @discardableResult
-    public static func finish(_ db: Database, batchID: Int64, now: Date, reason: String? = nil) throws -> BatchRun? {
+    public func finish(batchID: Int64, now: Date, reason: String? = nil) throws -> BatchRun? {
         try db.transaction(.immediate) {
             let skipped = try db.execute("""
                 UPDATE clan_snapshot_members SET status = 'skipped', error_kind = 'interrupted', error = ?, finished_at = ?
@@ -138,36 +141,36 @@ public enum BatchRunQueries {
                         ELSE NULL END
                 WHERE id = ?
                 """, [now, now.epochMilliseconds, reason, reason, skipped, skipped, batchID] as [any SQLBindable])
-            return try batch(db, id: batchID)
+            return try batch(id: batchID)
         }
     }
 
     /// Batches still queued or running whose owner has not shown a sign of life since `staleBefore`.
-    public static func abandoned(_ db: Database, staleBefore: Date) throws -> [BatchRun] {
+    public func abandoned(staleBefore: Date) throws -> [BatchRun] {
         try db.query("""
-            SELECT \(batchColumns) FROM clan_snapshots
+            SELECT \(Self.batchColumns) FROM clan_snapshots
             WHERE status IN ('queued', 'running') AND COALESCE(heartbeat_at, started_at, queued_at) < ?
             ORDER BY id
             """, [staleBefore], run)
     }
 
     /// The clan's unfinished batch whose owner showed a sign of life since `freshSince`, if any.
-    public static func running(_ db: Database, clanID: Int64, freshSince: Date) throws -> BatchRun? {
+    public func running(clanID: Int64, freshSince: Date) throws -> BatchRun? {
         try db.queryFirst("""
-            SELECT \(batchColumns) FROM clan_snapshots
+            SELECT \(Self.batchColumns) FROM clan_snapshots
             WHERE clan_id = ? AND status IN ('queued', 'running') AND COALESCE(heartbeat_at, started_at, queued_at) >= ?
             ORDER BY id DESC LIMIT 1
             """, [clanID, freshSince], run)
     }
 
     /// Every batch still queued or running, oldest first.
-    public static func unfinished(_ db: Database) throws -> [BatchRun] {
-        try db.query("SELECT \(batchColumns) FROM clan_snapshots WHERE status IN ('queued', 'running') ORDER BY id", [], run)
+    public func unfinished() throws -> [BatchRun] {
+        try db.query("SELECT \(Self.batchColumns) FROM clan_snapshots WHERE status IN ('queued', 'running') ORDER BY id", [], run)
     }
 
     /// Takes over a batch whose owner is known to be gone. Compare-and-set on the owner: of two
     /// processes recovering at once, exactly one gets true.
-    public static func claimFromOwner(_ db: Database, batchID: Int64, expectedOwner: String, owner: String, now: Date) throws -> Bool {
+    public func claimFromOwner(batchID: Int64, expectedOwner: String, owner: String, now: Date) throws -> Bool {
         try db.execute("""
             UPDATE clan_snapshots SET owner = ?, heartbeat_at = ?, status = 'running'
             WHERE id = ? AND status IN ('queued', 'running') AND owner = ?
@@ -176,7 +179,7 @@ public enum BatchRunQueries {
 
     /// Takes over an abandoned batch. Compare-and-set on the heartbeat: of two processes recovering at
     /// once, exactly one gets true.
-    public static func claimAbandoned(_ db: Database, batchID: Int64, owner: String, now: Date, staleBefore: Date) throws -> Bool {
+    public func claimAbandoned(batchID: Int64, owner: String, now: Date, staleBefore: Date) throws -> Bool {
         try db.execute("""
             UPDATE clan_snapshots SET owner = ?, heartbeat_at = ?, status = 'running'
             WHERE id = ? AND status IN ('queued', 'running') AND COALESCE(heartbeat_at, started_at, queued_at) < ?
@@ -184,11 +187,11 @@ public enum BatchRunQueries {
     }
 
     /// Puts members that were mid-fetch when the process stopped back in the queue.
-    public static func requeueRunning(_ db: Database, batchID: Int64) throws {
+    public func requeueRunning(batchID: Int64) throws {
         try db.execute("UPDATE clan_snapshot_members SET status = 'queued' WHERE clan_snapshot_id = ? AND status = 'running'", [batchID])
     }
 
-    private static func run(_ row: Row) throws -> BatchRun {
+    private func run(_ row: Row) throws -> BatchRun {
         BatchRun(
             id: try row.int64(0), clanID: try row.int64(1), jobID: try row.string(2),
             status: BatchRun.Status(rawValue: try row.string(3)) ?? .failed,

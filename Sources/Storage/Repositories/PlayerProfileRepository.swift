@@ -3,8 +3,11 @@ import Foundation
 
 /// What one member's profile reads beyond the repositories: their window over a period (one account, not the
 /// whole clan) and the last time a batch looked them up on the hiscores.
-public enum PlayerProfileQuery {
-    /// The same bounds as `MemberWindowQuery` (and `WindowBounds.select`) for one account: snapshots flagged as a
+public struct PlayerProfileRepository {
+    let db: Database
+    public init(_ db: Database) { self.db = db }
+
+    /// The same bounds as `MemberWindowRepository` (and `WindowBounds.select`) for one account: snapshots flagged as a
     /// hiscores rollback are never a bound. Each subquery is one seek on `snapshots_by_account_time`.
     static let boundsSQL = """
         SELECT
@@ -17,8 +20,8 @@ public enum PlayerProfileQuery {
         """
 
     /// The account's window over `window`, with both bounding snapshots' whole records (empty when there is no data).
-    public static func window(_ db: Database, account: Account, window: TimeWindow) throws -> MemberWindow {
-        let ids = try db.queryFirst(boundsSQL, named: ["account": account.id, "start": window.start, "end": window.end]) { row in
+    public func window(account: Account, window: TimeWindow) throws -> MemberWindow {
+        let ids = try db.queryFirst(Self.boundsSQL, named: ["account": account.id, "start": window.start, "end": window.end]) { row in
             (before: try row.get(0, as: Int64?.self), firstInside: try row.get(1, as: Int64?.self), end: try row.get(2, as: Int64?.self))
         }
         let baselineID = ids?.before ?? ids?.firstInside
@@ -34,7 +37,7 @@ public enum PlayerProfileQuery {
 
     /// The account's latest finished batch lookup (any clan's): when, and its stored error kind (nil when it
     /// succeeded). Cancelled and interrupted lookups say nothing about the account and are skipped.
-    public static func lastLookup(_ db: Database, accountID: Int64) throws -> (at: Date, errorKind: String?)? {
+    public func lastLookup(accountID: Int64) throws -> (at: Date, errorKind: String?)? {
         try db.queryFirst("""
             SELECT finished_at, error_kind FROM clan_snapshot_members
             WHERE account_id = ? AND finished_at IS NOT NULL AND status IN ('succeeded', 'failed')

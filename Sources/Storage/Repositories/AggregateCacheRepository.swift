@@ -6,7 +6,10 @@ import Foundation
 /// Rolling timeframes (7d, 30d, mtd) move with the clock, so their cache key is the timeframe and a
 /// freshness limit, not the exact window; custom windows are keyed by their start and end. Every entry
 /// of a clan is deleted when one of its batches finishes (`invalidate`).
-public enum AggregateCacheQueries {
+public struct AggregateCacheRepository {
+    let db: Database
+    public init(_ db: Database) { self.db = db }
+
     /// Which cached aggregate: the stats report, or one leaderboard.
     public enum Kind: Sendable, Hashable {
         case stats
@@ -23,8 +26,8 @@ public enum AggregateCacheQueries {
 
     /// The newest entry for `kind`, generated no earlier than `notBefore`, for `timeframe`
     /// (and for a custom timeframe, exactly `window`).
-    public static func find(_ db: Database, clanID: Int64, kind: Kind, timeframe: Timeframe, window: TimeWindow,
-                            notBefore: Date) throws -> Entry? {
+    public func find(clanID: Int64, kind: Kind, timeframe: Timeframe, window: TimeWindow,
+                     notBefore: Date) throws -> Entry? {
         let (sql, arguments) = lookup(columns: "id, generated_at, start_at, end_at", clanID: clanID, kind: kind,
                                       timeframe: timeframe, window: window, notBefore: notBefore)
         return try db.queryFirst(sql, arguments) { row in
@@ -33,14 +36,14 @@ public enum AggregateCacheQueries {
     }
 
     /// The payload (JSON text) of a cache row.
-    public static func payload(_ db: Database, kind: Kind, id: Int64) throws -> String? {
+    public func payload(kind: Kind, id: Int64) throws -> String? {
         try db.scalar("SELECT payload FROM \(table(kind)) WHERE id = ?", [id], as: String.self)
     }
 
     /// Stores a freshly computed aggregate, replacing older entries of the same key. Returns the new entry.
     @discardableResult
-    public static func store(_ db: Database, clanID: Int64, kind: Kind, timeframe: Timeframe, window: TimeWindow,
-                             generatedAt: Date, payload: String) throws -> Entry {
+    public func store(clanID: Int64, kind: Kind, timeframe: Timeframe, window: TimeWindow,
+                      generatedAt: Date, payload: String) throws -> Entry {
         try db.transaction(.immediate) {
             switch kind {
             case .stats:
@@ -64,27 +67,27 @@ public enum AggregateCacheQueries {
     }
 
     /// Drops every cached aggregate of a clan (a batch finished, members changed).
-    public static func invalidate(_ db: Database, clanID: Int64) throws {
+    public func invalidate(clanID: Int64) throws {
         try db.execute("DELETE FROM clan_stats WHERE clan_id = ?", [clanID])
         try db.execute("DELETE FROM clan_leaderboards WHERE clan_id = ?", [clanID])
     }
 
     /// Drops the cached aggregates of every clan `accountID` is an active member of (a lone snapshot).
-    public static func invalidate(_ db: Database, accountID: Int64) throws {
+    public func invalidate(accountID: Int64) throws {
         let clans = "SELECT clan_id FROM clan_members WHERE account_id = ? AND is_active = 1"
         try db.execute("DELETE FROM clan_stats WHERE clan_id IN (\(clans))", [accountID])
         try db.execute("DELETE FROM clan_leaderboards WHERE clan_id IN (\(clans))", [accountID])
     }
 
-    private static func table(_ kind: Kind) -> String {
+    private func table(_ kind: Kind) -> String {
         switch kind {
         case .stats: "clan_stats"
         case .leaderboard: "clan_leaderboards"
         }
     }
 
-    private static func lookup(columns: String, clanID: Int64, kind: Kind, timeframe: Timeframe, window: TimeWindow,
-                               notBefore: Date) -> (String, [any SQLBindable]) {
+    private func lookup(columns: String, clanID: Int64, kind: Kind, timeframe: Timeframe, window: TimeWindow,
+                        notBefore: Date) -> (String, [any SQLBindable]) {
         var sql = "SELECT \(columns) FROM \(table(kind)) WHERE clan_id = ?"
         var arguments: [any SQLBindable] = [clanID]
         if case .leaderboard(let metric, let target) = kind {
