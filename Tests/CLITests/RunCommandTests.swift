@@ -119,7 +119,7 @@ import TestSupport
         let leftBehind = "left-behind-batch"
         _ = try await store.write { db in
             try db.batchRuns.create(clanID: clanID, jobID: leftBehind, mode: .auto, source: "manual", scheduledFor: nil,
-                                       requestedBy: nil, owner: "gone-host/1/x", now: Date().addingTimeInterval(-86_400))
+                                    requestedBy: nil, owner: "gone-host/1/x", now: Date().addingTimeInterval(-86_400))
         }
 
         let output = CapturedOutput()
