@@ -12,12 +12,12 @@ import Storage
 ///
 /// Batches a crashed process left "queued"/"running" are found by their stale heartbeat and either
 /// resumed or closed with a reason (`recoverInterrupted`), so none stays running forever.
-public actor BatchSnapshotService {
+public struct BatchSnapshotService: Sendable {
     public let store: Store
     private let snapshotter: any MemberSnapshotting
     private let concurrency: Int
     /// Who runs batches in this process (written to `clan_snapshots.owner`).
-    public nonisolated let owner: String
+    public let owner: String
     private let staleAfter: TimeInterval
     private let clock: @Sendable () -> Date
     private let events: ClanEvents

@@ -4,7 +4,7 @@ import Storage
 
 /// Clans and their rosters, for the operator commands and the bot: create a clan, add and remove
 /// members by RSN, find a clan by what a person typed.
-public actor ClanService {
+public struct ClanService: Sendable {
     public let store: Store
     private let clock: @Sendable () -> Date
     /// Told `.activity` after members join, leave or are renamed (recorded in `clan_activity` with the change).

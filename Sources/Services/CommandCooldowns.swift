@@ -21,6 +21,7 @@ public struct CommandLimits: Sendable, Equatable {
 
 /// Per-key cooldowns ("run|12", "lookup|<user id>"), kept in memory: a restart forgets them, which only
 /// lets one command through early. Times come from the injected clock, so tests advance it instead of waiting.
+/// An actor: the ready times are mutable state shared by every interaction.
 public actor CommandCooldowns {
     private var readyAt: [String: Date] = [:]
     private let clock: @Sendable () -> Date

@@ -7,6 +7,7 @@ import Storage
 /// A cached leaderboard is served while it is younger than `freshFor` (rolling windows move with the
 /// clock) and until a batch of the clan finishes, which deletes it. Within one process the decoded
 /// copy is kept too, so a warm read costs one indexed lookup.
+/// An actor: the in-process memo of decoded boards is mutable state shared by every caller.
 public actor LeaderboardService {
     public let store: Store
     private let freshFor: TimeInterval

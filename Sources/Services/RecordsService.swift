@@ -5,6 +5,7 @@ import Storage
 /// The clan's records (`MetricRecords`): each member's best day, week and month of a metric, computed from the stored
 /// snapshots. A computed set is kept in this process until the clan's data changes (a member snapshotted, joining or
 /// leaving), which a cheap check over the members' accounts notices, so a warm read is one small query.
+/// An actor: the in-process memo of computed records is mutable state shared by every caller.
 public actor RecordsService {
     public let store: Store
     private let clock: @Sendable () -> Date

@@ -27,10 +27,10 @@ public struct ScheduledRun: Sendable {
 /// scheduler of `clanbot run`, which starts each due batch exactly once even when several processes
 /// share the database: a run is claimed by a compare-and-set on `next_run_at`, and the batch's
 /// unique (clan, slot) row is the second guard.
-public actor ScheduleService {
+public struct ScheduleService: Sendable {
     public let store: Store
     private let batches: BatchSnapshotService
-    public nonisolated let owner: String
+    public let owner: String
     private let clock: @Sendable () -> Date
     private let log: @Sendable (String) -> Void
     private let events: ClanEvents
@@ -70,7 +70,7 @@ public actor ScheduleService {
 
     /// What `/schedule set` and `clanbot clan schedule` say (without refusing) when the stored cron fires more often in
     /// a day than its max_daily_runs lets run; nil when every firing can run or the stored schedule cannot be read.
-    public nonisolated static func dailyCapWarning(_ schedule: ClanSchedule, timeZone: String) -> String? {
+    public static func dailyCapWarning(_ schedule: ClanSchedule, timeZone: String) -> String? {
         (try? Schedule(cron: schedule.cron, timeZoneIdentifier: timeZone, maxDailyRuns: schedule.maxDailyRuns))?.dailyCapWarning
     }
 

@@ -4,6 +4,7 @@ import Storage
 
 /// A clan's aggregate report over a timeframe, through the `clan_stats` cache (same rules as
 /// `LeaderboardService`: fresh for `freshFor`, dropped when a batch of the clan finishes).
+/// An actor: the in-process memo of decoded reports is mutable state shared by every caller.
 public actor StatsService {
     public let store: Store
     private let freshFor: TimeInterval

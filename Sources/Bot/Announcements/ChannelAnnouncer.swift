@@ -14,7 +14,7 @@ import Services
 /// When Discord refuses for lack of permission (403: 50001 Missing Access, 50013 Missing Permissions) the channel
 /// is marked blocked with the permission that is missing, and nothing more is sent there until officers run
 /// `/announce set` again; `/announce show` tells them which permission to grant.
-public actor ChannelAnnouncer: ClanEventSubscriber {
+public struct ChannelAnnouncer: ClanEventSubscriber {
     let announcements: AnnouncementService
     let rest: DiscordREST
     let clock: @Sendable () -> Date

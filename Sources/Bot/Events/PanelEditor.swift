@@ -4,6 +4,7 @@ import Foundation
 /// Edits a live message (the deferred reply of a batch) as progress comes in, at most once per
 /// `interval`: a batch of 500 members must not become 500 edits. Progress never waits for Discord;
 /// the final state is always sent, after any edit still in flight.
+/// An actor: the last edit's time, the edit in flight and the closed flag change with every progress report.
 actor PanelEditor {
     private let interval: Duration
     private let send: @Sendable (MessagePayload) async -> Void

@@ -5,7 +5,7 @@ import Storage
 /// What the Discord bot needs beyond the other services: who a Discord user is in a clan (linked
 /// accounts and their roles), role changes, one member's gains, a clan's overview, and the names
 /// autocomplete offers. Reads are local (SQLite only), so autocomplete stays well within its deadline.
-public actor BotDirectory {
+public struct BotDirectory: Sendable {
     public let store: Store
     private let clock: @Sendable () -> Date
 

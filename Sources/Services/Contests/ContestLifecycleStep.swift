@@ -28,7 +28,7 @@ public enum ContestStepOutcome<Value: Sendable>: Sendable {
 extension ContestService {
     /// Runs `body` (one of `activate`, `end`, `cancel`). A refusal because the contest is already past `step`
     /// becomes `.alreadyDone` with the contest's current detail; any other refusal is passed on unchanged.
-    public nonisolated func perform<Value: Sendable>(_ step: ContestLifecycleStep, contestID: Int64,
+    public func perform<Value: Sendable>(_ step: ContestLifecycleStep, contestID: Int64,
                                                      _ body: @Sendable () async throws -> Value) async throws -> ContestStepOutcome<Value> {
         do {
             return .performed(try await body())

@@ -11,7 +11,7 @@ import Transport
 /// The service does not take snapshots: the end judges each member on the last snapshot stored at or before the end
 /// time. `clanbot run` ends contests as their time comes (`runLoop`); the beacon margin leaves time for an end
 /// step that runs late (a restart, or an officer's `/contest end`).
-public actor ContestService {
+public struct ContestService: Sendable {
     public struct Configuration: Sendable {
         /// Seconds after the end before the committed drand round (time to take final snapshots and end).
         public var beaconMarginSeconds: Int64

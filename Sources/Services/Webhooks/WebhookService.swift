@@ -5,7 +5,7 @@ import Storage
 
 /// A clan's webhooks: adding (with URL checks), listing with masked URLs, removing, test posts,
 /// and publishing clan events to every webhook subscribed to them.
-public actor WebhookService {
+public struct WebhookService: Sendable {
     /// A webhook as shown to people: never the full URL, which is a secret.
     public struct Listing: Sendable, Equatable {
         public var id: Int64
