@@ -13,7 +13,9 @@ import Transport
         let discord = try FakeDiscord { connection in
             #expect(connection.path.contains("v=10"))
             #expect(connection.path.contains("encoding=json"))
-            try connection.sendHello(heartbeatInterval: 300)
+            // 1 s, not less: a loaded machine can miss a shorter acknowledgement window, and the client then
+            // (rightly) treats the connection as a zombie and reconnects.
+            try connection.sendHello(heartbeatInterval: 1000)
             let identify = try connection.next(op: 2)
             #expect(identify.token == "test-token")
             #expect(identify.shard == [0, 1])
@@ -25,7 +27,7 @@ import Transport
         }
         let harness = try GatewayHarness(discord)
         try await harness.ready()
-        try await Task.sleep(for: .milliseconds(900))  // real heartbeats over the wire, 300 ms apart
+        try await Task.sleep(for: .milliseconds(2500))  // real heartbeats over the wire, 1 s apart
         let results = await harness.stop()
         #expect(results[ShardID(index: 0, count: 1)] == .requested)
         #expect(try await closeCodes.next("the server to see the close") { $0 } == 1000)
@@ -36,7 +38,7 @@ import Transport
         // The first beat comes within one interval of Hello (jitter), later ones about an interval apart.
         if heartbeats.count >= 3 {
             let gap = heartbeats[2].time - heartbeats[1].time
-            #expect(gap > 0.2 && gap < 3, "gap \(gap)")
+            #expect(gap > 0.5 && gap < 3, "gap \(gap)")
         }
         #expect(harness.dispatches.value == ["GUILD_CREATE"])
         #expect(discord.gatewayErrors.isEmpty, "\(discord.gatewayErrors)")
