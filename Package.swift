@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Cryptography"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], exclude: ["Python"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Threads", "TestSupport"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Transport", "Cryptography", "TestSupport"]),
         .testTarget(name: "HiscoresTests", dependencies: ["Hiscores", "TestSupport", "Domain"]),

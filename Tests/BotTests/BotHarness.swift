@@ -103,7 +103,8 @@ final class BotHarness: Sendable {
     static let guild = "100"
     static let application = "900"
 
-    let directory: URL
+    let files: TemporaryDirectory
+    var directory: URL { files.url }
     let hiscores: FakeHiscoresServer
     let discord: HTTPTestServer
     /// The drand relay (DRAND_BASE) the contest service fetches rounds from; it serves every round at once, so
@@ -128,8 +129,7 @@ final class BotHarness: Sendable {
     /// `limits`: the command cooldowns; none unless a test is about them.
     /// `hiscoresPatience`: how long interactive commands wait on the hiscores.
     init(limits: CommandLimits = .none, hiscoresPatience: Duration = BotEnvironment.defaultHiscoresPatience) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-bot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        files = try TemporaryDirectory("bot")
         hiscores = try FakeHiscoresServer()
         drand = try FakeDrandRelay()
         let answers = channelAnswers
@@ -143,7 +143,7 @@ final class BotHarness: Sendable {
             return .json(#"{"id":"7000","channel_id":"300"}"#)
         }
         var configuration = Configuration.defaults
-        configuration.databasePath = directory.appendingPathComponent("clanbot.sqlite").path
+        configuration.databasePath = files.path()
         configuration.hiscoresBase = hiscores.baseURL
         configuration.drandBase = drand.baseURL
         configuration.discordToken = "bot-token"
@@ -193,7 +193,6 @@ final class BotHarness: Sendable {
         hiscores.stop()
         discord.stop()
         drand.stop()
-        try? FileManager.default.removeItem(at: directory)
     }
 
     // MARK: - A clan to play with

@@ -141,8 +141,7 @@ import TestSupport
         #expect(try await contests.verify(contestID: id).passed)
 
         // clanbot verify on what the bot published.
-        let directory = bot.directory.appendingPathComponent("verify")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try bot.files.directory("verify")
         let proofPath = directory.appendingPathComponent("proof.json").path
         let rankingPath = directory.appendingPathComponent("ranking.txt").path
         try Data(try #require(detail.rankingJSON).utf8).write(to: URL(fileURLWithPath: proofPath))

@@ -34,11 +34,9 @@ import TestSupport
 
     @Test(arguments: [UInt64(31), 32])
     func mutatedCommandLinesEndWithAKnownStatus(seed: UInt64) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-argfuzz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory("argfuzz")
         let environment = [
-            "CLANBOT_DB": directory.appendingPathComponent("clanbot.sqlite").path,
+            "CLANBOT_DB": directory.path(),
             // Nothing listens there: anything that reaches for the network fails at once.
             "OSRS_HISCORES_BASE": "http://127.0.0.1:9", "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10", "DRAND_BASE": "http://127.0.0.1:9",
         ]

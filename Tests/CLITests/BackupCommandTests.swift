@@ -6,8 +6,6 @@ import TestSupport
 
 /// `clanbot backup`: a checked copy taken while another process writes, and the restore the README describes.
 @Suite struct BackupCommandTests {
-    typealias Directory = MigrateCommandTests.Directory
-
     static var pythonAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") }
 
     /// Another process that creates clans 'Probe 1', 'Probe 2', … one transaction each, until `stop` appears.
@@ -40,7 +38,7 @@ import TestSupport
 
     @Test(.enabled(if: pythonAvailable, "python3 is not installed"))
     func aBackupTakenWhileAnotherProcessWritesRestoresAndReads() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory("backup")
         let live = directory.path("live.sqlite")
         #expect(await Self.run(["migrate"], database: live).status == 0)
         let stop = directory.path("stop")
@@ -82,7 +80,7 @@ import TestSupport
     }
 
     @Test func anExistingFileIsRefusedUnlessOverwriteIsGiven() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory("backup")
         let live = directory.path("live.sqlite")
         #expect(await Self.run(["clan", "create", "Iron Foundry"], database: live).status == 0)
         let backup = directory.path("backup.sqlite")
@@ -100,7 +98,7 @@ import TestSupport
     }
 
     @Test func mistakesAreClearAndLeaveNothingBehind() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory("backup")
         let live = directory.path("live.sqlite")
         let missingDatabase = await Self.run(["backup", directory.path("copy.sqlite")], database: live)
         #expect(missingDatabase.status == 1)
@@ -123,8 +121,4 @@ import TestSupport
         #expect(nowhere.output.standardError.contains("Check that the directory exists"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["live.sqlite"])
     }
-}
-
-extension MigrateCommandTests.Directory {
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }

@@ -11,24 +11,22 @@ import TestSupport
 /// June 2026 (set up through the service with a hand-moved clock), so its beacon round is in the past for the CLI.
 @Suite struct ContestCommandTests {
     final class Environment: Sendable {
-        let directory: URL
+        let files: TemporaryDirectory
         let relay: FakeDrandRelay
         let store: Store
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-contest-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            files = try TemporaryDirectory("contest-cli")
             relay = try FakeDrandRelay()
-            store = try Store(path: directory.appendingPathComponent("clanbot.sqlite").path)
+            store = try Store(path: files.path())
         }
 
         deinit {
             relay.stop()
-            try? FileManager.default.removeItem(at: directory)
         }
 
         var environment: [String: String] {
-            ["CLANBOT_DB": directory.appendingPathComponent("clanbot.sqlite").path, "DRAND_BASE": relay.baseURL,
+            ["CLANBOT_DB": files.path(), "DRAND_BASE": relay.baseURL,
              "DRAND_PUBLIC_KEY": relay.publicKeyHex]
         }
 
@@ -39,9 +37,7 @@ import TestSupport
         }
 
         func write(_ name: String, _ text: String) throws -> String {
-            let url = directory.appendingPathComponent(name)
-            try Data(text.utf8).write(to: url)
-            return url.path
+            try files.write(name, text)
         }
 
         static func date(_ text: String) -> Date { (try? Date(text, strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0) }

@@ -52,7 +52,8 @@ import TestSupport
             answer.headers.add("Connection", "close")
             return answer.delayed(by: .milliseconds(request.target.count % 3))
         }
-        let bot = try LaunchedBot(binary, environment: RunCommandTests.environment(discord), logName: "exit-\(round)")
+        let files = try TemporaryDirectory("run")
+        let bot = try LaunchedBot(binary, environment: RunCommandTests.environment(discord, files), logName: "exit-\(round)")
         defer { bot.finish() }
         let process = bot.process
         guard await RunCommandTests.wait(until: { discord.restRequests.count >= 6 }) else {

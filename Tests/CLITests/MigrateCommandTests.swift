@@ -5,17 +5,6 @@ import Testing
 import TestSupport
 
 @Suite struct MigrateCommandTests {
-    /// A per-test directory, removed afterwards.
-    final class Directory: Sendable {
-        let url: URL
-        init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-migrate-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        }
-        deinit { try? FileManager.default.removeItem(at: url) }
-        var database: String { url.appendingPathComponent("clanbot.sqlite").path }
-    }
-
     static func schema(_ path: String) throws -> [String] {
         let database = try Database(path: path)
         defer { try? database.close() }
@@ -24,36 +13,36 @@ import TestSupport
     }
 
     @Test func createsTheDatabaseThenSaysItIsUpToDate() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory("migrate")
         let latest = Migrator().latestVersion
         let first = CapturedOutput()
-        let status = await CommandLineTool.main(arguments: ["migrate"], environment: ["CLANBOT_DB": directory.database], output: first)
+        let status = await CommandLineTool.main(arguments: ["migrate"], environment: ["CLANBOT_DB": directory.path()], output: first)
         #expect(status == 0)
-        #expect(first.standardOutput.contains("Created the database at \(directory.database): schema version \(latest)"))
+        #expect(first.standardOutput.contains("Created the database at \(directory.path()): schema version \(latest)"))
         #expect(first.standardOutput.contains("1 (initial_schema)"))
         #expect(first.standardError.isEmpty)
-        let before = try Self.schema(directory.database)
+        let before = try Self.schema(directory.path())
         #expect(before.contains { $0.hasPrefix("table clan_members ") })
 
         let second = CapturedOutput()
-        #expect(await CommandLineTool.main(arguments: ["migrate", "--db", directory.database], environment: [:], output: second) == 0)
-        #expect(second.standardOutput == "The database at \(directory.database) is up to date: schema version \(latest). Nothing was changed.")
-        #expect(try Self.schema(directory.database) == before)
+        #expect(await CommandLineTool.main(arguments: ["migrate", "--db", directory.path()], environment: [:], output: second) == 0)
+        #expect(second.standardOutput == "The database at \(directory.path()) is up to date: schema version \(latest). Nothing was changed.")
+        #expect(try Self.schema(directory.path()) == before)
     }
 
     @Test func theFlagOverridesTheEnvironment() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory("migrate")
         let flagPath = directory.url.appendingPathComponent("flag.sqlite").path
         let output = CapturedOutput()
         let status = await CommandLineTool.main(
-            arguments: ["migrate", "--db=\(flagPath)"], environment: ["CLANBOT_DB": directory.database], output: output)
+            arguments: ["migrate", "--db=\(flagPath)"], environment: ["CLANBOT_DB": directory.path()], output: output)
         #expect(status == 0)
         #expect(FileManager.default.fileExists(atPath: flagPath))
-        #expect(!FileManager.default.fileExists(atPath: directory.database))
+        #expect(!FileManager.default.fileExists(atPath: directory.path()))
     }
 
     @Test func aPathThatCannotBeOpenedIsAClearFailure() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory("migrate")
         let path = directory.url.appendingPathComponent("missing/dir/clanbot.sqlite").path
         let output = CapturedOutput()
         let status = await CommandLineTool.main(arguments: ["migrate", "--db", path], environment: [:], output: output)
@@ -64,15 +53,15 @@ import TestSupport
     }
 
     @Test func aDatabaseFromANewerBuildIsLeftAlone() async throws {
-        let directory = try Directory()
-        #expect(await CommandLineTool.main(arguments: ["migrate", "--db", directory.database], environment: [:], output: CapturedOutput()) == 0)
+        let directory = try TemporaryDirectory("migrate")
+        #expect(await CommandLineTool.main(arguments: ["migrate", "--db", directory.path()], environment: [:], output: CapturedOutput()) == 0)
         do {
-            let database = try Database(path: directory.database)
+            let database = try Database(path: directory.path())
             try database.execute("INSERT INTO schema_migrations VALUES (?, 'future', 'x', 0)", [Migrator().latestVersion + 1])
             try database.close()
         }
         let output = CapturedOutput()
-        #expect(await CommandLineTool.main(arguments: ["migrate", "--db", directory.database], environment: [:], output: output) == 1)
+        #expect(await CommandLineTool.main(arguments: ["migrate", "--db", directory.path()], environment: [:], output: output) == 1)
         #expect(output.standardError.contains("newer than this build"))
     }
 

@@ -50,12 +50,13 @@ import TestSupport
         return discord
     }
 
-    static func writeCommands(_ text: String = commands) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-register-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let file = directory.appendingPathComponent("commands.json")
-        try Data(text.utf8).write(to: file)
-        return file.path
+    /// This test's directory, for the commands file.
+    let files: TemporaryDirectory
+
+    init() throws { files = try TemporaryDirectory("register") }
+
+    func writeCommands(_ text: String = Self.commands) throws -> String {
+        try files.write("commands.json", text)
     }
 
     func run(_ discord: FakeDiscord, _ arguments: [String], guild: String? = nil) async -> (Int32, CapturedOutput) {
@@ -68,7 +69,7 @@ import TestSupport
 
     @Test func registersGloballyThenSaysUpToDateTheSecondTime() async throws {
         let discord = try Self.makeDiscord()
-        let file = try Self.writeCommands()
+        let file = try writeCommands()
         let (first, firstOutput) = await run(discord, ["--file", file])
         #expect(first == 0, "\(firstOutput.standardError)")
         #expect(firstOutput.standardOutput.contains("Registered 2 commands globally"))
@@ -86,9 +87,9 @@ import TestSupport
 
     @Test func aChangedFileIsRegisteredAgain() async throws {
         let discord = try Self.makeDiscord()
-        _ = await run(discord, ["--file", try Self.writeCommands()])
+        _ = await run(discord, ["--file", try writeCommands()])
         let changed = Self.commands.replacingOccurrences(of: "Show the clan's top players", with: "Top players")
-        let (status, output) = await run(discord, ["--file", try Self.writeCommands(changed)])
+        let (status, output) = await run(discord, ["--file", try writeCommands(changed)])
         #expect(status == 0)
         #expect(output.standardOutput.contains("Registered 2 commands"))
         #expect(discord.restRequests.filter { $0.method == "PUT" }.count == 2)
@@ -96,7 +97,7 @@ import TestSupport
 
     @Test func withAGuildIdTheGuildsCommandsAreReplaced() async throws {
         let discord = try Self.makeDiscord()
-        let (status, output) = await run(discord, ["--file", try Self.writeCommands()], guild: "555")
+        let (status, output) = await run(discord, ["--file", try writeCommands()], guild: "555")
         #expect(status == 0, "\(output.standardError)")
         #expect(output.standardOutput.contains("in guild 555"))
         #expect(discord.restRequests.contains { $0.method == "PUT" && $0.path == "/api/v10/applications/1234/guilds/555/commands" })
@@ -112,7 +113,7 @@ import TestSupport
             ("not json", "not valid JSON"),
         ]
         for (content, message) in cases {
-            let file = try content.map { try Self.writeCommands($0) } ?? "/nonexistent/commands.json"
+            let file = try content.map { try writeCommands($0) } ?? "/nonexistent/commands.json"
             let (status, output) = await run(discord, ["--file", file])
             #expect(status == CommandLineError.configurationExitStatus)
             #expect(output.standardError.contains(message), "\(output.standardError)")
@@ -123,7 +124,7 @@ import TestSupport
     @Test func aRejectedTokenSaysWhatToDo() async throws {
         let discord = try FakeDiscord { _ in }
         discord.router.route("GET", "/api/v10/applications/@me") { _ in .json(#"{"message":"401: Unauthorized","code":0}"#, status: 401) }
-        let (status, output) = await run(discord, ["--file", try Self.writeCommands()])
+        let (status, output) = await run(discord, ["--file", try writeCommands()])
         #expect(status == 1)
         #expect(output.standardError.contains("DISCORD_TOKEN"))
     }

@@ -9,16 +9,11 @@ import TestSupport
 /// `clanbot run` against the fake Discord: connects, logs its state changes, answers an interaction with
 /// the stand-in reply, and on a shutdown signal closes the gateway with 1000 and exits 0.
 @Suite struct RunCommandTests {
-    static func temporaryDatabase() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("clanbot.sqlite").path
-    }
-
-    static func environment(_ discord: FakeDiscord) throws -> [String: String] {
+    /// The bot's environment against `discord`, with its database in `files` (keep it alive while the bot runs).
+    static func environment(_ discord: FakeDiscord, _ files: TemporaryDirectory) -> [String: String] {
         [
             "DISCORD_TOKEN": "run-token", "DISCORD_API_BASE": discord.apiBase,
-            "SSL_CERT_FILE": discord.caFilePath ?? "", "CLANBOT_DB": try temporaryDatabase(),
+            "SSL_CERT_FILE": discord.caFilePath ?? "", "CLANBOT_DB": files.path(),
         ]
     }
 
@@ -50,7 +45,8 @@ import TestSupport
         }
         discord.router.route("POST", "/api/v10/interactions/777/run-itok/callback") { _ in .status(204) }
         let output = CapturedOutput()
-        let context = try Self.context(try Self.environment(discord), output: output)
+        let files = try TemporaryDirectory("run")
+        let context = try Self.context(Self.environment(discord, files), output: output)
         let (signals, trigger) = AsyncStream<String>.makeStream()
         let running = Task { try await RunCommand.run(context, shutdown: signals) }
 
@@ -83,7 +79,8 @@ import TestSupport
         }
         discord.router.route("POST", "/api/v10/interactions/778/run-slow/callback") { _ in HTTPTestResponse.status(204).delayed(by: .seconds(30)) }
         let output = CapturedOutput()
-        let context = try Self.context(try Self.environment(discord), output: output)
+        let files = try TemporaryDirectory("run")
+        let context = try Self.context(Self.environment(discord, files), output: output)
         let (signals, trigger) = AsyncStream<String>.makeStream()
         let running = Task { try await RunCommand.run(context, shutdown: signals) }
 
@@ -106,7 +103,8 @@ import TestSupport
             try connection.sendReady(sessionID: "contest-session", sequence: 1)
             try connection.serve(for: .seconds(20))
         }
-        let environment = try Self.environment(discord)
+        let files = try TemporaryDirectory("run")
+        let environment = Self.environment(discord, files)
         // An active contest ending eight seconds from now (setting it up takes seconds on a loaded machine), set up the way /contest would.
         let store = try Store(path: try #require(environment["CLANBOT_DB"]))
         let service = ContestService(store: store, http: nil)
@@ -144,7 +142,8 @@ import TestSupport
             connection.close(code: 4004, reason: "Authentication failed.")
         }
         let output = CapturedOutput()
-        let context = try Self.context(try Self.environment(discord), output: output)
+        let files = try TemporaryDirectory("run")
+        let context = try Self.context(Self.environment(discord, files), output: output)
         let (signals, _) = AsyncStream<String>.makeStream()
         let status = try await RunCommand.run(context, shutdown: signals)
         #expect(status == CommandLineError.configurationExitStatus)
@@ -158,7 +157,8 @@ import TestSupport
         discord.answerGatewayBot(with: .json(#"{"message":"401: Unauthorized","code":0}"#, status: 401))
         let output = CapturedOutput()
         let (signals, _) = AsyncStream<String>.makeStream()
-        let status = try await RunCommand.run(try Self.context(try Self.environment(discord), output: output), shutdown: signals)
+        let files = try TemporaryDirectory("run")
+        let status = try await RunCommand.run(try Self.context(Self.environment(discord, files), output: output), shutdown: signals)
         #expect(status == CommandLineError.configurationExitStatus)
         #expect(output.standardError.contains("did not accept DISCORD_TOKEN"))
     }
@@ -193,7 +193,8 @@ import TestSupport
             let frame = try connection.serve(for: .seconds(30))
             closeCode.withLock { $0 = frame?.code }
         }
-        let bot = try LaunchedBot(binary, environment: Self.environment(discord), logName: "run")
+        let files = try TemporaryDirectory("run")
+        let bot = try LaunchedBot(binary, environment: Self.environment(discord, files), logName: "run")
         defer { bot.finish() }
         let process = bot.process
         let written = bot.written

@@ -6,17 +6,16 @@ import TestSupport
 
 /// Drives `clanbot` in-process against a temporary database and the fake hiscores server.
 struct CLIEnvironment {
-    let directory: URL
+    let files: TemporaryDirectory
     let server: FakeHiscoresServer
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        files = try TemporaryDirectory("cli")
         server = try FakeHiscoresServer()
     }
 
     var environment: [String: String] {
-        ["CLANBOT_DB": directory.appendingPathComponent("clanbot.sqlite").path, "OSRS_HISCORES_BASE": server.baseURL]
+        ["CLANBOT_DB": files.path(), "OSRS_HISCORES_BASE": server.baseURL]
     }
 
     /// Runs `clanbot` with `arguments`; returns the exit status and what it printed.
@@ -28,7 +27,6 @@ struct CLIEnvironment {
 
     func close() {
         server.stop()
-        try? FileManager.default.removeItem(at: directory)
     }
 }
 

@@ -9,8 +9,6 @@ import TestSupport
 @Suite struct TokenSecrecyTests {
     static let token = "MTE4MTM5MDc0MDQyNTgzNDU2Nw.GsEcRt.token-secrecy-0123456789abcdefghij"
 
-    typealias Directory = MigrateCommandTests.Directory
-
     static func resolve(_ arguments: [String], environment: [String: String] = [:]) throws(CommandLineError) -> Configuration {
         var rest = arguments
         return try Configuration.resolve(environment: environment, arguments: &rest)
@@ -18,20 +16,20 @@ import TestSupport
 
     @Test(arguments: ["\n", "\r\n", "", "\n\n"])
     func theTokenFileIsReadWithItsTrailingNewlineTrimmed(ending: String) throws {
-        let directory = try Directory()
-        let path = try directory.file("token", Self.token + ending)
+        let directory = try TemporaryDirectory("token")
+        let path = try directory.write("token", Self.token + ending)
         #expect(try Self.resolve(["--token-file", path]).discordToken == Self.token)
         #expect(try Self.resolve(["--token-file=\(path)"], environment: ["DISCORD_TOKEN": "from-the-environment"]).discordToken == Self.token)
     }
 
     @Test func anUnreadableOrEmptyTokenFileIsAConfigurationError() throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory("token")
         let missing = directory.url.appendingPathComponent("absent").path
         for (arguments, words) in [
             (["--token-file", missing], ["cannot read '\(missing)'"]),
-            (["--token-file", try directory.file("empty", "\n")], ["is empty"]),
-            (["--token-file", try directory.file("blank", "   \n")], ["is empty"]),
-            (["--token-file", try directory.file("two", "one\ntwo\n")], ["more than one line"]),
+            (["--token-file", try directory.write("empty", "\n")], ["is empty"]),
+            (["--token-file", try directory.write("blank", "   \n")], ["is empty"]),
+            (["--token-file", try directory.write("two", "one\ntwo\n")], ["more than one line"]),
             (["--token-file", directory.url.path], ["cannot read"]),
         ] {
             do {
@@ -44,7 +42,7 @@ import TestSupport
             }
         }
         #expect(throws: CommandLineError.missingValue(flag: "--token-file")) { _ = try Self.resolve(["--token-file"]) }
-        let file = try directory.file("token", Self.token)
+        let file = try directory.write("token", Self.token)
         #expect(throws: CommandLineError.usage("give --token or --token-file, not both")) {
             _ = try Self.resolve(["--token", "x", "--token-file", file])
         }
@@ -71,8 +69,8 @@ import TestSupport
 
     /// `clanbot run` with the token from a file: Discord receives it, the log never shows it.
     @Test func runIdentifiesWithTheFilesTokenAndNeverPrintsIt() async throws {
-        let directory = try Directory()
-        let tokenFile = try directory.file("token", Self.token + "\n")
+        let directory = try TemporaryDirectory("token")
+        let tokenFile = try directory.write("token", Self.token + "\n")
         let discord = try FakeDiscord { connection in
             try connection.sendHello(heartbeatInterval: 2000)
             _ = try connection.next(op: 2)
@@ -81,7 +79,8 @@ import TestSupport
             _ = try connection.serve(for: .seconds(20))
         }
         discord.router.route("POST", "/api/v10/interactions/778/secret-itok/callback") { _ in .status(204) }
-        var environment = try RunCommandTests.environment(discord)
+        let files = try TemporaryDirectory("run")
+        var environment = RunCommandTests.environment(discord, files)
         environment["DISCORD_TOKEN"] = nil
         let output = CapturedOutput()
         let context = try RunCommandTests.context(environment, ["--token-file", tokenFile], output: output)
@@ -108,7 +107,8 @@ import TestSupport
         let atREST = try FakeDiscord { _ in }
         atREST.answerGatewayBot(with: .json(#"{"message":"401: Unauthorized","code":0}"#, status: 401))
         for discord in [atGateway, atREST] {
-            var environment = try RunCommandTests.environment(discord)
+            let files = try TemporaryDirectory("run")
+            var environment = RunCommandTests.environment(discord, files)
             environment["DISCORD_TOKEN"] = Self.token
             let output = CapturedOutput()
             let (signals, _) = AsyncStream<String>.makeStream()
@@ -125,14 +125,5 @@ import TestSupport
             #expect(!output.standardOutput.contains(secret), sourceLocation: sourceLocation)
             #expect(!output.standardError.contains(secret), sourceLocation: sourceLocation)
         }
-    }
-}
-
-extension MigrateCommandTests.Directory {
-    /// A file in this directory holding `contents`; returns its path.
-    func file(_ name: String, _ contents: String) throws -> String {
-        let path = path(name)
-        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
-        return path
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct VerifyCommandTests {
     /// A per-test directory holding a vector's proof and entry file, removed afterwards.
     final class Vector: Sendable {
-        let directory: URL
+        let files: TemporaryDirectory
         let proofText: String
         let entries: String
 
@@ -18,16 +18,11 @@ import TestSupport
             let proof = try #require(object["proof"] as? [String: Any])
             proofText = String(decoding: try JSONSerialization.data(withJSONObject: proof), as: UTF8.self)
             entries = try #require(object["entries_file"] as? String)
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-verify-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            files = try TemporaryDirectory("verify")
         }
 
-        deinit { try? FileManager.default.removeItem(at: directory) }
-
         func write(_ name: String, _ text: String) throws -> String {
-            let url = directory.appendingPathComponent(name)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            return url.path
+            try files.write(name, text)
         }
 
         func string(_ path: String...) -> String {

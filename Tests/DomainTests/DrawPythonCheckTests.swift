@@ -36,12 +36,8 @@ struct DrawPythonCheckTests {
         default: tampered = original.replacingOccurrences(of: needle, with: "\"outcome\" : \"winner\"")
         }
         #expect(tampered != original)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("draw-python-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("\(name).json")
-        try tampered.write(to: file, atomically: true, encoding: .utf8)
-        let result = try await PythonChecker.run([file.path])
+        let directory = try TemporaryDirectory("draw-python")
+        let result = try await PythonChecker.run([try directory.write("\(name).json", tampered)])
         #expect(result.status == 1)
         #expect(result.output.contains("FAIL"))
     }

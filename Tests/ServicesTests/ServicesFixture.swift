@@ -2,21 +2,23 @@ import Domain
 import Foundation
 import Storage
 import Testing
+import TestSupport
 
 /// A real SQLite file in a fresh temporary directory, with helpers that insert clans, accounts and
 /// snapshots the way the hiscores would have served them.
 struct ServicesFixture {
-    let directory: URL
+    let files: TemporaryDirectory
     let store: Store
 
-    var path: String { directory.appendingPathComponent("clanbot.sqlite").path }
+    var directory: URL { files.url }
+    var path: String { files.path() }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-services-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store(path: directory.appendingPathComponent("clanbot.sqlite").path)
+        files = try TemporaryDirectory("services")
+        store = try Store(path: files.path())
     }
 
+    /// Removes the directory now (it also goes when the last copy of the fixture does).
     func remove() {
         try? FileManager.default.removeItem(at: directory)
     }

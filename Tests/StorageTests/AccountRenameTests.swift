@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+import TestSupport
 @testable import Storage
 
 /// A name change keeps the account's history; a separately tracked account under the new name is folded in when only

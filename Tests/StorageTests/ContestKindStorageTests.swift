@@ -2,6 +2,7 @@ import Cryptography
 import Domain
 import Foundation
 import Testing
+import TestSupport
 @testable import Storage
 
 /// Migration 7 and the ranked and team contests it stores (docs/draw-scheme.md §8) on a real SQLite file.

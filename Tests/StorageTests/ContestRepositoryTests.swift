@@ -2,6 +2,7 @@ import Cryptography
 import Domain
 import Foundation
 import Testing
+import TestSupport
 @testable import Storage
 
 /// The contest repository on a real SQLite file: drafts, rules, each transition and what it stores.

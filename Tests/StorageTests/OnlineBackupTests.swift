@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Storage
 
 /// `Database.backup`: SQLite's online backup API while other connections write, checked before it is kept.

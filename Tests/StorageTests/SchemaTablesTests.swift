@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+import TestSupport
 @testable import Storage
 
 /// The tables no repository here writes yet (batch runs, caches, contests): written and read with SQL,

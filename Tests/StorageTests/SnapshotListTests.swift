@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+import TestSupport
 @testable import Storage
 
 /// `SnapshotRepository.list` reads a whole history in three queries; each snapshot must come back exactly as

@@ -135,9 +135,8 @@ import Testing
     }
 
     @Test func caFileMustBeReadablePEM() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("httpclient-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = try TemporaryDirectory("httpclient")
+        let directory = files.url
 
         #expect {
             try HTTPClient(configuration: .init(caFile: directory.appendingPathComponent("missing.pem").path))
@@ -164,9 +163,8 @@ import Testing
             let end = text.range(of: "-----END CERTIFICATE-----", range: start.upperBound..<text.endIndex)
         else { return }
         let pem = String(text[start.lowerBound..<end.upperBound]) + "\n"
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("extra-\(UUID().uuidString).pem")
-        try Data(pem.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
+        let files = try TemporaryDirectory("httpclient")
+        let file = URL(fileURLWithPath: try files.write("extra.pem", pem))
 
         let combined = try CABundle.combined(extraFile: file.path)
         #expect(combined.count == system.count + pem.utf8.count + (system.last == 10 ? 0 : 1))

@@ -79,10 +79,8 @@ enum PythonWebSockets {
     }
 
     private static func startEchoServerBlocking() throws -> Server {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-interop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let script = directory.appendingPathComponent("echo_server.py")
-        try echoServerScript.write(to: script, atomically: true, encoding: .utf8)
+        let files = try TemporaryDirectory("interop")
+        let script = URL(fileURLWithPath: try files.write("echo_server.py", echoServerScript))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["python3", script.path]
