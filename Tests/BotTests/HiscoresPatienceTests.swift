@@ -19,7 +19,8 @@ import TestSupport
         let started = ContinuousClock.now
         let answer = try await bot.command("snapshot player", ["rsn": "Mem Ber"], as: .member)
         let waited = ContinuousClock.now - started
-        #expect(waited < .seconds(5), "answered after \(waited)")
+        // Far below the hiscores' 30 s, with room for a loaded machine.
+        #expect(waited < .seconds(20), "answered after \(waited)")
         #expect(answer.lastText.contains("The hiscores did not answer in 1 s; try again in a minute"))
         #expect(answer.lastIsEphemeral)
     }
