@@ -22,7 +22,7 @@ import Testing
                 done.withLock { $0 += 1 }
             })
         }
-        #expect(pool.liveThreads == 3)
+        #expect(await eventually { pool.liveThreads == 3 })
         for _ in 0..<7 { gate.signal() }
         #expect(await eventually { done.value == 7 })
         #expect(pool.liveThreads == 3)

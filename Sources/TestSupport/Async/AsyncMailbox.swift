@@ -83,8 +83,9 @@ public final class AsyncMailbox<Element: Sendable>: Sendable {
 
 extension AsyncMailbox {
     /// Takes elements until `match` makes something of one, and returns that; throws `TimedOutWaiting`
-    /// when nothing matching comes within `timeout` (real time) or the mailbox is finished.
-    public func next<T>(_ what: String, within timeout: Duration = .seconds(10), _ match: (Element) -> T?) async throws -> T {
+    /// when nothing matching comes within `timeout` (real time) or the mailbox is finished. The default is
+    /// generous because a passing wait returns at once and a loaded machine can starve a task for seconds.
+    public func next<T>(_ what: String, within timeout: Duration = .seconds(30), _ match: (Element) -> T?) async throws -> T {
         while let element = try await next(within: timeout, waitingFor: what) {
             if let found = match(element) { return found }
         }

@@ -80,14 +80,14 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     // MARK: receiving
 
     /// The next frame exactly as the client sent it (payload unmasked, masking key kept), no reassembly.
-    public func receiveFrame(timeout: Duration = .seconds(15)) throws -> WebSocketFrame {
+    public func receiveFrame(timeout: Duration = .seconds(60)) throws -> WebSocketFrame {
         readLock.lock()
         defer { readLock.unlock() }
         return try nextFrameLocked(deadline: .after(timeout))
     }
 
     /// The next event after reassembly: a whole message, a ping, a pong or a close.
-    public func receive(timeout: Duration = .seconds(15)) throws -> WebSocketServerEvent {
+    public func receive(timeout: Duration = .seconds(60)) throws -> WebSocketServerEvent {
         readLock.lock()
         defer { readLock.unlock() }
         let deadline = Deadline.after(timeout)
@@ -108,7 +108,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
 
     /// The next data message; answers pings, skips pongs. On the client's close frame it answers with
     /// the same code (completing the close handshake) and throws `.clientClosed`.
-    public func receiveMessage(timeout: Duration = .seconds(15)) throws -> WebSocketMessage {
+    public func receiveMessage(timeout: Duration = .seconds(60)) throws -> WebSocketMessage {
         let deadline = Deadline.after(timeout)
         while true {
             let remaining = Duration.nanoseconds(Int64(max(0, deadline.nanoseconds &- Deadline.now())))
@@ -125,7 +125,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     }
 
     /// The next message, which must be text.
-    public func receiveText(timeout: Duration = .seconds(15)) throws -> String {
+    public func receiveText(timeout: Duration = .seconds(60)) throws -> String {
         switch try receiveMessage(timeout: timeout) {
         case .text(let text): return text
         case .binary(let bytes): throw WebSocketTestServerError.unexpected("binary message of \(bytes.count) bytes instead of text")
@@ -133,7 +133,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     }
 
     /// Reads until the client's close frame and returns it (messages before it are dropped).
-    public func receiveClose(timeout: Duration = .seconds(15)) throws -> WebSocketCloseFrame {
+    public func receiveClose(timeout: Duration = .seconds(60)) throws -> WebSocketCloseFrame {
         let deadline = Deadline.after(timeout)
         while true {
             let remaining = Duration.nanoseconds(Int64(max(0, deadline.nanoseconds &- Deadline.now())))
@@ -143,14 +143,14 @@ public final class WebSocketServerConnection: @unchecked Sendable {
 
     /// Server-initiated close handshake: sends the close frame, waits for the client's, closes TCP.
     @discardableResult
-    public func close(code: UInt16? = 1000, reason: String = "", timeout: Duration = .seconds(15)) throws -> WebSocketCloseFrame {
+    public func close(code: UInt16? = 1000, reason: String = "", timeout: Duration = .seconds(60)) throws -> WebSocketCloseFrame {
         try sendClose(code: code, reason: reason)
         defer { drop() }
         return try receiveClose(timeout: timeout)
     }
 
     /// True once the client has closed its side (end of stream) within `timeout`; bytes are discarded.
-    public func waitForDisconnect(timeout: Duration = .seconds(15)) -> Bool {
+    public func waitForDisconnect(timeout: Duration = .seconds(60)) -> Bool {
         readLock.lock()
         defer { readLock.unlock() }
         let deadline = Deadline.after(timeout)

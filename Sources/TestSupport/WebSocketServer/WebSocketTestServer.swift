@@ -88,7 +88,7 @@ public final class WebSocketTestServer: Sendable {
 
     /// Reads the upgrade request and answers it per `behavior`. Nil when no WebSocket connection results.
     private static func handshake(stream: any ByteStream, index: Int, behavior: WebSocketHandshakeBehavior) throws -> WebSocketServerConnection? {
-        let deadline = Deadline.after(.seconds(15))
+        let deadline = Deadline.after(.seconds(60))  // generous: a loaded machine can starve the client for seconds
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while HandshakeHead.endIndex(in: received) == nil {

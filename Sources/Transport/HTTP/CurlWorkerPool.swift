@@ -65,8 +65,15 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
         jobs.append(Queued(cancel: cancel, run: job))
         // A waiting thread takes the job; start another only when queued jobs outnumber the waiters
         // (a signalled waiter still counts until it wakes, so a burst starts enough threads).
-        if jobs.count - jobHead > waiting, threads < maxThreads, startThread(index: threads + 1) {
-            threads += 1
+        if jobs.count - jobHead > waiting, threads < maxThreads {
+            if startThread(index: threads + 1) {
+                threads += 1
+            } else if threads == 0 {
+                // No thread exists to take it (the system refused one, or the process is exiting): refuse the
+                // job now rather than queue it where nothing will ever run it and its caller waits forever.
+                jobs.removeLast()
+                return false
+            }
         }
         condition.signal()
         return true
