@@ -54,8 +54,13 @@ import Transport
         discord.router.route("POST", "/api/v10/interactions/9/tok/callback") { _ in .status(204) }
         let rest = try client(discord)
         async let first = rest.createMessage(channel: 12, MessagePayload(content: "x"))
-        // Wait until the client has read the global 429.
-        while await rest.globalRateLimitRemaining == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        // Wait until the client has read the global 429 (with a deadline: should a starved test miss the whole
+        // block, it fails here instead of waiting for ever).
+        let readBy = ContinuousClock.now + .seconds(20)
+        while await rest.globalRateLimitRemaining == 0 {
+            try #require(ContinuousClock.now < readBy, "the client never showed the global block")
+            try await Task.sleep(for: .milliseconds(10))
+        }
         let callbackStart = ContinuousClock.now
         try await rest.respond(to: 9, token: "tok", with: .message("hi"))
         // Exempt from the global limit: a held callback would take about 8 s; an exempt one far less, even on a
