@@ -3,7 +3,7 @@ import Domain
 import Foundation
 import Services
 
-/// `/contest create|edit|rule|activate|end|draw|cancel|show|list|standings|entries|verify` and the **Draw** button.
+/// `/contest create|edit|rule|activate|end|draw|cancel|show|list|standings|teams|entries|verify|recur|series` and the **Draw** button.
 /// Leaders and officers run contests; drawing and cancelling are the leader's alone; everyone reads.
 struct ContestCommands {
     let request: CommandRequest
@@ -96,6 +96,8 @@ struct ContestCommands {
             try await request.reply(MessagePayload(embeds: ContestEmbeds.full(detail), components: ContestEmbeds.buttons(detail, clanID: clan.id)))
         case "standings": try await ContestStandingsCommands(request: request).run()
         case "teams": try await ContestTeamCommands(request: request).run()
+        case "recur": try await ContestSeriesCommands(request: request).recur()
+        case "series": try await ContestSeriesCommands(request: request).series()
         case "entries":
             let (_, contest) = try await target(contests)
             let detail = try await contests.detail(contestID: contest.id)
@@ -246,7 +248,9 @@ struct ContestCommands {
             let labels = list.map { "#\($0.id) \($0.name) · \($0.status.rawValue)" }
             let byLabel = Dictionary(zip(labels, list.map { String($0.id) }), uniquingKeysWith: { first, _ in first })
             return BotDirectory.rank(labels, typed: typed, limit: Autocomplete.limit).map { CommandChoice($0, byLabel[$0] ?? $0) }
-        case "targets":
+        case "series":
+            return try await ContestSeriesCommands(request: request).autocomplete(typed: typed)
+        case "targets", "metrics":
             // Skills, bosses or clue tiers depending on the rule type chosen; a comma list like events.
             let names: [String] = switch request.string("type") {
             case "boss_kc": HiscoresRows.activityNames.filter { ActivityCategory(activityName: $0) == .boss }
@@ -269,7 +273,7 @@ struct ContestCommands {
 
     /// Skill and boss targets spelled as the hiscores spell them. A typo would otherwise count zero for everyone
     /// once the rules are locked, so a name neither in the game's row list nor in any stored snapshot is refused.
-    private func checkedTargets(_ targets: [String], kind: ContestRule.Kind) async throws -> [String] {
+    func checkedTargets(_ targets: [String], kind: ContestRule.Kind) async throws -> [String] {
         let known: [String]
         let what: String
         switch kind {

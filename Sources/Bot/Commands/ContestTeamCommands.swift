@@ -5,6 +5,7 @@ import Services
 
 /// `/contest teams contest: teams:` — a teams contest's teams, given as lists of RSNs while it is a draft
 /// ("Red: Zezima, Woox; Blue: B0aty, Lynx Titan"). Each call replaces the teams; nobody may be in two teams.
+/// `auto:N` fills N balanced teams instead (`TeamBalancer`) and shows them as a preview to adjust.
 struct ContestTeamCommands {
     let request: CommandRequest
 
@@ -15,7 +16,21 @@ struct ContestTeamCommands {
         guard contest.kind == .teams else {
             throw BotFailure("**\(contest.name)** is a \(contest.kind.rawValue) contest; only a contest created with `kind: teams` has teams.")
         }
-        let teams = try Self.parse(try request.required("teams"))
+        if let count = request.integer("auto") {
+            guard request.string("teams") == nil else { throw BotFailure("Give either `teams` (lists of RSNs) or `auto` (a number of teams), not both.") }
+            let preview: TeamBalancePreview
+            do {
+                preview = try await contests.balanceTeams(contestID: contest.id, count: Int(count))
+            } catch ContestServiceError.invalidRequest(let message) {
+                throw BotFailure("The teams were not filled: \(message).")
+            }
+            try await request.reply(TeamBalanceEmbeds.preview(preview))
+            return
+        }
+        guard let typed = request.string("teams") else {
+            throw BotFailure("List the teams (`teams: Red: Zezima, Woox; Blue: B0aty, Lynx Titan`) or fill them automatically with `auto:` and a number of teams.")
+        }
+        let teams = try Self.parse(typed)
         let detail: ContestDetail
         do {
             detail = try await contests.setTeams(contestID: contest.id, teams: teams)
@@ -25,6 +40,11 @@ struct ContestTeamCommands {
         try await request.reply(MessagePayload(
             content: "Teams of **\(contest.name)** set: \(teams.map { "\($0.name) (\($0.members.count))" }.joined(separator: ", ")).",
             embeds: [ContestEmbeds.detail(detail)]))
+    }
+
+    /// The teams as `parse` reads them back: "Team 1: a, b; Team 2: c, d".
+    static func text(_ teams: [ContestTeam]) -> String {
+        teams.map { "\($0.name): \($0.members.joined(separator: ", "))" }.joined(separator: "; ")
     }
 
     /// "Name: rsn, rsn; Name: rsn" (teams separated by ';' or new lines). Says which part is wrong.

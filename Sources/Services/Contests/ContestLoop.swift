@@ -33,7 +33,8 @@ extension ContestService {
         return outcomes
     }
 
-    /// The contest loop of `clanbot run`, until cancelled: starts the batches contests are judged on shortly
+    /// The contest loop of `clanbot run`, until cancelled: makes the editions of recurring contests that are due
+    /// (`openDueEditions`), starts the batches contests are judged on shortly
     /// before their starts and ends (`snapshots`, when given), and ends contests as their end times come
     /// (`endDue`). It sleeps on `clock` until the next end time, at most `pollEvery`. Each outcome is logged; a
     /// contest that cannot be ended is logged once per process, not on every pass.
@@ -42,9 +43,12 @@ extension ContestService {
                         log: @escaping @Sendable (String) -> Void) async {
         var reported: Set<Int64> = []
         var mentioned: Set<String> = []  // boundary snapshots that wait or fail are logged once
+        var seriesFailures: Set<String> = []  // series editions that cannot be made are logged once
         await PeriodicLoop.run(clock: clock, pollEvery: pollEvery, nextDue: { now in
-            try? await store.read { db in try db.contests.list(status: .active) }.map(\.endAt).filter { $0 > now }.min()
+            let ends = try? await store.read { db in try db.contests.list(status: .active) }.map(\.endAt).filter { $0 > now }.min()
+            return [ends, await nextSeriesOpening(after: now)].compactMap { $0 }.min()
         }) {
+            await openSeriesEditions(failures: &seriesFailures, log: log)
             do {
                 for outcome in try await snapshots?.startDue(progress: progress) ?? [] {
                     switch outcome {

@@ -35,7 +35,7 @@ public struct ContestService: Sendable {
     public let configuration: Configuration
     private let beacon: DrandBeaconFetcher?
     let clock: @Sendable () -> Date
-    private let secrets: @Sendable () throws -> [UInt8]
+    let secrets: @Sendable () throws -> [UInt8]
     let events: ClanEvents
 
     /// - Parameters:

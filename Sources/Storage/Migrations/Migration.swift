@@ -33,5 +33,6 @@ public enum Migrations {
         Migration005Announcements.migration,
         Migration006ClanActivity.migration,
         Migration007ContestKinds.migration,
+        Migration008ContestSeries.migration,
     ]
 }

@@ -13,6 +13,7 @@ extension Database {
     public var webhooks: WebhookRepository { WebhookRepository(self) }
     public var discordLinks: DiscordLinkRepository { DiscordLinkRepository(self) }
     public var contests: ContestRepository { ContestRepository(self) }
+    public var contestSeries: ContestSeriesRepository { ContestSeriesRepository(self) }
     public var achievements: AchievementRepository { AchievementRepository(self) }
     public var announcements: AnnouncementRepository { AnnouncementRepository(self) }
     public var batchRuns: BatchRunRepository { BatchRunRepository(self) }
