@@ -17,6 +17,7 @@ let benchmarks: [Benchmark] = [
     burstBenchmark,
     blsBenchmark,
     postgresBenchmark,
+    standingsBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())
