@@ -39,7 +39,7 @@ public actor LeaderboardService {
             if let held = memo.value(for: key, matching: entry) { return held }
             if let payload = try await store.read({ db in try db.aggregateCache.payload(kind: kind, id: entry.id) }),
                let cached = try? AggregateCoding.decode(Leaderboard.self, from: payload) {
-                memo.remember(cached, for: key, entry: entry)
+                memo.remember(cached, rows: Self.rows(of: cached), for: key, entry: entry)
                 return cached
             }
         }
@@ -49,7 +49,7 @@ public actor LeaderboardService {
             try db.aggregateCache.store(clanID: clanID, kind: kind, timeframe: timeframe, window: window,
                                             generatedAt: now, payload: payload)
         }
-        memo.remember(board, for: key, entry: stored)
+        memo.remember(board, rows: Self.rows(of: board), for: key, entry: stored)
         return board
     }
 
@@ -65,6 +65,9 @@ public actor LeaderboardService {
         }
         return Leaderboard.build(metric: metric, timeframe: timeframe.key, window: window, generatedAt: now, members: members)
     }
+
+    /// A board's size for the memo's bound: one row per member.
+    static func rows(of board: Leaderboard) -> Int { board.rows.count + board.withoutData.count }
 
     /// Forgets this process's decoded copies (the database rows are dropped by `AggregateCacheRepository.invalidate`).
     public func forgetMemo() { memo.forget() }

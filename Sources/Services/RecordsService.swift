@@ -9,8 +9,13 @@ import Storage
 public actor RecordsService {
     public let store: Store
     private let clock: @Sendable () -> Date
-    private var memo: [String: (fingerprint: Fingerprint, records: MetricRecords)] = [:]
-    private static let memoCapacity = 128
+    /// Bounded: at most 16 metrics' records and 10,000 records in all (a 300-member clan's metric holds 900).
+    private var memo = BoundedMemo<String, Held>(maxEntries: 16, maxRows: 10_000)
+
+    private struct Held: Sendable {
+        let fingerprint: Fingerprint
+        let records: MetricRecords
+    }
 
     public init(store: Store, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
@@ -18,7 +23,7 @@ public actor RecordsService {
     }
 
     /// What changes when records may change: the members and their latest snapshots.
-    struct Fingerprint: Hashable {
+    struct Fingerprint: Hashable, Sendable {
         var members: Int
         var accountSum: Int64
         var lastSnapshotAt: Int64
@@ -33,10 +38,9 @@ public actor RecordsService {
         }
         // Periods are the clan's calendar days: a new time zone is a new set of records.
         let key = "\(clanID)|\(zone)|\(canonical.cacheKey)"
-        if let held = memo[key], held.fingerprint == fingerprint { return held.records }
+        if let held = memo.value(for: key), held.fingerprint == fingerprint { return held.records }
         let records = try await compute(clanID: clanID, metric: canonical)
-        if memo.count >= Self.memoCapacity { memo.removeAll(keepingCapacity: true) }
-        memo[key] = (fingerprint, records)
+        memo.remember(Held(fingerprint: fingerprint, records: records), for: key, rows: records.byPeriod.values.reduce(0) { $0 + $1.count })
         return records
     }
 
@@ -55,7 +59,7 @@ public actor RecordsService {
     }
 
     /// Forgets this process's copies.
-    public func forgetMemo() { memo.removeAll() }
+    public func forgetMemo() { memo.forgetAll() }
 
     static func fingerprint(_ db: Database, clanID: Int64) throws -> Fingerprint {
         try db.queryFirst("""

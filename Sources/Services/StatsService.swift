@@ -33,7 +33,7 @@ public actor StatsService {
             if let held = memo.value(for: key, matching: entry) { return held }
             if let payload = try await store.read({ db in try db.aggregateCache.payload(kind: .stats, id: entry.id) }),
                let cached = try? AggregateCoding.decode(ClanStats.self, from: payload) {
-                memo.remember(cached, for: key, entry: entry)
+                memo.remember(cached, rows: Self.rows(of: cached), for: key, entry: entry)
                 return cached
             }
         }
@@ -43,7 +43,7 @@ public actor StatsService {
             try db.aggregateCache.store(clanID: clanID, kind: .stats, timeframe: timeframe, window: window,
                                             generatedAt: now, payload: payload)
         }
-        memo.remember(stats, for: key, entry: stored)
+        memo.remember(stats, rows: Self.rows(of: stats), for: key, entry: stored)
         return stats
     }
 
@@ -56,4 +56,10 @@ public actor StatsService {
     }
 
     public func forgetMemo() { memo.forget() }
+
+    /// A report's size for the memo's bound: its lines.
+    static func rows(of stats: ClanStats) -> Int {
+        stats.skills.count + stats.bosses.count + stats.clues.count + stats.otherActivities.count + stats.topPerformers.count
+            + stats.slackers.count + stats.partialBaselines.count + stats.rollbacks.count
+    }
 }

@@ -4,10 +4,10 @@ import TestSupport
 
 /// Memory that comes back: the real `clanbot run` on a database holding a clan of BURST_MEMBERS (default 300)
 /// with BURST_DAYS (default 42) daily snapshots each, against the fake Discord and the fake hiscores. Idle,
-/// then BURST_COMMANDS (default 2,000) read commands (/leaderboard, /records, /hiscores, /stats, /gains,
-/// /achievements over many metrics, timeframes and members) typed by members, 50 in flight, each read,
-/// computed, cached and answered over REST; then idle again for up to BURST_SETTLE_SECONDS (default 60).
-/// Prints resident and private memory idle, at the peak and settled, beside `memory-floor`'s.
+/// then BURST_COMMANDS (default 2,000) read commands (/leaderboard and its page buttons, /records, /hiscores,
+/// /stats, /gains, /player, /achievements over many metrics, timeframes and members) typed by members, 50 in
+/// flight, each read, computed, cached and answered over REST; then idle again for up to BURST_SETTLE_SECONDS
+/// (default 60). Prints resident and private memory idle, at the peak and settled, beside `memory-floor`'s.
 let burstBenchmark = Benchmark(name: "burst", summary: "`clanbot run` with a real clan through 2,000 read commands, 50 in flight: does memory come back?") {
     let environment = ProcessInfo.processInfo.environment
     let total = max(100, Int(environment["BURST_COMMANDS"] ?? "") ?? 2_000)
@@ -27,7 +27,7 @@ let burstBenchmark = Benchmark(name: "burst", summary: "`clanbot run` with a rea
     defer { hiscores.stop() }
     for (index, name) in clan.names.enumerated() { hiscores.set(name, on: .regular, .typical(seed: UInt64(index) + 1)) }
 
-    let commands = ReadCommandMix(members: clan.names).commands(total)
+    let commands = ReadCommandMix(members: clan.names, clanID: clan.clanID).commands(total)
     let answers = BurstAnswers()
     let go = DispatchSemaphore(value: 0)
     let discord = try FakeDiscord { connection in
@@ -40,9 +40,13 @@ let burstBenchmark = Benchmark(name: "burst", summary: "`clanbot run` with a rea
         var sent = 0
         while sent < commands.count {
             if sent - answers.count < inFlight {
-                let (name, options) = commands[sent]
-                try connection.sendRaw(InteractionFixtures.command(name, options: options, sequence: sent + 2,
-                                                                   interactionID: "\(100_000 + sent)", token: "burst-\(sent)"))
+                let id = "\(100_000 + sent)", token = "burst-\(sent)"
+                switch commands[sent] {
+                case .command(let name, let options):
+                    try connection.sendRaw(InteractionFixtures.command(name, options: options, sequence: sent + 2, interactionID: id, token: token))
+                case .button(let customID):
+                    try connection.sendRaw(buttonPress(customID, sequence: sent + 2, interactionID: id, token: token))
+                }
                 sent += 1
             } else if try connection.serve(for: .milliseconds(2)) != nil {
                 return
@@ -98,28 +102,51 @@ let burstBenchmark = Benchmark(name: "burst", summary: "`clanbot run` with a rea
 /// The read commands members type, spread over metrics, timeframes, periods and members so that every cache
 /// in the bot sees many distinct keys (as a busy clan's day would), in a fixed order.
 private struct ReadCommandMix {
+    enum Command {
+        /// A slash command: name and string options.
+        case command(String, [(String, String)])
+        /// A button press (a leaderboard's next page).
+        case button(String)
+    }
+
     let members: [String]
+    let clanID: Int64
     private let skills = Array(HiscoresRows.skillNames.dropFirst())
     private let bosses = Array(HiscoresRows.activityNames.drop { $0 != "Abyssal Sire" })
     private let tiers = ["all", "beginner", "easy", "medium", "hard", "elite", "master"]
     private let timeframes = ["7d", "30d", "mtd"]
 
-    /// `count` commands: name and string options.
-    func commands(_ count: Int) -> [(String, [(String, String)])] {
+    func commands(_ count: Int) -> [Command] {
         (0..<count).map(command)
     }
 
-    private func command(_ index: Int) -> (String, [(String, String)]) {
-        let round = index / 6
+    private func command(_ index: Int) -> Command {
+        let round = index / 8
         let timeframe = ("timeframe", timeframes[round % timeframes.count])
-        switch index % 6 {
-        case 0: return ("leaderboard", metric(round, hiscores: false) + [timeframe])
-        case 1: return ("records", metric(round, hiscores: false) + [("period", ["day", "week", "month"][round % 3])])
-        case 2: return ("hiscores", metric(round, hiscores: true))
-        case 3: return ("stats", [timeframe])
-        case 4: return ("gains", [("rsn", members[round % members.count]), timeframe])
-        default: return ("achievements", [("rsn", members[(round * 7) % members.count])])
+        switch index % 8 {
+        case 0: return .command("leaderboard", metric(round, hiscores: false) + [timeframe])
+        case 1: return .command("records", metric(round, hiscores: false) + [("period", ["day", "week", "month"][round % 3])])
+        case 2: return .command("hiscores", metric(round, hiscores: true))
+        case 3: return .command("stats", [timeframe])
+        case 4: return .command("gains", [("rsn", members[round % members.count]), timeframe])
+        case 5: return .command("player", [("rsn", members[(round * 3) % members.count])])
+        case 6: return .button(pageButton(round))
+        default: return .command("achievements", [("rsn", members[(round * 7) % members.count])])
         }
+    }
+
+    /// A page of an earlier round's leaderboard (a member paging through what someone asked for).
+    private func pageButton(_ round: Int) -> String {
+        let earlier = max(0, round - 3)
+        let pick = earlier / 3
+        let (kind, parameter): (String, String) = switch earlier % 5 {
+        case 0: ("xp_gained", "")
+        case 1: ("skill_xp", skills[pick % skills.count])
+        case 2: ("boss_kc", bosses[pick % bosses.count])
+        case 3: ("clues", tiers[pick % tiers.count])
+        default: ("levels_gained", "")
+        }
+        return "lb.page|\(clanID)|\(kind)|\(parameter)|\(timeframes[earlier % timeframes.count])|\(1 + round % 4)"
     }
 
     private func metric(_ round: Int, hiscores: Bool) -> [(String, String)] {
@@ -132,6 +159,18 @@ private struct ReadCommandMix {
         default: return hiscores ? [("metric", "overall")] : [("metric", "levels_gained")]
         }
     }
+}
+
+/// A member's press of a button with `customID` on a message of the bot, in the fixtures' guild.
+private func buttonPress(_ customID: String, sequence: Int, interactionID: String, token: String) -> String {
+    """
+    {"op":0,"s":\(sequence),"t":"INTERACTION_CREATE","d":{"application_id":"\(InteractionFixtures.applicationID)","app_permissions":"562949953421311",
+     "channel_id":"1094880690000000001","guild_id":"\(InteractionFixtures.guildID)","guild_locale":"en-US","locale":"en-GB","id":"\(interactionID)",
+     "member":{"user":{"id":"1094880000000000042","username":"member","global_name":null,"discriminator":"0"},"roles":[],"permissions":"1024","nick":null},
+     "message":{"id":"1181390740425830000","channel_id":"1094880690000000001","content":"","flags":0},
+     "data":{"custom_id":"\(customID)","component_type":2},
+     "token":"\(token)","type":3,"version":1}}
+    """
 }
 
 /// The fake Discord's REST side for the burst: counts an interaction answered when its final answer arrives
@@ -153,7 +192,7 @@ private final class BurstAnswers: @unchecked Sendable {
         guard parts.count >= 5 else { return .status(404) }
         let token = parts[4]
         let isCallback = parts[2] == "interactions" && parts.last == "callback"
-        if isCallback, Self.callbackType(request.body) == 5 { return .status(204) }  // deferred: the edit follows
+        if isCallback, [5, 6].contains(Self.callbackType(request.body)) { return .status(204) }  // deferred: the edit follows
         lock.withLock {
             if answered.insert(token).inserted, request.text.contains("⚠️") {
                 refused += 1

@@ -45,6 +45,22 @@ import Testing
         #expect(gotHandle.value)
     }
 
+    @Test func anIdlePoolKeepsOneHandleOfTheBurstsAndFreesTheOthers() async throws {
+        let pool = CurlWorkerPool(maxThreads: 3, idleTimeout: .milliseconds(200), name: "test-pool")
+        defer { pool.shutdown() }
+        let gate = DispatchSemaphore(value: 0)
+        let done = LockedValue(0)
+        for _ in 0..<3 {
+            #expect(pool.submit { _ in
+                gate.wait()
+                done.withLock { $0 += 1 }
+            })
+        }
+        for _ in 0..<3 { gate.signal() }
+        #expect(await eventually { done.value == 3 })
+        #expect(await eventually { pool.liveThreads == 0 && pool.keptHandles == CurlWorkerPool.idleHandles })
+    }
+
     @Test func sequentialJobsReuseOneThread() async throws {
         let pool = CurlWorkerPool(maxThreads: 4, idleTimeout: .seconds(30), name: "test-pool")
         defer { pool.shutdown() }

@@ -181,6 +181,14 @@ public struct CompositionRoot: Sendable {
         await feed.deliver(to: announcers)
     }
 
+    /// After a burst of commands (the interactions have gone quiet): the database's page cache and the heap the
+    /// burst freed go back to the system, so resident memory returns near idle instead of staying at the peak.
+    /// The services' in-process copies are bounded (`BoundedMemo`) and stay, so the next read is still warm.
+    public func relieveMemory() async {
+        await store.releaseMemory()
+        ProcessMemory.returnFreedMemory()
+    }
+
     /// Closes the database (after the work using it stopped).
     public func close() async {
         try? await store.close()

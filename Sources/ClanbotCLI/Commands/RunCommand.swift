@@ -76,7 +76,7 @@ enum RunCommand {
         guard let rest = root.discord else { throw CommandLineError.configuration("DISCORD_TOKEN is not set.") }
         // Start-up step: batches a stopped process left unfinished are resumed or closed before anything else runs.
         await root.recoverInterruptedBatches(log: log)
-        let dispatcher = InteractionDispatcher(rest: rest, handler: root.router, log: log)
+        let dispatcher = InteractionDispatcher(rest: rest, handler: root.router, log: log, onQuiet: { await root.relieveMemory() })
         var options = DiscordGateway.Options(token: token, shards: arguments.shards)
         options.compress = arguments.compress
         let gateway = DiscordGateway(

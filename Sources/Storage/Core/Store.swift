@@ -49,6 +49,11 @@ public actor Store {
         try database.backup(to: path, options: options)
     }
 
+    /// Hands back the connection's page cache (see `Database.releaseMemory`); between transactions, as every job here is.
+    public func releaseMemory() {
+        database.releaseMemory()
+    }
+
     /// Closes the connection; later calls fail with "the database is closed".
     public func close() throws {
         try database.close()

@@ -10,8 +10,8 @@ import Threads
 /// host reuse the same kept-alive connection.
 ///
 /// Threads are joinable pthreads accounted for in `BackgroundThreads`, so the process can stop and join
-/// every one of them before it exits. When the last one ends (idle), the heap pages freed since are handed
-/// back to the system.
+/// every one of them before it exits. When the last one ends (idle), the pool keeps one handle (`idleHandles`)
+/// and frees the others, and the heap pages freed since are handed back to the system.
 final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
     // Safe: every stored var is only touched with `condition` locked; a CurlEasy taken from `handles`
     // is used by exactly one thread until it is pushed back.
@@ -113,9 +113,35 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
             if let easy { giveBack(easy) }
             if let flag = job.cancel { finished(flag) }
         }
-        // The pool's last thread ended: a burst is over. Without this glibc keeps the freed pages of the arenas
-        // mapped, and resident memory stays at the burst's peak.
-        if liveThreads == 0 { ProcessMemory.returnFreedMemory() }
+        // The pool's last thread ended: a burst is over. Without this the burst's handles stay (one per thread, each
+        // with its connection, TLS state and parsed CA store: about 0.4 MB) and glibc keeps the freed pages of the
+        // arenas mapped, and resident memory stays at the burst's peak.
+        if releaseSpareHandles() { ProcessMemory.returnFreedMemory() }
+    }
+
+    /// Handles an idle pool keeps: the most recently used, whose kept-alive connection the next request may reuse.
+    static let idleHandles = 1
+
+    /// Handles kept for the next transfers (for tests).
+    var keptHandles: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return handles.count
+    }
+
+    /// Frees all but `idleHandles` handles when no thread is left; true when none is.
+    private func releaseSpareHandles() -> Bool {
+        condition.lock()
+        guard threads == 0 else {
+            condition.unlock()
+            return false
+        }
+        // LIFO: the most recently returned handle is the last one.
+        let spare = handles.count > Self.idleHandles ? Array(handles.dropLast(Self.idleHandles)) : []
+        if !spare.isEmpty { handles.removeFirst(spare.count) }
+        condition.unlock()
+        _ = consume spare  // freed here, outside the lock: closing a connection may write its TLS close
+        return true
     }
 
     /// The next job, or nil when this thread should exit (shut down, or idle for `idleTimeout`).
