@@ -8,7 +8,8 @@ import Foundation
 /// directory is hashed (c_rehash), which is not true everywhere. So we read the system bundle libcurl
 /// was built with (plus the usual distribution paths as fallbacks), append the extra file, and hand the
 /// concatenation to libcurl in memory (CURLOPT_CAINFO_BLOB, which overrides CAINFO). Both the system
-/// roots and the extra CA then verify, on any layout, and the files are read once per client.
+/// roots and the extra CA then verify, on any layout. The files are read once per client, but the bundle (about
+/// 250 KB of system roots) is held once per process: every client made with the same extra file shares it.
 enum CABundle {
     static let systemCandidates = [
         "/etc/ssl/certs/ca-certificates.crt",  // Debian, Ubuntu, Alpine
@@ -23,11 +24,19 @@ enum CABundle {
         guard String(decoding: extra, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
             throw .tlsConfiguration(message: "\(path) (SSL_CERT_FILE) holds no PEM certificate")
         }
-        var bundle = systemBundle() ?? Data()
-        if let last = bundle.last, last != UInt8(ascii: "\n") { bundle.append(UInt8(ascii: "\n")) }
-        bundle.append(extra)
-        return bundle
+        return combinations.withLock { held in
+            if let bundle = held.first(where: { $0.extra == extra })?.bundle { return bundle }
+            var bundle = systemBundle() ?? Data()
+            if let last = bundle.last, last != UInt8(ascii: "\n") { bundle.append(UInt8(ascii: "\n")) }
+            bundle.append(extra)
+            if held.count >= 4 { held.removeFirst() }  // a process trusts one extra file; tests, a few at a time
+            held.append((extra, bundle))
+            return bundle
+        }
     }
+
+    /// The bundles combined, with the extra file each was combined with (the last few).
+    private static let combinations = CombinedBundles()
 
     /// The system roots, or nil when none of the known places has them.
     static func systemBundle() -> Data? {
@@ -38,5 +47,18 @@ enum CABundle {
             if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return data }
         }
         return nil
+    }
+}
+
+/// The combined bundles, shared by the clients that trust the same extra file.
+private final class CombinedBundles: @unchecked Sendable {
+    // Safe: `held` is only read and written with `lock` held.
+    private let lock = NSLock()
+    private var held: [(extra: Data, bundle: Data)] = []
+
+    func withLock<T>(_ body: (inout [(extra: Data, bundle: Data)]) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&held)
     }
 }
