@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Storage
 
 /// The page cache a burst of reads fills is handed back when the bot goes quiet, and reads work as before.
