@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "clanbot",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization (Mutex, Atomic)
     products: [
         .executable(name: "clanbot", targets: ["clanbot"]),
         .executable(name: "clanbot-bench", targets: ["clanbot-bench"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import Storage
@@ -6,51 +7,47 @@ import TestSupport
 /// `Database.backup`: SQLite's online backup API while other connections write, checked before it is kept.
 @Suite struct OnlineBackupTests {
     /// Inserts accounts on a connection and thread of its own until told to stop, each in its own transaction.
-    final class Writer: @unchecked Sendable {
-        // @unchecked: every var is only touched while holding `condition`'s lock.
-        private let condition = NSCondition()
-        private var stopping = false
-        private var finished = false
-        private var committed = 0
-        private var error: (any Error)?
+    final class Writer: Sendable {
+        private struct State {
+            var stopping = false
+            var committed = 0
+            var failure: String?
+        }
+        private let state = Mutex(State())
+        /// Signalled once, when the thread has left its loop.
+        private let finished = DispatchSemaphore(value: 0)
 
         init(path: String, prefix: String) {
             let thread = Thread { [self] in
                 do {
                     let database = try Database(path: path)
                     var index = 0
-                    while !locked({ stopping }) {
+                    while !state.withLock({ $0.stopping }) {
                         index += 1
                         try database.transaction {
                             try OnlineBackupTests.insertAccount(database, "\(prefix)\(index)")
                         }
-                        locked { committed = index }
+                        state.withLock { [index] in $0.committed = index }
                     }
                     try database.close()
                 } catch {
-                    locked { self.error = error }
+                    let message = "\(error)"
+                    state.withLock { $0.failure = message }
                 }
-                locked { finished = true; condition.broadcast() }
+                finished.signal()
             }
             thread.start()
         }
 
-        private func locked<T>(_ body: () -> T) -> T {
-            condition.lock()
-            defer { condition.unlock() }
-            return body()
-        }
-
-        var committedCount: Int { locked { committed } }
-        var failure: (any Error)? { locked { error } }
+        var committedCount: Int { state.withLock { $0.committed } }
+        /// What stopped the writer early, if anything did.
+        var failure: String? { state.withLock { $0.failure } }
 
         /// Asks the writer to stop, waits for it, and returns how many rows it committed.
         func stop() -> Int {
-            condition.lock()
-            defer { condition.unlock() }
-            stopping = true
-            while !finished { condition.wait() }
-            return committed
+            state.withLock { $0.stopping = true }
+            finished.wait()
+            return state.withLock { $0.committed }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import Threads
 
@@ -6,22 +7,19 @@ import Threads
 /// joined, and no new thread starts afterwards.
 @Suite struct BackgroundThreadsTests {
     /// Threads that wait until told to stop, like an idle transfer pool or a database thread.
-    final class Waiters: BackgroundThreadOwner, @unchecked Sendable {
-        // Safe: `stopping` is only touched with `condition` locked.
-        private let condition = NSCondition()
-        private var stopping = false
+    final class Waiters: BackgroundThreadOwner, Sendable {
+        /// Entered once at init and left once, on the first stop: every waiter then returns.
+        private let released = DispatchGroup()
+        private let stopped = Atomic(false)
+
+        init() { released.enter() }
 
         func wait() {
-            condition.lock()
-            while !stopping { condition.wait() }
-            condition.unlock()
+            released.wait()
         }
 
         func stopThreadsForExit() {
-            condition.lock()
-            stopping = true
-            condition.broadcast()
-            condition.unlock()
+            if !stopped.exchange(true, ordering: .acquiringAndReleasing) { released.leave() }
         }
     }
 
@@ -53,10 +51,8 @@ import Threads
     }
 }
 
-private final class LockedCounter: @unchecked Sendable {
-    // Safe: `count` is only touched with `lock` held.
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+private final class LockedCounter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

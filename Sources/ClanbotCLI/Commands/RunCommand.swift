@@ -3,6 +3,7 @@ import Discord
 import Foundation
 import Services
 import Storage
+import Synchronization
 
 /// `clanbot run`: opens the database, connects every shard to the gateway and stays connected, logging each
 /// state change with its reason; SIGINT or SIGTERM closes the gateway with 1000 and the database, then exits 0
@@ -182,7 +183,8 @@ enum RunCommand {
                         group.addTask { .drained(unfinished: await dispatcher.drain(timeout: shutdownGrace)) }
                     }
                 case .drained(let unfinished):
-                    if unfinished > 0 { log("\(unfinished) interactions were still being answered; leaving them") }
+                    // After a second signal the drain was cancelled, not waited out: nothing to report.
+                    if unfinished > 0, !finished { log("\(unfinished) interactions were still being answered; leaving them") }
                     finish()
                 case .quiet:
                     break
@@ -288,7 +290,7 @@ enum ShutdownSignals {
             }
             let installed = SignalSources(sources)
             continuation.onTermination = { _ in
-                for source in installed.sources { source.cancel() }
+                installed.cancel()
                 signal(SIGINT, SIG_DFL)
                 signal(SIGTERM, SIG_DFL)
             }
@@ -296,9 +298,15 @@ enum ShutdownSignals {
     }
 }
 
-/// Keeps the signal sources alive for the stream's lifetime.
-/// @unchecked Sendable is safe: the array is immutable after init and `cancel()` may be called from any thread.
-final class SignalSources: @unchecked Sendable {
-    let sources: [any DispatchSourceSignal]
-    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
+/// Keeps the signal sources alive for the stream's lifetime. They are not Sendable: the `Mutex` owns them (they
+/// are handed over at init) and they are only touched under it.
+final class SignalSources: Sendable {
+    private let sources: Mutex<[any DispatchSourceSignal]>
+    init(_ sources: sending [any DispatchSourceSignal]) { self.sources = Mutex(sources) }
+
+    func cancel() {
+        sources.withLock { sources in
+            for source in sources { source.cancel() }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -88,24 +89,19 @@ public final class TCPListener: Sendable {
     deinit { stop() }
 }
 
-/// A value guarded by a lock, for test servers that share state between threads.
-public final class LockedValue<Value: Sendable>: @unchecked Sendable {
-    // Safe: every access to `stored` goes through `lock`.
-    private let lock = NSLock()
-    private var stored: Value
+/// A value guarded by a lock, for test servers that share state between threads. A class around a `Mutex`
+/// (which cannot be copied) so that closures and threads can share it.
+public final class LockedValue<Value: Sendable>: Sendable {
+    private let stored: Mutex<Value>
 
-    public init(_ value: Value) { stored = value }
+    public init(_ value: Value) { stored = Mutex(value) }
 
     public var value: Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
+        stored.withLock { $0 }
     }
 
     @discardableResult
     public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&stored)
+        try stored.withLock { value throws -> T in try body(&value) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Threads
 
 /// Runs blocking `curl_easy_perform` calls on dedicated threads, never on Swift's cooperative pool.
@@ -198,20 +199,14 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
 }
 
 /// Set when the awaiting task is cancelled; checked by curl's progress callback to abort the transfer.
-final class CancellationFlag: @unchecked Sendable {
-    // Safe: `cancelled` is only read and written with `lock` held.
-    private let lock = NSLock()
-    private var cancelled = false
+final class CancellationFlag: Sendable {
+    private let cancelled = Atomic(false)
 
     func cancel() {
-        lock.lock()
-        cancelled = true
-        lock.unlock()
+        cancelled.store(true, ordering: .releasing)
     }
 
     var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return cancelled
+        cancelled.load(ordering: .acquiring)
     }
 }
