@@ -45,7 +45,20 @@ import TestSupport
         // However the test ends, the writer stops (an early failure must not leave python3 writing forever).
         defer { _ = FileManager.default.createFile(atPath: stop, contents: nil) }
         let writer = Task { try await ChildProcess.run(["python3", "-c", Self.writerScript, live, stop]) }
-        try #require(await eventually(30) { (try? Self.probeCount(live)) ?? 0 >= 10 }, "the writer never committed 10 rows")
+        // Polled every 100 ms, not faster: each probe opens the file, and on a loaded machine a tight poll can keep
+        // the writer waiting for its lock. If the writer ends early, its error says why.
+        let deadline = ContinuousClock.now + .seconds(60)
+        var probed = 0
+        while probed < 10, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            probed = (try? Self.probeCount(live)) ?? 0
+        }
+        if probed < 10 {
+            _ = FileManager.default.createFile(atPath: stop, contents: nil)
+            let ended = try await writer.value
+            Issue.record("the writer committed \(probed) rows, not 10 (status \(ended.status)): \(ended.errorText)")
+            return
+        }
         let committedBefore = try Self.probeCount(live)
 
         let backup = directory.path("backup.sqlite")
