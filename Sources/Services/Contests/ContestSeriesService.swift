@@ -64,6 +64,9 @@ public struct ContestSeriesSummary: Sendable, Hashable {
 public enum ContestSeriesOutcome: Sendable {
     case opened(seriesID: Int64, edition: Int, activation: ContestActivation)
     case failed(seriesID: Int64, name: String, slot: Int, reason: String)
+    /// An ended edition drawn (or ranked) by the bot once its beacon round was out.
+    case drawn(ContestDrawResult)
+    case drawFailed(contestID: Int64, name: String, reason: String)
 }
 
 extension ContestService {
@@ -150,6 +153,29 @@ extension ContestService {
                 }
             } catch {
                 outcomes.append(.failed(seriesID: series.id, name: series.name, slot: slot, reason: "\(error)"))
+            }
+        }
+        return outcomes
+    }
+
+    /// Draws (a raffle) or ranks (ranked, teams) every ended edition with entries once its committed beacon round
+    /// is out (at once without a beacon), so each edition's winners are announced without a leader. A draw is a
+    /// function of published values and is stored once: a second process drawing the same edition gets the stored
+    /// result and announces nothing (`draw`).
+    public func drawDueEditions() async throws -> [ContestSeriesOutcome] {
+        let now = clock()
+        let due = try await reading { db in
+            try db.contestSeries.endedEditionContests().compactMap { try db.contests.find(id: $0) }.filter { contest in
+                (contest.entries?.ticketCount ?? 0) >= 1 && now >= (contest.commitment?.beaconPublicationTime ?? contest.endAt)
+            }
+        }
+        var outcomes: [ContestSeriesOutcome] = []
+        for contest in due {
+            do {
+                let result = try await draw(contestID: contest.id)
+                if !result.alreadyDrawn { outcomes.append(.drawn(result)) }
+            } catch {
+                outcomes.append(.drawFailed(contestID: contest.id, name: contest.name, reason: "\(error)"))
             }
         }
         return outcomes

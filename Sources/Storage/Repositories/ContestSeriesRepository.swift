@@ -86,6 +86,15 @@ public struct ContestSeriesRepository {
             [seriesID, edition, slot, now]) == 1
     }
 
+    /// The contests of every series' editions that have ended and are not drawn yet, oldest first.
+    public func endedEditionContests() throws -> [Int64] {
+        try db.query(
+            """
+            SELECT c.id FROM contest_series_editions e JOIN contests c ON c.id = e.contest_id
+            WHERE c.status = 'ended' ORDER BY c.end_at, c.id
+            """) { try $0.int64(0) }
+    }
+
     /// Records the contest made for a claimed edition.
     public func attach(seriesID: Int64, edition: Int, contestID: Int64) throws {
         _ = try db.execute("UPDATE contest_series_editions SET contest_id = ? WHERE series_id = ? AND edition = ?", [contestID, seriesID, edition])
