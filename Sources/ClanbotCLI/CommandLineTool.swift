@@ -4,7 +4,7 @@ import Transport
 
 /// The `clanbot` executable: picks the subcommand, resolves the configuration, reports errors plainly.
 public enum CommandLineTool {
-    public static let version = "0.1.0"
+    public static let version = ClanbotVersion.current
 
     /// Every subcommand, in the order `--help` lists them.
     static var subcommands: [Subcommand] {

@@ -167,7 +167,7 @@ public struct BatchSnapshotService: Sendable {
         let owner = owner
         let staleBefore = now.addingTimeInterval(-staleAfter)
         let created: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             if let running = try db.batchRuns.running(clanID: clanID, freshSince: staleBefore) {
                 throw ServiceError.batchAlreadyRunning(jobID: running.jobID)
             }

@@ -13,7 +13,7 @@ public struct ClanHiscoresService: Sendable {
     /// `UnknownMetricRow` for a skill or boss no snapshot holds.
     public func hiscores(clanID: Int64, metric: HiscoresMetric) async throws -> ClanHiscores {
         try await store.read { db in
-            guard try db.clans.find(id: clanID) != nil else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard try db.clans.find(id: clanID) != nil else { throw ServiceError.clanNotFound(id: clanID) }
             let fetched: (name: String, members: [ClanHiscores.Input])
             do {
                 fetched = try db.latestRows.fetch(clanID: clanID, row: metric.row)

@@ -48,6 +48,13 @@ public struct ClanService: Sendable {
         return first
     }
 
+    /// The clan with this id; with a guild, only if it is that guild's.
+    public func clan(id: Int64, guildID: String? = nil) async throws -> Clan {
+        let clan = try await store.read { db in try db.clans.find(id: id) }
+        guard let clan, guildID == nil || clan.guildID == guildID else { throw ServiceError.clanNotFound(id: id) }
+        return clan
+    }
+
     public func list(guildID: String? = nil) async throws -> [Clan] {
         try await store.read { db in
             if let guildID { return try db.clans.list(guildID: guildID) }
@@ -65,7 +72,7 @@ public struct ClanService: Sendable {
         let rsns = parsed
         let now = clock()
         let result = try await store.write { db in
-            guard try db.clans.find(id: clanID) != nil else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard try db.clans.find(id: clanID) != nil else { throw ServiceError.clanNotFound(id: clanID) }
             var added: [ClanMember] = []
             var already: [String] = []
             for rsn in rsns {
@@ -116,7 +123,7 @@ public struct ClanService: Sendable {
         }
         let now = clock()
         let (renamed, announced) = try await store.write { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             guard let account = try db.accounts.find(old), try db.members.find(clanID: clanID, accountID: account.id) != nil else {
                 throw ServiceError.invalidRequest("\(old.display) is not a member of \(clan.name); check the old name's spelling")
             }

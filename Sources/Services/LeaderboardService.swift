@@ -26,7 +26,7 @@ public actor LeaderboardService {
         let now = Date(epochMilliseconds: clock().epochMilliseconds)
         let notBefore = now.addingTimeInterval(-freshFor)
         let found = try await store.read { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             let canonical = try Self.canonical(metric, db)
             let window = timeframe.window(at: now, timeZone: clan.zone)
             let kind = AggregateCacheRepository.Kind.leaderboard(metric: canonical.kind, target: canonical.parameter ?? "")

@@ -18,7 +18,7 @@ public struct PlayerProfileService: Sendable {
         let name: RSN
         do { name = try RSN(rsn) } catch { throw ServiceError.invalidRequest("'\(rsn)' is not a RuneScape name: \(error)") }
         return try await store.read { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             guard let account = try db.accounts.find(name), let member = try db.members.find(clanID: clanID, accountID: account.id) else {
                 throw ServiceError.invalidRequest("\(name.display) is not a member of \(clan.name); check the spelling (autocomplete lists "
                                                   + "the members) or add them with /clan add")

@@ -33,7 +33,7 @@ public actor RecordsService {
     /// The records of `metric` in the clan (every period kind), computed or from this process's copy.
     public func records(clanID: Int64, metric: LeaderboardMetric) async throws -> MetricRecords {
         let (fingerprint, canonical, zone) = try await store.read { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             return (try Self.fingerprint(db, clanID: clanID), try LeaderboardService.canonical(metric, db), clan.timeZone)
         }
         // Periods are the clan's calendar days: a new time zone is a new set of records.

@@ -53,7 +53,7 @@ public struct ScheduleService: Sendable {
     public func setSchedule(clanID: Int64, cron: String, maxDailyRuns: Int = 1, enabled: Bool = true) async throws -> ClanSchedule {
         let now = clock()
         return try await store.write { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             let schedule: Schedule
             do {
                 schedule = try Schedule(cron: cron.trimmingCharacters(in: .whitespacesAndNewlines), timeZoneIdentifier: clan.timeZone,
@@ -78,7 +78,7 @@ public struct ScheduleService: Sendable {
     public func setEnabled(clanID: Int64, _ enabled: Bool) async throws -> ClanSchedule {
         let now = clock()
         return try await store.write { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             guard let stored = try db.schedules.find(clanID: clanID) else {
                 throw ServiceError.invalidRequest("\(clan.name) has no schedule yet; set one with a cron expression first")
             }

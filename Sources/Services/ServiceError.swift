@@ -7,6 +7,9 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The clan already has a batch in progress; one at a time keeps the hiscores budget for it.
     case batchAlreadyRunning(jobID: String)
 
+    /// No clan has this id (or not in the guild asked about).
+    public static func clanNotFound(id: Int64) -> ServiceError { .clanNotFound("#\(id)") }
+
     public var description: String {
         switch self {
         case .clanNotFound(let clan): "no clan called '\(clan)'; check the name or slug"

@@ -23,7 +23,7 @@ public actor StatsService {
         let now = Date(epochMilliseconds: clock().epochMilliseconds)
         let notBefore = now.addingTimeInterval(-freshFor)
         let (window, entry) = try await store.read { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             let window = timeframe.window(at: now, timeZone: clan.zone)
             let entry = try db.aggregateCache.find(clanID: clanID, kind: .stats, timeframe: timeframe, window: window, notBefore: notBefore)
             return (window, entry)

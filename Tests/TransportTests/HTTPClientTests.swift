@@ -26,7 +26,7 @@ import Testing
         #expect(received.path == "/path/x")
         #expect(received.queryValue("name") == "Lynx Titan")
         #expect(received.headers["x-token"] == "secret")
-        #expect(received.headers["User-Agent"] == "clanbot/1.0")
+        #expect(received.headers["User-Agent"] == "clanbot/\(ClanbotVersion.current)")
     }
 
     @Test func methodsAndBodiesArriveAsSent() async throws {

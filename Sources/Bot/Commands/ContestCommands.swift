@@ -185,7 +185,7 @@ struct ContestCommands {
         let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
         if let id = Int64(digits) {
             guard let detail = try? await contests.detail(contestID: id),
-                  let clan = try? await env.clans.find("#\(detail.contest.clanID)", guildID: try request.guildID) else {
+                  let clan = try? await env.clans.clan(id: detail.contest.clanID, guildID: try request.guildID) else {
                 throw BotFailure("There is no contest #\(id) in this server. `/contest list` shows them.")
             }
             return (clan, detail.contest)
@@ -221,7 +221,7 @@ struct ContestCommands {
     func pressDraw(_ id: CustomID) async throws {
         let contests = service
         guard let clanID = id.int64(0), let contestID = id.int64(1) else { throw BotFailure.malformed("button") }
-        let clan = try await request.clan(named: "#\(clanID)")
+        let clan = try await request.clan(id: clanID)
         let detail = try await contests.detail(contestID: contestID)
         guard detail.contest.clanID == clan.id else { throw BotFailure("That contest is not in this clan.") }
         try await request.require(.lead, "draw a contest", in: clan)
@@ -253,17 +253,11 @@ struct ContestCommands {
         case "targets", "metrics":
             // Skills, bosses or clue tiers depending on the rule type chosen; a comma list like events.
             let names: [String] = switch request.string("type") {
-            case "boss_kc": HiscoresRows.activityNames.filter { ActivityCategory(activityName: $0) == .boss }
+            case "boss_kc": Autocomplete.bosses
             case "clue_count": ClueTier.allCases.map(\.rawValue)
-            default: HiscoresRows.skillNames.filter { $0 != "Overall" }
+            default: Autocomplete.skills
             }
-            var parts = typed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            let partial = parts.popLast() ?? ""
-            let chosen = parts.filter { !$0.isEmpty }
-            return BotDirectory.rank(names.filter { !chosen.contains($0) }, typed: partial, limit: Autocomplete.limit).map {
-                let value = (chosen + [$0]).joined(separator: ", ")
-                return CommandChoice(value, value)
-            }
+            return Autocomplete.commaList(names, typed: typed, separator: ", ")
         default:
             return []
         }
@@ -278,9 +272,9 @@ struct ContestCommands {
         let what: String
         switch kind {
         case .skillXP, .skillLevels:
-            (known, what) = (HiscoresRows.skillNames.filter { $0 != "Overall" }, "skill")
+            (known, what) = (Autocomplete.skills, "skill")
         case .bossKC:
-            (known, what) = (HiscoresRows.activityNames.filter { ActivityCategory(activityName: $0) == .boss }, "boss")
+            (known, what) = (Autocomplete.bosses, "boss")
         case .totalXP, .clueCount:
             return targets
         }

@@ -27,7 +27,7 @@ struct HiscoresCommands {
               let page = id.argument(3).flatMap({ Int($0) }) else {
             throw BotFailure.malformed("button")
         }
-        let clan = try await request.clan(named: "#\(clanID)")
+        let clan = try await request.clan(id: clanID)
         let metric = try Self.metric(kind: kind, parameter: parameter.isEmpty ? nil : parameter)
         try await request.responder.updateMessage(HiscoresEmbeds.message(try await load(clan: clan, metric: metric), clan: clan, page: page))
     }

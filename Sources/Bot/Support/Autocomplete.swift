@@ -28,9 +28,9 @@ struct Autocomplete {
             let clan = try await request.clan()
             return try await env.directory.memberNames(clanID: clan.id, matching: typed, limit: Self.limit).map { CommandChoice($0, $0) }
         case "skill":
-            return Self.names(HiscoresRows.skillNames.filter { $0 != "Overall" }, typed)
+            return Self.names(Self.skills, typed)
         case "boss":
-            return Self.names(HiscoresRows.activityNames.filter { ActivityCategory(activityName: $0) == .boss }, typed)
+            return Self.names(Self.bosses, typed)
         case "tier":
             return Self.names(ClueTier.allCases.map(\.rawValue), typed)
         case "timezone":
@@ -61,17 +61,31 @@ struct Autocomplete {
         BotDirectory.rank(names, typed: typed, limit: limit).map { CommandChoice($0, $0) }
     }
 
-    /// "snapshot.finished, con" → the chosen events followed by each remaining one that matches "con".
-    static func eventList(_ typed: String) -> [CommandChoice] {
+    /// The skills a command or a contest rule may name (Overall is not one to pick).
+    static let skills = HiscoresRows.skillNames.filter { $0 != "Overall" }
+    /// The bosses, out of the hiscores' activity rows.
+    static let bosses = HiscoresRows.activityNames.filter { ActivityCategory(activityName: $0) == .boss }
+
+    /// A comma list being typed, "a, b, pa": the names chosen so far ("a", "b") and the part being typed ("pa").
+    static func commaParts(_ typed: String) -> (chosen: [String], partial: String) {
         var parts = typed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let partial = parts.popLast() ?? ""
-        let chosen = parts.filter { !$0.isEmpty }
-        let remaining = WebhookEvent.allCases.map(\.rawValue).filter { !chosen.contains($0) }
-        var choices = chosen.isEmpty ? [CommandChoice("all events", "all")] : []
-        for event in BotDirectory.rank(remaining, typed: partial, limit: limit) {
-            let value = (chosen + [event]).joined(separator: ",")
-            choices.append(CommandChoice(value, value))
+        return (parts.filter { !$0.isEmpty }, partial)
+    }
+
+    /// Completes a comma list: the chosen names followed by each remaining one of `names` that matches the part
+    /// being typed, joined with `separator`.
+    static func commaList(_ names: [String], typed: String, separator: String) -> [CommandChoice] {
+        let (chosen, partial) = commaParts(typed)
+        return BotDirectory.rank(names.filter { !chosen.contains($0) }, typed: partial, limit: limit).map {
+            let value = (chosen + [$0]).joined(separator: separator)
+            return CommandChoice(value, value)
         }
-        return Array(choices.prefix(limit))
+    }
+
+    /// "snapshot.finished, con" → the chosen events followed by each remaining one that matches "con".
+    static func eventList(_ typed: String) -> [CommandChoice] {
+        let all = commaParts(typed).chosen.isEmpty ? [CommandChoice("all events", "all")] : []
+        return Array((all + commaList(WebhookEvent.allCases.map(\.rawValue), typed: typed, separator: ",")).prefix(limit))
     }
 }

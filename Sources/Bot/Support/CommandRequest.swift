@@ -46,6 +46,15 @@ struct CommandRequest: Sendable {
     // MARK: - The clan
 
     /// The clan named by the `clan` option, or the server's only clan.
+    /// The clan a button or a stored record names by its id; only this server's.
+    func clan(id: Int64) async throws -> Clan {
+        do {
+            return try await env.clans.clan(id: id, guildID: try guildID)
+        } catch ServiceError.clanNotFound {
+            throw BotFailure("There is no clan called **#\(id)** in this server. `/clan info` without a name shows the server's clan; autocomplete lists them all.")
+        }
+    }
+
     func clan(named text: String? = nil) async throws -> Clan {
         let guild = try guildID
         if let wanted = text ?? string("clan") {

@@ -163,7 +163,7 @@ enum ClanCommand {
             output.print("Recent batches")
             for line in TextTable.render(["Job", "Status", "Fetched", "Started", "Source"], batches.map {
                 [$0.jobID, $0.status.rawValue, "\($0.succeededCount)/\($0.memberCount)",
-                 ($0.startedAt ?? $0.queuedAt).formatted(.iso8601), $0.source]
+                 ISO8601Time.string($0.startedAt ?? $0.queuedAt), $0.source]
             }, align: [.left, .left, .right, .left, .left]) { output.print(line) }
         }
         return 0

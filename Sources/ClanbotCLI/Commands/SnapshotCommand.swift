@@ -39,7 +39,7 @@ enum SnapshotCommand {
         let type = outcome.account.resolvedType?.rawValue ?? "unknown"
         var lines = [
             "\(outcome.account.displayName) — \(snapshot.requestedBoard.key) board, account type \(type)",
-            "Snapshot #\(snapshot.id) at \(snapshot.fetchedAt.formatted(.iso8601)), \(outcome.latencyMs) ms"
+            "Snapshot #\(snapshot.id) at \(ISO8601Time.string(snapshot.fetchedAt)), \(outcome.latencyMs) ms"
                 + (outcome.attempts > 1 ? " (\(outcome.attempts) requests)" : ""),
         ]
         if let change = outcome.typeChange { lines.append("Account type changed: \(change.rawValue)") }

@@ -39,7 +39,7 @@ public struct WebSocketGatewayConnector: GatewayConnector {
 
     public func connect(to url: String) async throws -> any GatewaySocket {
         guard let parsed = URL(string: url) else { throw WebSocketError.invalidURL(url) }
-        let client = try await WebSocketClient.connect(to: parsed, headers: [("User-Agent", DiscordREST.userAgent(version: "0.1.0"))], options: options)
+        let client = try await WebSocketClient.connect(to: parsed, headers: [("User-Agent", DiscordREST.userAgent(version: ClanbotVersion.current))], options: options)
         return Socket(client: client)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 
 /// The Discord REST client: authenticates, encodes JSON, waits as the rate limits require, retries 429s and
 /// 5xx with backoff, and turns failures into `DiscordRESTError`s that carry Discord's error body.
@@ -34,7 +35,7 @@ public actor DiscordREST {
         token: String,
         apiBase: String = "https://discord.com/api/v10",
         transport: any DiscordHTTPTransport,
-        userAgent: String = DiscordREST.userAgent(version: "0.1.0"),
+        userAgent: String = DiscordREST.userAgent(version: ClanbotVersion.current),
         options: Options = Options(),
         now: @escaping @Sendable () -> Double = DiscordREST.monotonicSeconds,
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .milliseconds(Int($0 * 1000))) }

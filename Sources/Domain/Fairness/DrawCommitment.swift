@@ -191,9 +191,6 @@ public struct EntriesCommitment: Sendable, Hashable, Codable {
 /// Small text helpers shared by the announcements.
 enum DrawText {
     static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        ISO8601Time.stringWithFractionalSeconds(date)
     }
 }

@@ -96,7 +96,7 @@ public struct ClanStats: Sendable, Hashable, Codable {
             withData += 1
             if member.bounds.partial, let baseline = member.bounds.baseline {
                 partial.append(Note(accountID: member.accountID, name: member.name,
-                                    detail: "first snapshot in window at \(baseline.at.formatted(.iso8601))"))
+                                    detail: "first snapshot in window at \(ISO8601Time.string(baseline.at))"))
             }
             if delta.hasRollback {
                 rollbacks.append(Note(accountID: member.accountID, name: member.name,

@@ -24,7 +24,7 @@ public enum Timeframe: Sendable, Hashable, Codable, CustomStringConvertible {
         case .last7Days: "last 7 days"
         case .last30Days: "last 30 days"
         case .monthToDate: "month to date"
-        case .custom(let start, let end): "\(start.formatted(.iso8601)) – \(end.formatted(.iso8601))"
+        case .custom(let start, let end): "\(ISO8601Time.string(start)) – \(ISO8601Time.string(end))"
         }
     }
 
@@ -66,9 +66,7 @@ public enum Timeframe: Sendable, Hashable, Codable, CustomStringConvertible {
             let dayNumber = LocalClock.day(year: year, month: month, day: day)
             return clock.startOfDay(endOfDay ? dayNumber + 1 : dayNumber)
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        return ISO8601Time.wholeSecondsDate(from: text)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -4,14 +4,8 @@ import Foundation
 /// ("2026-12-01T18:00:00Z"), or a plain date ("2026-12-01"), meaning midnight in `zone`.
 public enum TimeInput {
     public static func parse(_ text: String, zone: TimeZone) -> Date? {
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) { return date }
-        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = full.date(from: text) { return date }
+        if let date = ISO8601Time.date(from: text) { return date }
         guard text.count == 10 else { return nil }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        day.timeZone = zone
-        return day.date(from: text)
+        return ISO8601Time.day(from: text, zone: zone)
     }
 }

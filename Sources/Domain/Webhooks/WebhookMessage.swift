@@ -18,7 +18,7 @@ public struct WebhookMessage: Sendable, Equatable {
 
         /// A moment, shown in each reader's own time zone where the provider can.
         public init(name: String, time: Date, inline: Bool = false) {
-            self.init(name: name, value: time.formatted(.iso8601), inline: inline)
+            self.init(name: name, value: ISO8601Time.string(time), inline: inline)
             self.time = time
         }
     }

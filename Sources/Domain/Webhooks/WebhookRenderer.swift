@@ -122,6 +122,6 @@ public enum WebhookRenderer {
     }
 
     static func iso8601(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        ISO8601Time.string(date)
     }
 }

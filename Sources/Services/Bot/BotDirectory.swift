@@ -135,7 +135,7 @@ public struct BotDirectory: Sendable {
 
     public func overview(clanID: Int64) async throws -> Overview {
         try await store.read { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             let members = try db.members.listActive(clanID: clanID)
             return Overview(clan: clan, members: members, schedule: try db.schedules.find(clanID: clanID),
                             recentRuns: try db.batchRuns.recent(clanID: clanID, limit: 5),
@@ -150,7 +150,7 @@ public struct BotDirectory: Sendable {
         let name = try Self.parse(rsn)
         let now = clock()
         return try await store.read { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             guard let account = try db.accounts.find(name), let member = try db.members.find(clanID: clanID, accountID: account.id),
                   member.isActive else {
                 throw ServiceError.invalidRequest("\(name.display) is not a member of \(clan.name); check the spelling or add them with /clan add")

@@ -105,7 +105,7 @@ extension ContestService {
     public func series(clanID: Int64) async throws -> [ContestSeriesSummary] {
         let now = clock()
         return try await reading { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             return try db.contestSeries.list(clanID: clanID).map { try Self.summary(db, series: $0, zone: Self.zone(clan), now: now) }
         }
     }
@@ -115,7 +115,7 @@ extension ContestService {
     public func setSeriesStatus(clanID: Int64, name: String, _ status: ContestSeriesStatus) async throws -> ContestSeriesSummary {
         let now = clock()
         return try await writing { db in
-            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound("#\(clanID)") }
+            guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             guard let series = try db.contestSeries.find(clanID: clanID, name: name) else {
                 throw ContestServiceError.invalidRequest("\(clan.name) has no series called \(name)")
             }

@@ -62,7 +62,7 @@ public struct ContestService: Sendable {
     public func create(_ draft: ContestDraft) async throws -> ContestDetail {
         let now = clock()
         let contest = try await writing { db in
-            guard try db.clans.find(id: draft.clanID) != nil else { throw ServiceError.clanNotFound("#\(draft.clanID)") }
+            guard try db.clans.find(id: draft.clanID) != nil else { throw ServiceError.clanNotFound(id: draft.clanID) }
             return try db.contests.create(clanID: draft.clanID, name: draft.name, description: draft.description, prize: draft.prize,
                                           startAt: draft.startAt, endAt: draft.endAt, winnersCount: draft.winners,
                                           randomness: draft.randomness, kind: draft.kind, createdBy: draft.createdBy, now: now)

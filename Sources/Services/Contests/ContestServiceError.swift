@@ -52,8 +52,6 @@ public enum ContestServiceError: Error, Sendable, Equatable, CustomStringConvert
     }
 
     static func time(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        ISO8601Time.string(date)
     }
 }

@@ -52,7 +52,7 @@ public struct WebhookAnnouncer: ClanEventSubscriber {
     }
 
     static func scheduleFailedMessage(_ failure: ScheduleFailure, clanName: String, at now: Date) -> WebhookMessage {
-        let slot = ISO8601DateFormatter().string(from: failure.slot)
+        let slot = ISO8601Time.string(failure.slot)
         var fields = [WebhookMessage.Field(name: "Slot", time: failure.slot, inline: true),
                       WebhookMessage.Field(name: "Reason", value: failure.reason)]
         if failure.scheduleDisabled {

@@ -30,7 +30,7 @@ public final class HTTPClient: HTTPSending {
 
         public init(
             connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(30), caFile: String? = nil,
-            maxConcurrentTransfers: Int = 4, userAgent: String = "clanbot/1.0", followRedirects: Bool = false,
+            maxConcurrentTransfers: Int = 4, userAgent: String = "clanbot/\(ClanbotVersion.current)", followRedirects: Bool = false,
             connectionFilter: (@Sendable (HTTPConnectAddress) -> String?)? = nil, resolve: [String] = []
         ) {
             self.connectTimeout = connectTimeout
