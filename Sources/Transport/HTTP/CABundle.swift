@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// Builds the CA certificates a client trusts when an extra bundle (SSL_CERT_FILE) is configured.
 ///
@@ -51,14 +52,10 @@ enum CABundle {
 }
 
 /// The combined bundles, shared by the clients that trust the same extra file.
-private final class CombinedBundles: @unchecked Sendable {
-    // Safe: `held` is only read and written with `lock` held.
-    private let lock = NSLock()
-    private var held: [(extra: Data, bundle: Data)] = []
+private final class CombinedBundles: Sendable {
+    private let held = Mutex<[(extra: Data, bundle: Data)]>([])
 
     func withLock<T>(_ body: (inout [(extra: Data, bundle: Data)]) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&held)
+        held.withLock { held -> T in body(&held) }
     }
 }
