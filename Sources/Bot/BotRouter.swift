@@ -77,6 +77,7 @@ public struct BotRouter: InteractionHandler {
                 log("\(label): could not send the failure message: \(error)")
             }
         }
+        await request.tellOfficersOfRefusedChannels()
     }
 
     /// The sentence a person sees for an error. Service and storage errors are already worded for people.

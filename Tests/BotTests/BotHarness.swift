@@ -128,7 +128,8 @@ final class BotHarness: Sendable {
 
     /// `limits`: the command cooldowns; none unless a test is about them.
     /// `hiscoresPatience`: how long interactive commands wait on the hiscores.
-    init(limits: CommandLimits = .none, hiscoresPatience: Duration = BotEnvironment.defaultHiscoresPatience) throws {
+    /// `clock`: the time of the contest service and the bot (the offsets are then unused), for tests that move it.
+    init(limits: CommandLimits = .none, hiscoresPatience: Duration = BotEnvironment.defaultHiscoresPatience, clock: ManualClock? = nil) throws {
         files = try TemporaryDirectory("bot")
         hiscores = try FakeHiscoresServer()
         drand = try FakeDrandRelay()
@@ -158,6 +159,10 @@ final class BotHarness: Sendable {
         options.contestClock = { Date().addingTimeInterval(offset.value) }
         let botOffset = botClockOffset
         options.botClock = { Date().addingTimeInterval(botOffset.value) }
+        if let clock {
+            options.contestClock = clock.dateSource
+            options.botClock = clock.dateSource
+        }
         options.commandLimits = limits
         options.hiscoresPatience = hiscoresPatience
         options.editInterval = .milliseconds(200)

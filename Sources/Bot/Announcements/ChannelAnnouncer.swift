@@ -16,15 +16,18 @@ import Services
 /// `/announce set` again; `/announce show` tells them which permission to grant.
 public struct ChannelAnnouncer: ClanEventSubscriber {
     let announcements: AnnouncementService
+    /// The clans' contests, for what the clock makes due (reminders, scheduled standings).
+    let contests: ContestService
     let rest: DiscordREST
     let clock: @Sendable () -> Date
     let log: @Sendable (String) -> Void
     /// A claim older than this was left by a process that stopped mid-post.
     static let staleClaim: TimeInterval = 600
 
-    public init(announcements: AnnouncementService, rest: DiscordREST, clock: @escaping @Sendable () -> Date = { Date() },
+    public init(announcements: AnnouncementService, contests: ContestService, rest: DiscordREST, clock: @escaping @Sendable () -> Date = { Date() },
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.announcements = announcements
+        self.contests = contests
         self.rest = rest
         self.clock = clock
         self.log = log
@@ -52,7 +55,7 @@ public struct ChannelAnnouncer: ClanEventSubscriber {
     }
 
     /// What the database recorded for the clan since the channel's cursors: achievements (stored with the
-    /// snapshots) and roster changes and hardcore deaths (stored with the change). Whatever is newer than a cursor
+    /// snapshots), roster changes and hardcore deaths (stored with the change), and scheduled batches to summarise. Whatever is newer than a cursor
     /// is queued, including what a process that stopped (a crashed batch, a CLI command) never announced.
     func queueRecorded(clanID: Int64, clanName: String, now: Date) async throws {
         try await announcements.enqueueAchievements(clanID: clanID, now: now) { list in
@@ -60,6 +63,9 @@ public struct ChannelAnnouncer: ClanEventSubscriber {
         }
         try await announcements.enqueueActivity(clanID: clanID, now: now) { list in
             AnnouncementPosts.activity(list, clanName: clanName)
+        }
+        try await announcements.enqueueSummaries(clanID: clanID, now: now) { summary in
+            AnnouncementPosts.summary(summary, clanName: clanName)
         }
     }
 
@@ -74,6 +80,8 @@ public struct ChannelAnnouncer: ClanEventSubscriber {
                 do {
                     if let clanName = try await announcements.clanName(clanID: channel.clanID) {
                         try await queueRecorded(clanID: channel.clanID, clanName: clanName, now: clock())
+                        // A reminder queued while the channel is refused would be stale by the time officers fix it.
+                        if channel.blocked == nil { try await queueTimed(channel, clanName: clanName, now: clock()) }
                     }
                 } catch {
                     log("announcements of clan #\(channel.clanID): \(error)")
@@ -85,9 +93,10 @@ public struct ChannelAnnouncer: ClanEventSubscriber {
         }
     }
 
-    /// `drainAll()` every `interval` on `clock` until cancelled (the first pass at once).
+    /// `drainAll()` every `interval` on `clock` until cancelled (the first pass at once), and also right when a
+    /// contest reminder or a scheduled standings post comes due, so those go out on time, not up to a minute late.
     public func run(every interval: Duration = .seconds(60), clock: any WallClock = SystemWallClock()) async {
-        await PeriodicLoop.run(clock: clock, pollEvery: interval) { await drainAll() }
+        await PeriodicLoop.run(clock: clock, pollEvery: interval, nextDue: { now in await nextTimed(after: now) }) { await drainAll() }
     }
 
     /// Sends the clan's pending posts, oldest first, until none is left or Discord says to stop.

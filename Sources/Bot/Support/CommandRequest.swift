@@ -9,6 +9,8 @@ struct CommandRequest: Sendable {
     let interaction: Interaction
     let responder: InteractionResponder
     let env: BotEnvironment
+    /// Clans where the invoker passed an officer's check: told after the reply about a refused announcements channel.
+    let officerClans = OfficerClans()
 
     var command: ApplicationCommandData? { interaction.command }
     var path: [String] { command?.path ?? [] }
@@ -90,6 +92,7 @@ struct CommandRequest: Sendable {
         guard let role, role >= access.minimum else {
             throw BotFailure(access.refusal(action: action, clan: clan, actual: role))
         }
+        officerClans.note(clan)
         return role
     }
 

@@ -140,7 +140,8 @@ public struct CompositionRoot: Sendable {
         discord = try Self.discordREST(configuration, transport: options.discordTransport)
         // The clans' announcements channels hear the same events as their webhooks (needs the bot's token).
         let announcements = services.announcements
-        let channels = discord.map { ChannelAnnouncer(announcements: announcements, rest: $0, clock: options.botClock, log: log) }
+        let contests = services.contests
+        let channels = discord.map { ChannelAnnouncer(announcements: announcements, contests: contests, rest: $0, clock: options.botClock, log: log) }
         channelAnnouncer = channels
         announcers = [WebhookAnnouncer(webhooks: webhooks, store: store, log: log)] + (channels.map { [$0] } ?? [])
         bot = BotEnvironment(services: services, editInterval: options.editInterval, limits: options.commandLimits,

@@ -8,6 +8,11 @@ public enum AnnouncementKind: String, Sendable, Hashable, Codable, CaseIterable 
     case contestDrawn = "contest.drawn"
     /// A contest was called off.
     case contestCancelled = "contest.cancelled"
+    /// A running contest ends in 24 hours, or in 1 hour (`ContestReminder`).
+    case contestReminder = "contest.reminder"
+    /// A running contest's standings, on the schedule officers chose (`/announce standings`), and the final ones
+    /// of a raffle when it ends.
+    case contestStandings = "contest.standings"
     /// A member reached a milestone (99s, 200M xp, boss kills, clues, …).
     case achievement = "achievement"
     /// A snapshot run finished: the top gainers, not one line per member.
@@ -28,6 +33,8 @@ public enum AnnouncementKind: String, Sendable, Hashable, Codable, CaseIterable 
         case .contestEnded: "a contest's entries are locked (with the entry-list digest)"
         case .contestDrawn: "a contest's winners are drawn (with the proof and how to verify it)"
         case .contestCancelled: "a contest is cancelled"
+        case .contestReminder: "a contest ends in 24 hours, and in 1 hour"
+        case .contestStandings: "a running contest's standings on the schedule of `/announce standings`, and the final ones"
         case .achievement: "a member reaches a milestone (99s, 200M xp, boss kills, clues…)"
         case .batchSummary: "a scheduled snapshot run finished (top gainers of the day or week)"
         case .memberJoined: "members join the clan"
@@ -46,11 +53,14 @@ public enum AnnouncementKind: String, Sendable, Hashable, Codable, CaseIterable 
     }
 
     /// Parses "contest.drawn, achievement" (commas or spaces). Empty text or "all" means every kind;
-    /// "contest" means every contest step, "members" every roster change.
+    /// "contest" means every contest step with the reminders (standings are chosen on their own, with a schedule:
+    /// `/announce standings`), "members" every roster change.
     public static func parseList(_ text: String) throws(ParseError) -> Set<AnnouncementKind> {
         let (kinds, unknown) = OptionList.parse(text) { (word: String) -> [AnnouncementKind]? in
             switch word {
-            case "contest", "contests": [.contestActivated, .contestEnded, .contestDrawn, .contestCancelled]
+            case "contest", "contests": [.contestActivated, .contestEnded, .contestDrawn, .contestCancelled, .contestReminder]
+            case "reminders": [.contestReminder]
+            case "standings": [.contestStandings]
             case "achievements": [.achievement]
             case "members", "roster": [.memberJoined, .memberLeft, .memberRenamed]
             case "summary", "summaries": [.batchSummary]

@@ -147,6 +147,40 @@ public struct AnnouncementService: Sendable {
         }
     }
 
+    /// Queues the summary of each scheduled batch finished since the channel's summary cursor (`BatchSummary`:
+    /// the top xp gainers of the day or week, rendered by `render`) and moves the cursor past them in the same
+    /// transaction, so each scheduled batch is summarised once, also one recovered after a crash, whoever finished
+    /// it. The cursor stops before a scheduled batch still running; batches without a single snapshot are passed.
+    @discardableResult
+    public func enqueueSummaries(clanID: Int64, limit: Int = 10, now: Date = Date(),
+                                 render: @escaping @Sendable (BatchSummary) -> [Post]) async throws -> Int {
+        try await store.write { db in
+            guard let channel = try db.announcements.channel(clanID: clanID), var cursor = try db.announcements.summaryCursor(clanID: clanID) else { return 0 }
+            var added = 0
+            scan: while true {
+                let batches = try db.batchRuns.scheduled(clanID: clanID, after: cursor, limit: limit)
+                if batches.isEmpty { break }
+                for batch in batches {
+                    guard batch.status.isFinished else { break scan }
+                    if channel.kinds.contains(.batchSummary), batch.succeededCount > 0, let finishedAt = batch.finishedAt {
+                        let previous = try db.batchRuns.scheduled(clanID: clanID, before: batch.id)
+                        let period = BatchSummary.period(slot: batch.scheduledFor ?? batch.queuedAt, previousSlot: previous.map { $0.scheduledFor ?? $0.queuedAt })
+                        let window = BatchSummary.window(period: period, end: finishedAt)
+                        let members = try db.memberWindows.fetch(clanID: clanID, window: window, rows: .one(LeaderboardMetric.xpGained.row))
+                        let board = Leaderboard.build(metric: .xpGained, timeframe: period.rawValue, window: window, generatedAt: finishedAt, members: members)
+                        for post in render(BatchSummary(batch: batch, period: period, window: window, board: board))
+                        where try db.announcements.enqueue(clanID: clanID, eventKey: post.eventKey, kind: post.kind, payload: post.payload, now: now) {
+                            added += 1
+                        }
+                    }
+                    cursor = batch.id
+                }
+            }
+            try db.announcements.setSummaryCursor(clanID: clanID, cursor)
+            return added
+        }
+    }
+
     public func pending(clanID: Int64, limit: Int = 20) async throws -> [QueuedAnnouncement] {
         try await store.read { db in try db.announcements.pending(clanID: clanID, limit: limit) }
     }

@@ -64,6 +64,18 @@ public struct BatchRunRepository {
                      [clanID, limit], run)
     }
 
+    /// The clan's scheduled batches after the batch id `after`, oldest first (finished or not).
+    public func scheduled(clanID: Int64, after: Int64, limit: Int) throws -> [BatchRun] {
+        try db.query("SELECT \(Self.batchColumns) FROM clan_snapshots WHERE clan_id = ? AND source = 'schedule' AND id > ? ORDER BY id LIMIT ?",
+                     [clanID, after, limit], run)
+    }
+
+    /// The clan's scheduled batch before the batch id `before`, if any.
+    public func scheduled(clanID: Int64, before: Int64) throws -> BatchRun? {
+        try db.queryFirst("SELECT \(Self.batchColumns) FROM clan_snapshots WHERE clan_id = ? AND source = 'schedule' AND id < ? ORDER BY id DESC LIMIT 1",
+                          [clanID, before], run)
+    }
+
     /// Every member line of a batch, by name.
     public func members(batchID: Int64) throws -> [BatchMember] {
         try db.query("""
