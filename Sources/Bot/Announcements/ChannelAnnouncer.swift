@@ -43,6 +43,10 @@ public struct ChannelAnnouncer: ClanEventSubscriber {
                 if let post = AnnouncementPosts.contest(announcement, clanName: clanName, at: now) {
                     try await announcements.enqueue(clanID: clanID, [post], now: now)
                 }
+                if case .ended(let end) = announcement, let channel = try await announcements.channel(clanID: clanID) {
+                    let final = try await finalStandings(end.detail.contest, channel: channel, clanName: clanName, now: now)
+                    try await announcements.enqueue(clanID: clanID, final, now: now)
+                }
             case .batchFinished, .activity:
                 try await queueRecorded(clanID: clanID, clanName: clanName, now: now)
             case .scheduleFailed:
@@ -78,10 +82,10 @@ public struct ChannelAnnouncer: ClanEventSubscriber {
             if abandoned > 0 { log("announcements: \(abandoned) posts were being sent when a process stopped; not sending them again") }
             for channel in try await announcements.channels() {
                 do {
-                    if let clanName = try await announcements.clanName(clanID: channel.clanID) {
-                        try await queueRecorded(clanID: channel.clanID, clanName: clanName, now: clock())
-                        // A reminder queued while the channel is refused would be stale by the time officers fix it.
-                        if channel.blocked == nil { try await queueTimed(channel, clanName: clanName, now: clock()) }
+                    if let clan = try await announcements.clan(clanID: channel.clanID) {
+                        try await queueRecorded(clanID: clan.id, clanName: clan.name, now: clock())
+                        // Reminders and standings queued while the channel is refused would be stale once officers fix it.
+                        if channel.blocked == nil { try await queueTimed(channel, clan: clan, now: clock()) }
                     }
                 } catch {
                     log("announcements of clan #\(channel.clanID): \(error)")

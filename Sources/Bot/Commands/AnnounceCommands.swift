@@ -36,6 +36,12 @@ struct AnnounceCommands {
             }
             _ = try await announcements.untoldRefusal(clanID: clan.id, now: env.clock())
             try await request.reply(Self.describe(channel, clan: clan, counts: status.counts).build(), ephemeral: true)
+        case "standings":
+            let channel = try await announcements.setStandings(clanID: clan.id, every: try request.required("every"), at: request.string("at"))
+            var builder = Self.describe(channel, clan: clan, counts: nil)
+            builder.title = channel.standings.map { "📋 Standings of \(clan.name)'s running contests: \($0.summary) (\(clan.timeZone))" }
+                ?? "📋 No scheduled standings for \(clan.name)"
+            try await request.reply(builder.build(), ephemeral: true)
         case "off":
             let wasOn = try await announcements.turnOff(clanID: clan.id)
             try await request.reply(EmbedBuilder(title: wasOn ? "🔕 Announcements of \(clan.name) turned off" : "Announcements of \(clan.name) were already off",
@@ -54,6 +60,12 @@ struct AnnounceCommands {
         builder.addField("Set by", "<@\(channel.setBy)> \(Format.timestamp(channel.setAt))", inline: true)
         let kinds = AnnouncementKind.allCases.filter(channel.kinds.contains)
         builder.addField("Posts", kinds.isEmpty ? "nothing" : kinds.map { "`\($0.rawValue)`: \($0.summary)" }.joined(separator: "\n"))
+        if let standings = channel.standings {
+            builder.addField("Standings of running contests", "\(standings.summary) (\(clan.timeZone))"
+                + (channel.kinds.contains(.contestStandings) ? "" : "; not posted: the channel's events leave out `contest.standings`"))
+        } else {
+            builder.addField("Standings of running contests", "not on a schedule: `/announce standings every:daily at:18:00`")
+        }
         if let counts {
             var lines = ["\(counts.sent) posted" + (counts.lastSentAt.map { ", last \(Format.timestamp($0))" } ?? ""), "\(counts.pending) waiting"]
             if counts.uncertain > 0 { lines.append("\(counts.uncertain) may be missing (the bot stopped while posting them; not repeated)") }

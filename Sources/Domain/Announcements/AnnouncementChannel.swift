@@ -10,14 +10,18 @@ public struct AnnouncementChannel: Sendable, Hashable {
     /// Set when Discord refused a post for lack of permission: posting stops until an officer fixes it and runs
     /// `/announce set` again, so the channel is not hammered meanwhile.
     public var blocked: AnnouncementBlock?
+    /// When the standings of running contests are posted (`/announce standings`); nil: not on a schedule.
+    public var standings: StandingsSchedule?
 
-    public init(clanID: Int64, channelID: String, kinds: Set<AnnouncementKind>, setBy: String, setAt: Date, blocked: AnnouncementBlock? = nil) {
+    public init(clanID: Int64, channelID: String, kinds: Set<AnnouncementKind>, setBy: String, setAt: Date, blocked: AnnouncementBlock? = nil,
+                standings: StandingsSchedule? = nil) {
         self.clanID = clanID
         self.channelID = channelID
         self.kinds = kinds
         self.setBy = setBy
         self.setAt = setAt
         self.blocked = blocked
+        self.standings = standings
     }
 }
 

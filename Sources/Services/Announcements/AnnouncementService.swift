@@ -48,6 +48,22 @@ public struct AnnouncementService: Sendable {
         }
     }
 
+    /// Sets when the standings of the clan's running contests are posted (`every`: daily, 12h, 6h or off; `at`: the
+    /// first post of the day, HH:MM in the clan's time zone). The channel then takes standings posts, or no longer
+    /// does. Refused when the clan has no channel yet.
+    public func setStandings(clanID: Int64, every: String, at: String?) async throws -> AnnouncementChannel {
+        let schedule: StandingsSchedule?
+        do {
+            schedule = try StandingsSchedule.parse(every: every, at: at)
+        } catch {
+            throw ServiceError.invalidRequest(error.description)
+        }
+        guard let channel = try await store.write({ db in try db.announcements.setStandings(clanID: clanID, schedule) }) else {
+            throw ServiceError.invalidRequest("the clan has no announcements channel yet: choose one with `/announce set channel:#clan-events` first")
+        }
+        return channel
+    }
+
     /// Stops the clan's announcements; false when there were none.
     public func turnOff(clanID: Int64) async throws -> Bool {
         try await store.write { db in try db.announcements.removeChannel(clanID: clanID) }
@@ -66,6 +82,16 @@ public struct AnnouncementService: Sendable {
 
     public func channel(clanID: Int64) async throws -> AnnouncementChannel? {
         try await store.read { db in try db.announcements.channel(clanID: clanID) }
+    }
+
+    /// The clan (its name and time zone), or nil when it is gone.
+    public func clan(clanID: Int64) async throws -> Clan? {
+        try await store.read { db in try db.clans.find(id: clanID) }
+    }
+
+    /// Whether the clan's outbox holds a post with this key already (so an expensive post is not rendered again).
+    public func has(clanID: Int64, eventKey: String) async throws -> Bool {
+        try await store.read { db in try db.announcements.has(clanID: clanID, eventKey: eventKey) }
     }
 
     /// The clan's name, or nil when the clan is gone.

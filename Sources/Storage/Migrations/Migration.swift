@@ -34,5 +34,6 @@ public enum Migrations {
         Migration006ClanActivity.migration,
         Migration007ContestKinds.migration,
         Migration008ContestSeries.migration,
+        Migration009StandingsSchedule.migration,
     ]
 }

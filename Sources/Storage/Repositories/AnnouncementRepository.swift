@@ -9,7 +9,7 @@ public struct AnnouncementRepository {
 
     // MARK: - Channels
 
-    static let channelColumns = "clan_id, channel_id, kinds, set_by, set_at, blocked_missing, blocked_since, blocked_told_at"
+    static let channelColumns = "clan_id, channel_id, kinds, set_by, set_at, blocked_missing, blocked_since, blocked_told_at, standings_every_hours, standings_at_minute"
 
     static func decodeChannel(_ row: Row) throws -> AnnouncementChannel {
         // Kinds this build does not know (written by a newer one) are skipped, not fatal.
@@ -18,8 +18,12 @@ public struct AnnouncementRepository {
         if let missing: String = try row.get(5), let permission = AnnouncementPermission(rawValue: missing), let since: Date = try row.get(6) {
             block = AnnouncementBlock(missing: permission, since: since, toldAt: try row.get(7))
         }
+        var standings: StandingsSchedule?
+        if let hours: Int = try row.get(8), let cadence = StandingsSchedule.Cadence(rawValue: hours) {
+            standings = StandingsSchedule(every: cadence, minuteOfDay: try row.int(9))
+        }
         return AnnouncementChannel(clanID: try row.int64(0), channelID: try row.string(1), kinds: Set(kinds), setBy: try row.string(3),
-                                   setAt: try row.date(4), blocked: block)
+                                   setAt: try row.date(4), blocked: block, standings: standings)
     }
 
     /// Sets (or replaces) the clan's channel; a refusal noted before is forgotten (the officer says it is fixed).
@@ -58,6 +62,22 @@ public struct AnnouncementRepository {
     public func removeChannel(clanID: Int64) throws -> Bool {
         try db.execute("DELETE FROM announcement_outbox WHERE clan_id = ? AND status = 'pending'", [clanID])
         return try db.execute("DELETE FROM announcement_channels WHERE clan_id = ?", [clanID]) == 1
+    }
+
+    /// Sets (nil: clears) when the clan's running contests' standings are posted, and whether the channel takes
+    /// standings posts at all. Returns the channel, or nil when the clan has none.
+    public func setStandings(clanID: Int64, _ schedule: StandingsSchedule?) throws -> AnnouncementChannel? {
+        guard var channel = try channel(clanID: clanID) else { return nil }
+        if schedule == nil { channel.kinds.remove(.contestStandings) } else { channel.kinds.insert(.contestStandings) }
+        let text = channel.kinds.map(\.rawValue).sorted().joined(separator: ",")
+        try db.execute("UPDATE announcement_channels SET standings_every_hours = ?, standings_at_minute = ?, kinds = ? WHERE clan_id = ?",
+                       [schedule?.every.hours, schedule?.minuteOfDay ?? 0, text, clanID] as [any SQLBindable])
+        return try self.channel(clanID: clanID)
+    }
+
+    /// Whether the clan's outbox already holds a post with this key (sent or not).
+    public func has(clanID: Int64, eventKey: String) throws -> Bool {
+        try db.scalar("SELECT count(*) FROM announcement_outbox WHERE clan_id = ? AND event_key = ?", [clanID, eventKey], as: Int64.self) ?? 0 > 0
     }
 
     /// Notes the permission Discord refused (the first refusal wins until an officer sets the channel again).
