@@ -157,12 +157,7 @@ import Testing
 
     @Test func anExtraCAIsAddedToTheSystemRoots() throws {
         // Any PEM certificate will do as the "extra" CA; the system bundle itself is at hand on this host.
-        guard let system = CABundle.systemBundle(),
-            let text = String(data: system, encoding: .utf8),
-            let start = text.range(of: "-----BEGIN CERTIFICATE-----"),
-            let end = text.range(of: "-----END CERTIFICATE-----", range: start.upperBound..<text.endIndex)
-        else { return }
-        let pem = String(text[start.lowerBound..<end.upperBound]) + "\n"
+        guard let (system, pem) = firstSystemCertificatePEM() else { return }
         let files = try TemporaryDirectory("httpclient")
         let file = URL(fileURLWithPath: try files.write("extra.pem", pem))
 
