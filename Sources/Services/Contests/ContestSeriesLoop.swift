@@ -11,7 +11,7 @@ extension ContestService {
                 switch outcome {
                 case .opened(let seriesID, let edition, let activation):
                     let contest = activation.detail.contest
-                    log("series #\(seriesID): edition \(edition) is contest #\(contest.id) \(contest.name), active until \(contest.endAt.formatted(.iso8601))")
+                    log("series #\(seriesID): edition \(edition) is contest #\(contest.id) \(contest.name), active until \(ISO8601Time.string(contest.endAt))")
                 case .failed(let seriesID, let name, let slot, let reason):
                     if failures.insert("\(seriesID)/\(slot)").inserted { log("series #\(seriesID) \(name): the next edition could not be made: \(reason)") }
                 case .drawn(let result):
