@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Synchronization
 import TestSupport
 
 /// Memory that comes back: the real `clanbot run` on a database holding a clan of BURST_MEMBERS (default 300)
@@ -177,16 +178,18 @@ private func buttonPress(_ customID: String, sequence: Int, interactionID: Strin
 
 /// The fake Discord's REST side for the burst: counts an interaction answered when its final answer arrives
 /// (an immediate reply, or the edit after a deferral), whatever the bot said.
-private final class BurstAnswers: @unchecked Sendable {
-    // Safe: every stored var is only touched with `lock` held.
-    private let lock = NSLock()
-    private var answered: Set<String> = []
-    private var refused = 0
-    private var refusal: String?
+private final class BurstAnswers: Sendable {
+    private struct Tally {
+        var answered: Set<String> = []
+        var refused = 0
+        var refusal: String?
+    }
 
-    var count: Int { lock.withLock { answered.count } }
-    var refusals: Int { lock.withLock { refused } }
-    var firstRefusal: String? { lock.withLock { refusal } }
+    private let tally = Mutex(Tally())
+
+    var count: Int { tally.withLock { $0.answered.count } }
+    var refusals: Int { tally.withLock { $0.refused } }
+    var firstRefusal: String? { tally.withLock { $0.refusal } }
 
     func record(_ request: HTTPTestRequest) -> HTTPTestResponse {
         let parts = request.path.split(separator: "/").map(String.init)
@@ -195,10 +198,10 @@ private final class BurstAnswers: @unchecked Sendable {
         let token = parts[4]
         let isCallback = parts[2] == "interactions" && parts.last == "callback"
         if isCallback, [5, 6].contains(Self.callbackType(request.body)) { return .status(204) }  // deferred: the edit follows
-        lock.withLock {
-            if answered.insert(token).inserted, request.text.contains("⚠️") {
-                refused += 1
-                if refusal == nil { refusal = request.text }
+        tally.withLock { tally in
+            if tally.answered.insert(token).inserted, request.text.contains("⚠️") {
+                tally.refused += 1
+                if tally.refusal == nil { tally.refusal = request.text }
             }
         }
         return isCallback ? .status(204) : .json(#"{"id":"5","channel_id":"1094880690000000001","content":""}"#)

@@ -11,14 +11,12 @@ import TestSupport
 @Suite struct AnnouncementChannelTests {
     static let channel = "555"
 
-    static func body(_ request: HTTPTestRequest) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]) ?? [:]
-    }
+    static func body(_ request: DiscordRequest) -> [String: Any] { request.json }
 
-    static func text(_ request: HTTPTestRequest) -> String { Exchange.text(body(request)) }
+    static func text(_ request: DiscordRequest) -> String { Exchange.text(body(request)) }
 
     /// Every embed of every post within Discord's limits.
-    static func expectWithinLimits(_ posts: [HTTPTestRequest]) {
+    static func expectWithinLimits(_ posts: [DiscordRequest]) {
         for post in posts {
             let message = body(post)
             let embeds = message["embeds"] as? [[String: Any]] ?? []
@@ -88,7 +86,7 @@ import TestSupport
         let id = try await Self.runContest(bot)
         let contest = try await bot.environment.contests.detail(contestID: id)
         let posts = bot.channelPosts
-        #expect(posts.allSatisfy { $0.path == "/api/v10/channels/555/messages" })
+        #expect(posts.allSatisfy { $0.path == "/channels/555/messages" })
         #expect(posts.allSatisfy { $0.headers["Authorization"] == "Bot bot-token" })
         let texts = posts.map(Self.text)
         #expect(texts.count == 3, "\(texts.map { $0.prefix(60) })")
@@ -170,7 +168,7 @@ import TestSupport
     @Test func aChannelWithoutSendMessagesIsNotHammeredAndOfficersAreToldWhichPermission() async throws {
         let bot = try BotHarness()
         try await bot.seedClan()
-        bot.channelAnswers.withLock { $0[Self.channel] = (403, #"{"message":"Missing Permissions","code":50013}"#, false) }
+        bot.answerPosts(in: Self.channel, always: .error(403, code: 50013, "Missing Permissions"))
         _ = try await bot.command("announce set", ["channel": ChannelPick(id: Self.channel), "events": "contest"], as: .officer)
         _ = try await Self.runContest(bot)
         // The first post, then the same as plain text (to tell Send Messages from Embed Links); then nothing.
@@ -181,7 +179,7 @@ import TestSupport
         #expect(shown.lastText.contains("**Send Messages**"), "\(shown.lastText)")
         #expect(shown.lastText.contains("3 waiting"))
         // Fixed: set again, and the waiting posts go out, once.
-        bot.channelAnswers.withLock { $0 = [:] }
+        bot.discord.forgetAnswers()
         _ = try await bot.command("announce set", ["channel": ChannelPick(id: Self.channel)], as: .officer)
         await bot.root.channelAnnouncer?.drainAll()
         #expect(bot.channelPosts.count == 5)
@@ -192,7 +190,7 @@ import TestSupport
     @Test func missingEmbedLinksPostsTheEventAsTextAndNamesThePermission() async throws {
         let bot = try BotHarness()
         try await bot.seedClan()
-        bot.channelAnswers.withLock { $0[Self.channel] = (403, #"{"message":"Missing Permissions","code":50013}"#, true) }
+        bot.answerPosts(in: Self.channel, always: .error(403, code: 50013, "Missing Permissions"), embedsOnly: true)
         _ = try await bot.command("announce set", ["channel": ChannelPick(id: Self.channel), "events": "contest"], as: .officer)
         _ = try await Self.runContest(bot)
         // The activation was refused with its embed, then posted as text; the rest waits for Embed Links.
@@ -206,7 +204,7 @@ import TestSupport
     @Test func aChannelTheBotCannotSeeNamesViewChannel() async throws {
         let bot = try BotHarness()
         try await bot.seedClan()
-        bot.channelAnswers.withLock { $0["556"] = (403, #"{"message":"Missing Access","code":50001}"#, false) }
+        bot.answerPosts(in: "556", always: .error(403, code: 50001, "Missing Access"))
         _ = try await bot.command("announce set", ["channel": ChannelPick(id: "556"), "events": "contest"], as: .officer)
         _ = try await Self.runContest(bot)
         #expect(bot.channelPosts.count == 1)

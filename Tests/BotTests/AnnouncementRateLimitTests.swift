@@ -11,9 +11,7 @@ import TestSupport
     @Test func aRateLimitedPostWaitsForTheNextPassAndIsSentOnce() async throws {
         let bot = try BotHarness()
         let clan = try await bot.seedClan()
-        bot.channelAnswers.withLock {
-            $0[AnnouncementChannelTests.channel] = (429, #"{"message":"You are being rate limited.","retry_after":0.01,"global":false}"#, false)
-        }
+        bot.answerPosts(in: AnnouncementChannelTests.channel, always: .rateLimited(retryAfter: 0.01))
         _ = try await bot.command("announce set", ["channel": ChannelPick(id: AnnouncementChannelTests.channel), "events": "members"], as: .officer)
         _ = try await bot.services.clans.addMembers(clanID: clan.id, names: ["New Kid"], role: .member)
         await bot.announced()
@@ -22,7 +20,7 @@ import TestSupport
         let waiting = try await bot.command("announce show", as: .officer)
         #expect(waiting.lastText.contains("1 waiting") && !waiting.lastText.contains("cannot post"), "\(waiting.lastText)")
 
-        bot.channelAnswers.withLock { $0 = [:] }
+        bot.discord.forgetAnswers()
         await bot.root.channelAnnouncer?.drainAll()
         await bot.root.channelAnnouncer?.drainAll()
         #expect(bot.channelPosts.count == tries + 1)

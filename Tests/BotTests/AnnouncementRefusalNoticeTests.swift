@@ -15,7 +15,7 @@ import TestSupport
     @Test func theNextOfficerReplyCarriesTheNoticeOnce() async throws {
         let bot = try BotHarness()
         let clan = try await bot.seedClan()
-        bot.channelAnswers.withLock { $0["556"] = (403, #"{"message":"Missing Access","code":50001}"#, false) }
+        bot.answerPosts(in: "556", always: .error(403, code: 50001, "Missing Access"))
         _ = try await bot.command("announce set", ["channel": ChannelPick(id: "556"), "events": "members"], as: .officer)
         // A member joins (added elsewhere, e.g. the CLI): the post is refused and the channel blocked.
         _ = try await bot.services.clans.addMembers(clanID: clan.id, names: ["New Kid"], role: .member)
@@ -39,7 +39,7 @@ import TestSupport
         #expect(bot.channelPosts.count == 1, "the blocked channel is not tried again")
 
         // Fixed and refused again later: officers are told again, once.
-        bot.channelAnswers.withLock { $0["556"] = (403, #"{"message":"Missing Permissions","code":50013}"#, false) }
+        bot.answerPosts(in: "556", always: .error(403, code: 50013, "Missing Permissions"))
         _ = try await bot.command("announce set", ["channel": ChannelPick(id: "556"), "events": "members"], as: .officer)
         _ = try await bot.services.clans.addMembers(clanID: clan.id, names: ["Newer Kid"], role: .member)
         await bot.announced()

@@ -27,25 +27,19 @@ struct ChannelPick: Sendable {
     var id: String
 }
 
-/// One interaction's traffic as the fake Discord REST server saw it.
+/// A request the bot sent to Discord's REST API, as `RecordingDiscordTransport` recorded it.
+typealias DiscordRequest = RecordingDiscordTransport.Request
+
+/// One interaction's traffic as the fake Discord REST API saw it.
 struct Exchange {
-    var requests: [HTTPTestRequest]
+    var requests: [DiscordRequest]
 
     /// The request's JSON body; for a message with files (multipart/form-data), its `payload_json` part.
-    func json(_ request: HTTPTestRequest) -> [String: Any] {
-        var body = request.body
-        if let form = try? MultipartTestBody(contentType: request.headers["Content-Type"], body: request.body),
-           let payload = form.part(named: "payload_json") {
-            body = payload.data
-        }
-        return (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:]
-    }
+    func json(_ request: DiscordRequest) -> [String: Any] { request.json }
 
     /// The files uploaded with the interaction's messages, in order.
     var files: [MultipartTestBody.Part] {
-        requests.flatMap { request in
-            ((try? MultipartTestBody(contentType: request.headers["Content-Type"], body: request.body))?.parts ?? []).filter { $0.filename != nil }
-        }
+        requests.flatMap { request in (request.multipart?.parts ?? []).filter { $0.filename != nil } }
     }
 
     var callback: [String: Any]? { requests.first { $0.path.hasSuffix("/callback") }.map(json) }
@@ -66,7 +60,7 @@ struct Exchange {
         return callbackType == 5 && ((callback?["data"] as? [String: Any])?["flags"] as? Int) == 64
     }
 
-    var edits: [HTTPTestRequest] { requests.filter { $0.method == "PATCH" } }
+    var edits: [DiscordRequest] { requests.filter { $0.method == "PATCH" } }
 
     /// All the text of a message: content, embed titles, descriptions, field names and values, footers.
     static func text(_ message: [String: Any]) -> String {
@@ -96,9 +90,10 @@ struct Exchange {
     var choices: [[String: Any]] { (callback?["data"] as? [String: Any])?["choices"] as? [[String: Any]] ?? [] }
 }
 
-/// A clan world for the bot: a real SQLite file, the fake hiscores, a fake Discord REST API that answers
-/// callbacks and message edits, and the object graph `clanbot run` builds (`CompositionRoot`) with its clan
-/// events delivered. Interactions go in as Discord would send them.
+/// A clan world for the bot: a real SQLite file, the fake hiscores, Discord's REST API as a
+/// `RecordingDiscordTransport` (no socket; it answers callbacks and messages, records every request, and plays
+/// the answers a test scripts: refusals, 429s, 5xx), and the object graph `clanbot run` builds (`CompositionRoot`)
+/// with its clan events delivered. Interactions go in as Discord would send them.
 final class BotHarness: Sendable {
     static let guild = "100"
     static let application = "900"
@@ -106,7 +101,10 @@ final class BotHarness: Sendable {
     let files: TemporaryDirectory
     var directory: URL { files.url }
     let hiscores: FakeHiscoresServer
-    let discord: HTTPTestServer
+    /// Everything the bot sent to Discord's REST API, and what Discord answers.
+    let discord: RecordingDiscordTransport
+    /// With `discordOverHTTP`, the loopback server the recorder answers behind (the REST client then uses libcurl).
+    let discordServer: HTTPTestServer?
     /// The drand relay (DRAND_BASE) the contest service fetches rounds from; it serves every round at once, so
     /// `contestClockOffset` decides whether a round is "published" yet.
     let drand: FakeDrandRelay
@@ -120,36 +118,29 @@ final class BotHarness: Sendable {
     let contestClockOffset = LockedValue<TimeInterval>(0)
     /// Seconds added to the bot's own clock (cooldowns, freshness), so a test moves past a wait without waiting.
     let botClockOffset = LockedValue<TimeInterval>(0)
-    /// What the fake Discord answers to a message posted in a channel, by channel id (default: 200 and a message);
-    /// with `embedsOnly`, only to messages with embeds (a channel without Embed Links).
-    let channelAnswers = LockedValue<[String: (status: Int, body: String, embedsOnly: Bool)]>([:])
     let configuration: Configuration
     let options: CompositionRoot.Options
 
     /// `limits`: the command cooldowns; none unless a test is about them.
     /// `hiscoresPatience`: how long interactive commands wait on the hiscores.
     /// `clock`: the time of the contest service and the bot (the offsets are then unused), for tests that move it.
-    init(limits: CommandLimits = .none, hiscoresPatience: Duration = BotEnvironment.defaultHiscoresPatience, clock: ManualClock? = nil) throws {
+    /// `discordOverHTTP`: reach the recorder through a loopback HTTP server and libcurl, as `clanbot run` reaches
+    /// Discord (for the end-to-end tests; the others need no socket).
+    init(limits: CommandLimits = .none, hiscoresPatience: Duration = BotEnvironment.defaultHiscoresPatience, clock: ManualClock? = nil,
+         discordOverHTTP: Bool = false) throws {
         files = try TemporaryDirectory("bot")
         hiscores = try FakeHiscoresServer()
         drand = try FakeDrandRelay()
-        let answers = channelAnswers
-        discord = try HTTPTestServer { request in
-            if request.path.hasSuffix("/callback") { return .status(204) }
-            let parts = request.path.split(separator: "/")
-            if parts.count == 5, parts[2] == "channels", parts[4] == "messages", let answer = answers.value[String(parts[3])],
-               !answer.embedsOnly || String(decoding: request.body, as: UTF8.self).contains("\"embeds\"") {
-                return .json(answer.body, status: answer.status)
-            }
-            return .json(#"{"id":"7000","channel_id":"300"}"#)
-        }
+        discord = RecordingDiscordTransport()
+        discordServer = discordOverHTTP ? try discord.serveOverHTTP() : nil
         var configuration = Configuration.defaults
         configuration.databasePath = files.path()
         configuration.hiscoresBase = hiscores.baseURL
         configuration.drandBase = drand.baseURL
         configuration.discordToken = "bot-token"
-        configuration.discordAPIBase = discord.baseURL + "/api/v10"
+        configuration.discordAPIBase = discordServer.map { $0.baseURL + "/api/v10" } ?? discord.apiBase
         var options = CompositionRoot.Options()
+        if discordServer == nil { options.discordTransport = discord }
         options.requestsPerSecond = 1_000
         options.webhookURLPolicy = WebhookURLPolicy(allowLoopback: true)
         options.webhookRetry = .init(attempts: 3, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(50), timeout: .seconds(5))
@@ -182,8 +173,15 @@ final class BotHarness: Sendable {
     }
 
     /// Messages the bot posted in channels (announcements), in order.
-    var channelPosts: [HTTPTestRequest] {
-        discord.requests.filter { $0.method == "POST" && $0.path.contains("/channels/") && $0.path.hasSuffix("/messages") }
+    var channelPosts: [DiscordRequest] {
+        discord.requests.filter { $0.method == "POST" && $0.path.hasPrefix("/channels/") && $0.path.hasSuffix("/messages") }
+    }
+
+    /// From now on Discord answers the messages posted in `channel` with `answer` (until `discord.forgetAnswers()`);
+    /// with `embedsOnly`, only those with embeds (a channel without Embed Links).
+    func answerPosts(in channel: String, always answer: RecordingDiscordTransport.Answer, embedsOnly: Bool = false) {
+        discord.answer(where: { $0.method == "POST" && $0.path == "/channels/\(channel)/messages" && (!embedsOnly || $0.text.contains("\"embeds\"")) },
+                       always: answer)
     }
 
     var services: ClanbotServices { root.services }
@@ -196,7 +194,7 @@ final class BotHarness: Sendable {
     deinit {
         root.events.finish()
         hiscores.stop()
-        discord.stop()
+        discordServer?.stop()
         drand.stop()
     }
 

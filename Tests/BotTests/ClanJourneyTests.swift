@@ -39,8 +39,9 @@ import TestSupport
         return try await bot.send(type: 2, data: data, user: invoker)
     }
 
+    /// End to end over loopback HTTP: the REST client reaches the fake Discord through libcurl, as in production.
     @Test func aClanFromCreationToAFairDraw() async throws {
-        let bot = try BotHarness()
+        let bot = try BotHarness(discordOverHTTP: true)
         let admin = TestUser.serverManager  // Manage Server; plays the clan's leader, Lead Guy
         let log = Transcript()
 

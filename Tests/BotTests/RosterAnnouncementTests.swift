@@ -9,7 +9,7 @@ import TestSupport
 /// Members joining, leaving and renamed, posted in the clan's announcements channel through the fake Discord.
 @Suite struct RosterAnnouncementTests {
     static let channel = AnnouncementChannelTests.channel
-    static func text(_ request: HTTPTestRequest) -> String { AnnouncementChannelTests.text(request) }
+    static func text(_ request: DiscordRequest) -> String { AnnouncementChannelTests.text(request) }
 
     @Test func joinsLeavesAndRenamesArePostedOnceEach() async throws {
         let bot = try BotHarness()

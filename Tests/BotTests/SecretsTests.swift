@@ -32,10 +32,11 @@ import Transport
         return bot.exchange(token: "tok-\(id)")
     }
 
+    /// End to end over loopback HTTP and libcurl: what went over the wire is what is checked.
     @Test func noSecretAppearsInTheLogAnErrorOrAnythingSentToDiscord() async throws {
-        let bot = try BotHarness()
+        let bot = try BotHarness(discordOverHTTP: true)
         try await bot.seedClan()
-        let rest = DiscordREST(token: Self.botToken, apiBase: bot.discord.baseURL + "/api/v10", transport: try HTTPClientTransport(caFile: nil))
+        let rest = DiscordREST(token: Self.botToken, apiBase: bot.configuration.discordAPIBase, transport: try HTTPClientTransport(caFile: nil))
         // One receiver for every webhook; a missing Discord webhook answers 404 and, like some servers, echoes the path.
         let posts = LockedValue<[HTTPTestRequest]>([])
         let receiver = try HTTPTestServer { request in

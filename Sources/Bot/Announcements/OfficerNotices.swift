@@ -1,24 +1,22 @@
 import Discord
 import Domain
-import Foundation
 import Services
+import Synchronization
 
 /// The clans in which the invoker of one interaction passed an officer's check (`CommandRequest.require`). After
 /// the handler answered, the router tells them, once, when the bot cannot post in that clan's announcements channel
 /// (`AnnouncementService.untoldRefusal` notes it as told), so officers hear of a missing permission from the next
 /// command they run instead of discovering an empty channel. `/announce show` keeps showing it.
-final class OfficerClans: @unchecked Sendable {
-    // @unchecked: `clans` is only read and written under `lock`.
-    private let lock = NSLock()
-    private var clans: [(id: Int64, name: String)] = []
+final class OfficerClans: Sendable {
+    private let clans = Mutex<[(id: Int64, name: String)]>([])
 
     func note(_ clan: Clan) {
-        lock.withLock {
+        clans.withLock { clans in
             if !clans.contains(where: { $0.id == clan.id }) { clans.append((clan.id, clan.name)) }
         }
     }
 
-    var noted: [(id: Int64, name: String)] { lock.withLock { clans } }
+    var noted: [(id: Int64, name: String)] { clans.withLock { $0 } }
 }
 
 extension CommandRequest {
