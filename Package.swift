@@ -29,14 +29,14 @@ let package = Package(
         // Transport: TCP, TLS over OpenSSL, WebSocket (RFC 6455), HTTP over libcurl.
         .target(name: "Transport", dependencies: ["COpenSSL", "CCurl", "CZlib", "Cryptography", "Threads"]),
         // PostgresClient: the PostgreSQL frontend/backend protocol v3 over Transport's TCP/TLS, SCRAM-SHA-256,
-        // a connection pool and LISTEN/NOTIFY. No storage code uses it yet.
+        // a connection pool and LISTEN/NOTIFY. Storage uses it when CLANBOT_DB is a postgres:// URL.
         .target(name: "PostgresClient", dependencies: ["Transport", "Cryptography"]),
         // Discord: gateway session, REST with bucket rate limits, interactions, embeds.
         .target(name: "Discord", dependencies: ["Transport"]),
         // Domain: pure values and rules. Foundation, hashing and BLS12-381 arithmetic only, no I/O.
         .target(name: "Domain", dependencies: ["Cryptography", "BLS12381"]),
-        // Storage: SQLite connection, statements, migrations, repositories.
-        .target(name: "Storage", dependencies: ["CSQLite", "Domain", "Threads"]),
+        // Storage: the SQLite or PostgreSQL connection, statements, migrations, repositories.
+        .target(name: "Storage", dependencies: ["CSQLite", "PostgresClient", "Domain", "Threads"]),
         // Hiscores: OSRS hiscores client, parser, mode resolution.
         .target(name: "Hiscores", dependencies: ["Transport", "Domain"]),
         // Services: use cases over storage, hiscores and HTTP.
@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(name: "memory-floor", dependencies: ["CCurl", "COpenSSL", "CSQLite"]),
 
         // Fakes shared by every test suite: local TLS/TCP servers, fake Discord, hiscores, drand.
-        .target(name: "TestSupport", dependencies: ["Transport", "Discord", "COpenSSL", "Cryptography", "Domain", "BLS12381"]),
+        .target(name: "TestSupport", dependencies: ["Transport", "Discord", "COpenSSL", "Cryptography", "Domain", "BLS12381", "PostgresClient"]),
 
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Cryptography"]),

@@ -133,7 +133,7 @@ actor ProgressLog {
                     VALUES (?, ?, 'regular', 1, 1, 1)
                     """, [member.accountID, startedAt])
                 try db.batchRuns.recordSuccess(batchID: run?.id ?? 0, accountID: member.accountID,
-                                                  snapshotID: db.lastInsertRowID, latencyMs: 5, now: startedAt)
+                                                  snapshotID: try db.lastInsertRowID, latencyMs: 5, now: startedAt)
             }
             try db.batchRuns.markRunning(batchID: run?.id ?? 0, accountID: members[2].accountID)
             return run

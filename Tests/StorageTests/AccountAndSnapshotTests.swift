@@ -1,12 +1,13 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 import TestSupport
 @testable import Storage
 
 @Suite struct AccountAndSnapshotTests {
-    @Test func accountsAreFoundByNormalisedName() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func accountsAreFoundByNormalisedName(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let created = try db.accounts.findOrCreate(RSN("Iron_Man-1"), now: Fixtures.t0)
         let again = try db.accounts.findOrCreate(RSN("iron man 1"), now: Fixtures.at(hours: 1))
@@ -19,8 +20,8 @@ import TestSupport
         #expect(throws: StorageError.unknownAccount("with id 999")) { try db.accounts.get(id: 999) }
     }
 
-    @Test func resolvedTypeAndDisplayNameUpdate() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func resolvedTypeAndDisplayNameUpdate(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let account = try Fixtures.account(db, "hc btw")
         let updated = try db.accounts.updateResolvedType(accountID: account.id, to: .hardcore, checkedAt: Fixtures.at(hours: 2))
@@ -33,8 +34,8 @@ import TestSupport
         #expect(throws: StorageError.unknownAccount("with id 77")) { try db.accounts.updateResolvedType(accountID: 77, to: .ironman) }
     }
 
-    @Test func tooLongANameIsRefusedInWords() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func tooLongANameIsRefusedInWords(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         #expect {
             try db.accounts.findOrCreate(displayName: "thirteen chars", normalisedName: "thirteen chars")
@@ -44,8 +45,8 @@ import TestSupport
         }
     }
 
-    @Test func aWholeRecordIsStoredAndReadBack() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func aWholeRecordIsStoredAndReadBack(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let account = try Fixtures.account(db, "Zezima")
         let record = Fixtures.record(gain: 0, zulrah: -1)
@@ -67,8 +68,8 @@ import TestSupport
         #expect(throws: StorageError.unknownSnapshot(404)) { try db.snapshots.get(id: 404) }
     }
 
-    @Test func newActivityNamesBecomeDataWithACategory() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func newActivityNamesBecomeDataWithACategory(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let account = try Fixtures.account(db, "Woox")
         try db.snapshots.insert(
@@ -83,8 +84,8 @@ import TestSupport
         #expect(try db.scalar("SELECT count(*) FROM activities", as: Int.self) == 3)
     }
 
-    @Test func windowQueriesPickTheRightSnapshots() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func windowQueriesPickTheRightSnapshots(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let account = try Fixtures.account(db, "Lynx Titan")
         let other = try Fixtures.account(db, "B0aty")
@@ -111,8 +112,8 @@ import TestSupport
         #expect(refreshed.firstSnapshotAt == Fixtures.t0 && refreshed.lastSnapshotAt == Fixtures.at(hours: 72))
     }
 
-    @Test func badSnapshotsAreRefusedAndLeaveNothingBehind() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func badSnapshotsAreRefusedAndLeaveNothingBehind(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let account = try Fixtures.account(db, "Zezima")
         #expect(throws: StorageError.unknownAccount("with id 999")) {
@@ -137,9 +138,9 @@ import TestSupport
         #expect(try db.accounts.get(id: account.id).lastSnapshotAt == nil)
     }
 
-    @Test func aRolledBackNewNameIsNotRememberedWrongly() throws {
+    @Test(arguments: TestDatabaseBackend.all) func aRolledBackNewNameIsNotRememberedWrongly(_ backend: TestDatabaseBackend) throws {
         struct Boom: Error {}
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let account = try Fixtures.account(db, "Zezima")
         #expect(throws: Boom.self) {
@@ -156,8 +157,8 @@ import TestSupport
         #expect(try db.snapshots.get(id: stored.id).record.activity(named: "Rolled Back Boss")?.score == 42)
     }
 
-    @Test func deletingAnAccountCascadesToItsSnapshots() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func deletingAnAccountCascadesToItsSnapshots(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let account = try Fixtures.account(db, "Zezima")
         try db.snapshots.insert(
@@ -168,7 +169,7 @@ import TestSupport
         #expect(try db.scalar("SELECT count(*) FROM skills", as: Int.self) == 3)  // names stay
     }
 
-    @Test func theLatestSnapshotQueryUsesTheIndex() throws {
+    @Test func theLatestSnapshotQueryUsesTheIndex() throws {  // SQLite's plan; PostgreSQL plans by its statistics
         let directory = try TemporaryDirectory()
         let db = try directory.migratedDatabase()
         let plan = try db.query(

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 import TestSupport
 @testable import Storage
@@ -12,8 +13,8 @@ import TestSupport
                                     resolvedType: nil, latencyMs: 5, record: Fixtures.record(gain: gain))
     }
 
-    @Test func aNewNameKeepsTheHistory() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func aNewNameKeepsTheHistory(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Iron Legion", now: Fixtures.t0)
         let zezima = try Fixtures.account(db, "Zezima")
@@ -34,8 +35,8 @@ import TestSupport
         #expect(try Fixtures.account(db, "Zezima").id != zezima.id)
     }
 
-    @Test func aNewSpellingOfTheSameNameOnlyChangesTheDisplay() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func aNewSpellingOfTheSameNameOnlyChangesTheDisplay(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let account = try Fixtures.account(db, "iron man")
         let renamed = try db.accounts.rename(accountID: account.id, to: RSN("Iron_Man"), inGuild: Fixtures.guild, now: Fixtures.at(hours: 1))
@@ -67,8 +68,8 @@ import TestSupport
         return TwoNames(db: db, clan: clan, old: old, new: new)
     }
 
-    @Test func anAccountAlreadyTrackedUnderTheNewNameIsFoldedIn() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func anAccountAlreadyTrackedUnderTheNewNameIsFoldedIn(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let world = try twoNames(directory)
         let (db, clan, old, new) = (world.db, world.clan, world.old, world.new)
 
@@ -94,8 +95,8 @@ import TestSupport
         #expect(try db.discordLinks.find(guildID: Fixtures.guild, accountID: account.id) == nil)
     }
 
-    @Test func aNewNameAnotherServerTracksKeepsItsHistoryAndLinksThere() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func aNewNameAnotherServerTracksKeepsItsHistoryAndLinksThere(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let world = try twoNames(directory)
         let (db, clan, old, new) = (world.db, world.clan, world.old, world.new)
         let other = try db.clans.create(guildID: Fixtures.otherGuild, name: "Other Clan", now: Fixtures.t0)
@@ -117,8 +118,8 @@ import TestSupport
         #expect(try db.discordLinks.find(guildID: Fixtures.guild, accountID: old.id) == nil)
     }
 
-    @Test func anOldNameAnotherServerTracksIsSplitOff() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func anOldNameAnotherServerTracksIsSplitOff(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Iron Legion", now: Fixtures.t0)
         let other = try db.clans.create(guildID: Fixtures.otherGuild, name: "Other Clan", now: Fixtures.t0)
@@ -146,8 +147,8 @@ import TestSupport
         #expect(try db.discordLinks.role(ofUser: "43", inClan: other.id) == .leader)
     }
 
-    @Test func anAccountWithContestEntriesIsNotFoldedIn() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func anAccountWithContestEntriesIsNotFoldedIn(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Iron Legion", now: Fixtures.t0)
         let old = try Fixtures.account(db, "Zezima")

@@ -1,12 +1,13 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 import TestSupport
 @testable import Storage
 
 @Suite struct ClanRepositoryTests {
-    @Test func createGetListUpdateDelete() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func createGetListUpdateDelete(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(
             guildID: Fixtures.guild, name: "  The Iron Legion! ", description: "irons only", timeZone: "Europe/London",
@@ -36,8 +37,8 @@ import TestSupport
         #expect(throws: StorageError.unknownClan("called \"nope\" in this server")) { try db.clans.get(guildID: Fixtures.guild, slug: "nope") }
     }
 
-    @Test func aSecondClanWithTheSameSlugInAGuildIsRefused() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func aSecondClanWithTheSameSlugInAGuildIsRefused(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         #expect(throws: StorageError.clanSlugTaken(slug: "legion", guildID: Fixtures.guild)) {
@@ -52,8 +53,8 @@ import TestSupport
         #expect(StorageError.clanSlugTaken(slug: "legion", guildID: Fixtures.guild).description.contains("pick another slug"))
     }
 
-    @Test func invalidClansAreRefusedWithAReason() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func invalidClansAreRefusedWithAReason(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let cases: [(String, String, String?, String, String)] = [
             ("not-a-snowflake", "Legion", nil, "UTC", "Discord server id"),
@@ -77,8 +78,8 @@ import TestSupport
         }
     }
 
-    @Test func deletingAClanCascades() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func deletingAClanCascades(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         let account = try Fixtures.account(db, "Zezima")
@@ -94,8 +95,8 @@ import TestSupport
 }
 
 @Suite struct MemberRepositoryTests {
-    @Test func addSetRoleRemoveAndRejoin() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func addSetRoleRemoveAndRejoin(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         let zezima = try Fixtures.account(db, "Zezima")
@@ -119,8 +120,8 @@ import TestSupport
         #expect(back.id == left.id)
     }
 
-    @Test func theSameMemberTwiceIsRefused() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func theSameMemberTwiceIsRefused(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         let zezima = try Fixtures.account(db, "Zezima")
@@ -131,8 +132,8 @@ import TestSupport
         #expect(StorageError.alreadyMember(clanID: clan.id, account: "Zezima").description.contains("change their role"))
     }
 
-    @Test func unknownClanAccountRoleAndNonMembersAreNamed() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func unknownClanAccountRoleAndNonMembersAreNamed(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         let zezima = try Fixtures.account(db, "Zezima")

@@ -1,6 +1,7 @@
 import Cryptography
 import Domain
 import Foundation
+import TestSupport
 import Testing
 import TestSupport
 @testable import Storage
@@ -11,9 +12,9 @@ import TestSupport
     static let end = Fixtures.at(hours: 24 * 8)
     static let secret = Array(Digest.sha256(Array("contest kinds storage secret".utf8)))
 
-    @Test func contestsFromBeforeTheMigrationBecomeRaffles() throws {
-        let directory = try TemporaryDirectory()
-        let database = try Database(path: directory.path())
+    @Test(arguments: TestDatabaseBackend.all) func contestsFromBeforeTheMigrationBecomeRaffles(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
+        let database = try Database(path: directory.location())
         let before = Migrator(migrations: Array(Migrations.all.prefix { $0.version < 7 }))
         _ = try before.migrate(database)
         let clan = try database.clans.create(guildID: Fixtures.guild, name: "Old Guard", now: Fixtures.t0)
@@ -27,8 +28,8 @@ import TestSupport
         #expect(throws: (any Error).self) { try database.execute("UPDATE contests SET kind = 'lottery'") }
     }
 
-    @Test func teamsAreStoredInDraftRefusedTwiceAndRankingsRecordedOnce() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func teamsAreStoredInDraftRefusedTwiceAndRankingsRecordedOnce(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Iron Legion", now: Fixtures.t0)
         let accounts = try ["Zezima", "B0aty", "Woox"].map { try Fixtures.account(db, $0) }

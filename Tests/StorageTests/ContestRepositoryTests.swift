@@ -1,6 +1,7 @@
 import Cryptography
 import Domain
 import Foundation
+import TestSupport
 import Testing
 import TestSupport
 @testable import Storage
@@ -18,8 +19,8 @@ import TestSupport
         let accounts: [Account]
     }
 
-    func setup() throws -> Setup {
-        let directory = try TemporaryDirectory()
+    func setup(_ backend: TestDatabaseBackend) throws -> Setup {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Iron Legion", now: Fixtures.t0)
         let accounts = try ["Zezima", "B0aty"].map { try Fixtures.account(db, $0) }
@@ -37,8 +38,8 @@ import TestSupport
         try DrawCommitment.make(contestID: contest.id, endAt: contest.endAt, secret: secret, rulesDigest: contest.rulesDigest, beacon: beacon)
     }
 
-    @Test func aDraftIsStoredAndReadBackWithItsRules() throws {
-        let setup = try setup()
+    @Test(arguments: TestDatabaseBackend.all) func aDraftIsStoredAndReadBackWithItsRules(_ backend: TestDatabaseBackend) throws {
+        let setup = try setup(backend)
         let contest = try draft(setup)
         let loaded = try setup.db.contests.get(id: contest.id)
         #expect(loaded == contest)
@@ -55,8 +56,8 @@ import TestSupport
         }
     }
 
-    @Test func activationStoresTheSecretAndLocksTheRules() throws {
-        let setup = try setup()
+    @Test(arguments: TestDatabaseBackend.all) func activationStoresTheSecretAndLocksTheRules(_ backend: TestDatabaseBackend) throws {
+        let setup = try setup(backend)
         let contest = try draft(setup)
         // A commitment that is not SHA-256 of the secret is refused before anything is written.
         #expect(throws: ContestStorageError.self) {
@@ -83,8 +84,8 @@ import TestSupport
         #expect(try setup.db.contests.get(id: contest.id).rules.count == 1)
     }
 
-    @Test func theEndStoresEntriesTheFileAndExclusionsAndTheDrawOneRowPerWinner() throws {
-        let setup = try setup()
+    @Test(arguments: TestDatabaseBackend.all) func theEndStoresEntriesTheFileAndExclusionsAndTheDrawOneRowPerWinner(_ backend: TestDatabaseBackend) throws {
+        let setup = try setup(backend)
         let contest = try draft(setup)
         let committed = try commitment(contest)
         try setup.db.contests.activate(contestID: contest.id, commitment: committed, secret: Self.secret, now: Fixtures.t0)
@@ -130,8 +131,8 @@ import TestSupport
         #expect(throws: ContestStorageError.self) { try setup.db.contests.cancel(contestID: contest.id, reason: "too late") }
     }
 
-    @Test func cancellationNeedsAReasonAndKeepsIt() throws {
-        let setup = try setup()
+    @Test(arguments: TestDatabaseBackend.all) func cancellationNeedsAReasonAndKeepsIt(_ backend: TestDatabaseBackend) throws {
+        let setup = try setup(backend)
         let contest = try draft(setup)
         #expect(throws: ContestStorageError.refused(.emptyReason)) { try setup.db.contests.cancel(contestID: contest.id, reason: " ") }
         try setup.db.contests.cancel(contestID: contest.id, reason: "wrong dates", now: Fixtures.t0)

@@ -195,7 +195,7 @@ import TestSupport
         let database = try Database(path: directory.path())
         try database.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER)")
         try database.execute("INSERT INTO t (x) VALUES (5)")
-        #expect(database.lastInsertRowID == 1)
+        #expect(try database.lastInsertRowID == 1)
         try database.execute("INSERT INTO t (x) VALUES (6)")
         #expect(try database.execute("UPDATE t SET x = x + 1") == 2)
         #expect(database.changes == 2)

@@ -1,12 +1,13 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 import TestSupport
 @testable import Storage
 
 @Suite struct ScheduleRepositoryTests {
-    @Test func setReadDueClaimAndRecord() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func setReadDueClaimAndRecord(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         let schedule = try db.schedules.set(clanID: clan.id, cron: " 0 6 * * * ", maxDailyRuns: 2, nextRunAt: Fixtures.at(hours: 1), now: Fixtures.t0)
@@ -40,8 +41,8 @@ import TestSupport
         #expect(throws: StorageError.unknownSchedule(clanID: clan.id)) { try db.schedules.delete(clanID: clan.id) }
     }
 
-    @Test func invalidSchedulesAreRefused() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func invalidSchedulesAreRefused(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         #expect {
@@ -58,8 +59,8 @@ import TestSupport
         } throws: { ($0 as? DatabaseError)?.isCheckViolation == true }
     }
 
-    @Test func scheduledRunsAreCountedAndASlotRunsOnce() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func scheduledRunsAreCountedAndASlotRunsOnce(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         let insert = """
@@ -76,8 +77,8 @@ import TestSupport
 }
 
 @Suite struct WebhookRepositoryTests {
-    @Test func addListSubscribeRecordDelete() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func addListSubscribeRecordDelete(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         let hook = try db.webhooks.add(
@@ -104,8 +105,8 @@ import TestSupport
         #expect(throws: StorageError.unknownWebhook(hook.id)) { try db.webhooks.recordDelivery(id: hook.id, statusCode: 200, error: nil) }
     }
 
-    @Test func badWebhooksAreRefused() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func badWebhooksAreRefused(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         try db.webhooks.add(clanID: clan.id, url: "https://example.com/a", provider: .custom, events: [.scheduleFailed])
@@ -124,8 +125,8 @@ import TestSupport
 }
 
 @Suite struct DiscordLinkRepositoryTests {
-    @Test func linkVerifyRoleAndUnlink() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func linkVerifyRoleAndUnlink(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let clan = try db.clans.create(guildID: Fixtures.guild, name: "Legion", now: Fixtures.t0)
         let zezima = try Fixtures.account(db, "Zezima")
@@ -164,8 +165,8 @@ import TestSupport
         }
     }
 
-    @Test func oneAccountOneUserPerGuildAndRealIDs() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func oneAccountOneUserPerGuildAndRealIDs(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let zezima = try Fixtures.account(db, "Zezima")
         try db.discordLinks.link(guildID: Fixtures.guild, discordUserID: "1", accountID: zezima.id)

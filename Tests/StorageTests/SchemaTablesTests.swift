@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 import TestSupport
 @testable import Storage
@@ -28,14 +29,14 @@ import TestSupport
     static func isUnique(_ error: any Error) -> Bool { (error as? DatabaseError)?.isUniqueViolation == true }
     static func isForeignKey(_ error: any Error) -> Bool { (error as? DatabaseError)?.isForeignKeyViolation == true }
 
-    @Test func clanSnapshotRunsAndTheirMembers() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func clanSnapshotRunsAndTheirMembers(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let w = try Self.world(directory)
         let db = w.db
         try db.execute(
             "INSERT INTO clan_snapshots (clan_id, job_id, mode, requested_by, queued_at, member_count) VALUES (?, 'job-a', 'auto', '42', ?, 1)",
             [w.clan.id, Fixtures.t0])
-        let runID = db.lastInsertRowID
+        let runID = try db.lastInsertRowID
         try db.execute(
             "INSERT INTO clan_snapshot_members (clan_snapshot_id, account_id, snapshot_id, status, latency_ms, finished_at) VALUES (?, ?, ?, 'succeeded', 12, ?)",
             [runID, w.account.id, w.snapshot.id, Fixtures.at(hours: 1)])
@@ -72,15 +73,16 @@ import TestSupport
         #expect(try db.schedules.get(clanID: w.clan.id).lastClanSnapshotID == nil)
     }
 
-    @Test func statsAndLeaderboardCaches() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func statsAndLeaderboardCaches(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let w = try Self.world(directory)
         let db = w.db
         let payload = #"{"totals":{"xp":1000,"levels":2}}"#
         try db.execute(
             "INSERT INTO clan_stats (clan_id, timeframe, start_at, end_at, generated_at, payload) VALUES (?, '7d', ?, ?, ?, ?)",
             [w.clan.id, Fixtures.t0, Fixtures.at(hours: 168), Fixtures.at(hours: 168), payload])
-        #expect(try db.scalar("SELECT payload ->> '$.totals.xp' FROM clan_stats", as: Int.self) == 1000)
+        let xp = backend == .sqlite ? "payload ->> '$.totals.xp'" : "CAST(CAST(payload AS jsonb) #>> '{totals,xp}' AS BIGINT)"
+        #expect(try db.scalar("SELECT \(xp) FROM clan_stats", as: Int.self) == 1000)
         #expect {
             try db.execute(
                 "INSERT INTO clan_stats (clan_id, timeframe, start_at, end_at, generated_at, payload) VALUES (?, '7d', ?, ?, 0, '{}')",
@@ -110,19 +112,19 @@ import TestSupport
         #expect(try db.scalar("SELECT (SELECT count(*) FROM clan_stats) + (SELECT count(*) FROM clan_leaderboards)", as: Int.self) == 0)
     }
 
-    @Test func contestsRulesEntriesAndDraws() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func contestsRulesEntriesAndDraws(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let w = try Self.world(directory)
         let db = w.db
         let insertContest = "INSERT INTO contests (clan_id, name, start_at, end_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
         try db.execute(insertContest, [w.clan.id, "Slayer week", Fixtures.t0, Fixtures.at(hours: 168), Fixtures.t0, Fixtures.t0])
-        let contestID = db.lastInsertRowID
+        let contestID = try db.lastInsertRowID
         #expect(try db.scalar("SELECT status || ' ' || winners_count || ' ' || randomness_mode || ' ' || scheme FROM contests", as: String.self)
             == "draft 1 drand clanbot-draw-v1")
         try db.execute(
             "INSERT INTO contest_rules (contest_id, position, type, targets, threshold, weight, title, created_at) VALUES (?, 1, 'skill_xp', '[\"Slayer\"]', 100000, 2, '100k Slayer xp', 0)",
             [contestID])
-        let ruleID = db.lastInsertRowID
+        let ruleID = try db.lastInsertRowID
         #expect { try db.execute("UPDATE contest_rules SET weight = 0") } throws: { Self.isCheck($0) }
         #expect { try db.execute("UPDATE contest_rules SET type = 'pet_hunt'") } throws: { Self.isCheck($0) }
         #expect { try db.execute("UPDATE contest_rules SET comparator = '<'") } throws: { Self.isCheck($0) }
@@ -137,7 +139,7 @@ import TestSupport
         try db.execute(
             "INSERT INTO contest_entries (contest_id, rule_id, account_id, entry_count, proof, created_at) VALUES (?, ?, ?, 2, ?, 0)",
             [contestID, ruleID, w.account.id, #"{"snapshots":[1,2],"xp_delta":150000}"#])
-        let entryID = db.lastInsertRowID
+        let entryID = try db.lastInsertRowID
         #expect {
             try db.execute("INSERT INTO contest_entries (contest_id, rule_id, account_id, proof, created_at) VALUES (?, ?, ?, '{}', 0)", [contestID, ruleID, w.account.id])
         } throws: { Self.isUnique($0) }
@@ -164,7 +166,7 @@ import TestSupport
 
         // Cancelling keeps a reason, and must give one.
         try db.execute(insertContest, [w.clan.id, "Boss month", Fixtures.t0, Fixtures.at(hours: 1), Fixtures.t0, Fixtures.t0])
-        let second = db.lastInsertRowID
+        let second = try db.lastInsertRowID
         #expect { try db.execute("UPDATE contests SET status = 'cancelled' WHERE id = ?", [second]) } throws: { Self.isCheck($0) }
         try db.execute("UPDATE contests SET status = 'cancelled', cancel_reason = 'server event moved', cancelled_at = 0 WHERE id = ?", [second])
         #expect { try db.execute(insertContest, [w.clan.id, "Backwards", Fixtures.at(hours: 2), Fixtures.t0, 0, 0]) } throws: { Self.isCheck($0) }
@@ -175,8 +177,8 @@ import TestSupport
         }
     }
 
-    @Test func checkAndForeignKeyFailuresReadAsWords() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func checkAndForeignKeyFailuresReadAsWords(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         #expect {
             try translatingConstraints({
@@ -192,7 +194,7 @@ import TestSupport
             }) { _ in nil }
         } throws: { error in
             guard case .invalidValue(let words) = error as? StorageError else { return false }
-            return words.contains("CHECK constraint failed")
+            return words.contains("CHECK constraint failed") || words.contains("violates check constraint")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 import TestSupport
 @testable import Storage
@@ -7,8 +8,8 @@ import TestSupport
 /// `SnapshotRepository.list` reads a whole history in three queries; each snapshot must come back exactly as
 /// `get(id:)` reads it alone (rows in served order, a row only some snapshots have, rollback flags).
 @Suite struct SnapshotListTests {
-    @Test func aListedHistoryEqualsEachSnapshotReadAlone() throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func aListedHistoryEqualsEachSnapshotReadAlone(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
         let account = try Fixtures.account(db, "listed")
         let other = try Fixtures.account(db, "someone else")

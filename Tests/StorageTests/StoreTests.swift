@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TestSupport
 @testable import Storage
@@ -10,10 +11,10 @@ import TestSupport
             [name, name.lowercased(), now, now])
     }
 
-    @Test func opensMigratedAndWritesInATransaction() async throws {
+    @Test(arguments: TestDatabaseBackend.all) func opensMigratedAndWritesInATransaction(_ backend: TestDatabaseBackend) async throws {
         struct Boom: Error {}
-        let directory = try TemporaryDirectory()
-        let store = try Store(path: directory.path())
+        let directory = try TemporaryDirectory(backend)
+        let store = try Store(path: directory.location())
         #expect(store.schemaVersion == Migrations.all.count)
         let now = Date(epochMilliseconds: 1_700_000_000_000)
         try await store.write { db in try Self.insertAccount(db, "Zezima", now) }
@@ -27,10 +28,10 @@ import TestSupport
         #expect(names == ["Zezima"])
     }
 
-    @Test func twoStoresShareOneFile() async throws {
-        let directory = try TemporaryDirectory()
-        let first = try Store(path: directory.path())
-        let second = try Store(path: directory.path())
+    @Test(arguments: TestDatabaseBackend.all) func twoStoresShareOneFile(_ backend: TestDatabaseBackend) async throws {
+        let directory = try TemporaryDirectory(backend)
+        let first = try Store(path: directory.location())
+        let second = try Store(path: directory.location())
         let now = Date()
         try await first.write { db in try Self.insertAccount(db, "Woox", now) }
         let seen = try await second.read { db in try db.scalar("SELECT count(*) FROM accounts", as: Int.self) }
@@ -49,9 +50,9 @@ import TestSupport
         #expect(try await first.read { db in try db.scalar("SELECT count(*) FROM accounts", as: Int.self) } == 41)
     }
 
-    @Test func foreignKeysAreEnforced() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try Store(path: directory.path())
+    @Test(arguments: TestDatabaseBackend.all) func foreignKeysAreEnforced(_ backend: TestDatabaseBackend) async throws {
+        let directory = try TemporaryDirectory(backend)
+        let store = try Store(path: directory.location())
         await #expect {
             try await store.write { db in
                 try db.execute(
@@ -62,27 +63,33 @@ import TestSupport
         }
     }
 
-    @Test func aClosedStoreSaysSo() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try Store(path: directory.path())
+    @Test(arguments: TestDatabaseBackend.all) func aClosedStoreSaysSo(_ backend: TestDatabaseBackend) async throws {
+        let directory = try TemporaryDirectory(backend)
+        let store = try Store(path: directory.location())
         try await store.close()
         await #expect(throws: DatabaseError.self) { try await store.read { db in try db.scalar("SELECT 1", as: Int.self) } }
     }
 
-    @Test func workRunsOnTheStoresOwnThread() async throws {
-        let directory = try TemporaryDirectory()
+    @Test(arguments: TestDatabaseBackend.all) func workRunsOnTheStoresOwnThread(_ backend: TestDatabaseBackend) async throws {
+        let directory = try TemporaryDirectory(backend)
         for round in 0..<5 {
-            let store = try Store(path: directory.path("db\(round).sqlite"))
+            let store = try Store(path: directory.location("db\(round).sqlite"))
             let name = try await store.read { _ in Thread.current.threadDictionary[DatabaseThread.nameKey] as? String }
-            #expect(name == "clanbot.sqlite db\(round).sqlite")
+            #expect(name == (backend == .sqlite ? "clanbot.sqlite db\(round).sqlite" : "clanbot.postgres " + store.path))
         }
     }
 
-    @Test func aBusyDatabaseIsReportedAsBusy() async throws {
-        let directory = try TemporaryDirectory()
-        let store = try Store(path: directory.path(), options: Database.Options(busyTimeoutMilliseconds: 50))
-        let holder = try Database(path: directory.path())
-        try holder.executeScript("BEGIN IMMEDIATE")
+    @Test(arguments: TestDatabaseBackend.all) func aBusyDatabaseIsReportedAsBusy(_ backend: TestDatabaseBackend) async throws {
+        let directory = try TemporaryDirectory(backend)
+        let store = try Store(path: directory.location(), options: Database.Options(busyTimeoutMilliseconds: 50))
+        let holder = try Database(path: directory.location())
+        if backend == .sqlite {
+            try holder.executeScript("BEGIN IMMEDIATE")
+        } else {
+            // The lock every PostgreSQL write transaction takes (see Database.transaction).
+            try holder.executeScript("BEGIN")
+            try holder.execute("SELECT pg_advisory_xact_lock(\(PostgresBackend.writeLockKey))")
+        }
         await #expect {
             try await store.write { db in try StoreTests.insertAccount(db, "Blocked", Date()) }
         } throws: { error in
@@ -92,9 +99,9 @@ import TestSupport
         try await store.write { db in try StoreTests.insertAccount(db, "Unblocked", Date()) }
     }
 
-    @Test func aBackupIsAConsistentCopyTakenWhileTheStoreRuns() async throws {
+    @Test func aBackupIsAConsistentCopyTakenWhileTheStoreRuns() async throws {  // SQLite's online backup
         let directory = try TemporaryDirectory()
-        let store = try Store(path: directory.path())
+        let store = try Store(path: directory.location())
         try await store.write { db in try StoreTests.insertAccount(db, "Zezima", Date()) }
         let copy = directory.path("backup.sqlite")
         try await store.backup(to: copy)

@@ -3,9 +3,10 @@ import Foundation
 import TestSupport
 
 extension TemporaryDirectory {
-    /// A migrated database in this directory.
+    /// A migrated database here: a SQLite file in the directory, or on `TemporaryDirectory(.postgres)` a fresh
+    /// PostgreSQL database (see `location(_:)`).
     func migratedDatabase(_ name: String = "clanbot.sqlite") throws -> Database {
-        let database = try Database(path: path(name))
+        let database = try Database(path: location(name))
         try Migrator().migrate(database)
         return database
     }

@@ -92,7 +92,7 @@ public struct CompositionRoot: Sendable {
         do {
             store = try Store(path: configuration.databasePath)
         } catch {
-            throw .database(path: configuration.databasePath, error)
+            throw .database(path: SQLDialect.displayName(of: configuration.databasePath), error)
         }
         var webhookURLPolicy = WebhookURLPolicy()
         if let chosen = options.webhookURLPolicy {

@@ -17,6 +17,7 @@ enum BackupCommand {
 
         To restore a backup: stop the bot, copy the backup over the CLANBOT_DB file, delete the
         CLANBOT_DB-wal and CLANBOT_DB-shm files beside it, run 'clanbot migrate', start the bot.
+        A PostgreSQL database (CLANBOT_DB=postgres://...) is backed up with pg_dump instead.
         """
     ) { context in
         let arguments = try CommandArguments(context.arguments, switches: ["overwrite"])
@@ -26,6 +27,13 @@ enum BackupCommand {
                     : "backup takes one path (got: \(arguments.positionals.joined(separator: " ")))")
         }
         let source = context.configuration.databasePath
+        guard SQLDialect(location: source) == .sqlite else {
+            context.output.error("""
+                clanbot backup: CLANBOT_DB is a PostgreSQL database, and this command copies SQLite files. \
+                Back PostgreSQL up with its own tools, e.g. pg_dump --format=custom --file=clanbot.dump DATABASE (see the README).
+                """)
+            return 1
+        }
         let options = BackupOptions(overwrite: arguments.switches.contains("overwrite"))
         let report = try await DatabaseBackup.run(databaseAt: source, to: path, options: options)
         context.output.print("Backed up \(source) to \(report.path): \(describe(bytes: report.bytes)), integrity check ok. Done.")

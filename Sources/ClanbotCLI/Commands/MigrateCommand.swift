@@ -15,10 +15,11 @@ enum MigrateCommand {
         guard context.arguments.isEmpty else {
             throw CommandLineError.usage("migrate takes no arguments besides --db (got: \(context.arguments.joined(separator: " ")))")
         }
-        let path = context.configuration.databasePath
+        let location = context.configuration.databasePath
+        let path = SQLDialect.displayName(of: location)
         let migrator = Migrator()
         do {
-            let database = try Database(path: path)
+            let database = try Database(path: location)
             defer { try? database.close() }
             let before = try migrator.currentVersion(of: database)
             let applied = try migrator.migrate(database)

@@ -9,13 +9,13 @@ import Transport
 /// bound apart from the SQL. Errors are `PostgresError`: `.server` carries SQLSTATE, message, detail and
 /// the statement. NOTIFY messages for channels this connection LISTENs on arrive on `notifications`.
 public final class PostgresConnection: Sendable {
-    private let state: PostgresSharedState
+    let state: PostgresSharedState
     /// The server's process ID for this session (what pg_terminate_backend takes).
     public let backendProcessID: Int32?
     /// NOTIFY messages, in arrival order; finishes when the connection ends.
     public let notifications: AsyncStream<PostgresNotification>
 
-    private init(state: PostgresSharedState, backendProcessID: Int32?, notifications: AsyncStream<PostgresNotification>) {
+    init(state: PostgresSharedState, backendProcessID: Int32?, notifications: AsyncStream<PostgresNotification>) {
         self.state = state
         self.backendProcessID = backendProcessID
         self.notifications = notifications
@@ -32,7 +32,7 @@ public final class PostgresConnection: Sendable {
 
     /// The TLS context `configuration` needs (nil for sslmode=disable). Loading the system CA store is most of a
     /// TLS connection's start-up time, so the pool makes this once and shares it.
-    static func makeTLSContext(_ configuration: PostgresConfiguration, options: PostgresConnectionOptions) throws -> TLSContext? {
+    static func makeTLSContext(_ configuration: PostgresConfiguration, options: PostgresConnectionOptions) throws(PostgresError) -> TLSContext? {
         guard let tls = options.tlsOptions(for: configuration) else { return nil }
         do { return try TLSContext(client: tls) } catch { throw PostgresError.transport(error) }
     }
@@ -40,21 +40,37 @@ public final class PostgresConnection: Sendable {
     static func connect(
         _ configuration: PostgresConfiguration, options: PostgresConnectionOptions, tlsContext: TLSContext?
     ) async throws -> PostgresConnection {
+        let (state, notifications) = try makeState(options)
+        let processID = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32?, any Error>) in
+            start(configuration, options: options, tlsContext: tlsContext, state: state) { result in
+                continuation.resume(with: result.mapError { $0 as any Error })
+            }
+        }
+        return PostgresConnection(state: state, backendProcessID: processID, notifications: notifications)
+    }
+
+    static func makeState(_ options: PostgresConnectionOptions) throws(PostgresError)
+        -> (PostgresSharedState, AsyncStream<PostgresNotification>)
+    {
         let wakeup: WakeupPipe
         do { wakeup = try WakeupPipe() } catch { throw PostgresError.transport(error) }
         let (notifications, sink) = AsyncStream.makeStream(
             of: PostgresNotification.self, bufferingPolicy: .bufferingNewest(max(1, options.notificationBuffer)))
-        let state = PostgresSharedState(wakeup: wakeup, notifications: sink)
-        let processID = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32?, any Error>) in
-            let thread = Thread {
-                // Named from inside: on Linux a name set before `start()` never reaches the OS thread.
-                Thread.current.name = "clanbot-pg"
-                let loop = PostgresIOLoop(configuration: configuration, options: options, tlsContext: tlsContext, state: state)
-                loop.run { result in continuation.resume(with: result.mapError { $0 as any Error }) }
-            }
-            thread.start()
+        return (PostgresSharedState(wakeup: wakeup, notifications: sink), notifications)
+    }
+
+    /// Starts the connection's I/O thread; `opened` is called once, from that thread, when start-up ends.
+    static func start(
+        _ configuration: PostgresConfiguration, options: PostgresConnectionOptions, tlsContext: TLSContext?,
+        state: PostgresSharedState, opened: @escaping @Sendable (Result<Int32?, PostgresError>) -> Void
+    ) {
+        let thread = Thread {
+            // Named from inside: on Linux a name set before `start()` never reaches the OS thread.
+            Thread.current.name = "clanbot-pg"
+            let loop = PostgresIOLoop(configuration: configuration, options: options, tlsContext: tlsContext, state: state)
+            loop.run(opened: opened)
         }
-        return PostgresConnection(state: state, backendProcessID: processID, notifications: notifications)
+        thread.start()
     }
 
     deinit {

@@ -203,11 +203,11 @@ final class PostgresIOLoop {
                 pending += bytes
             case .finished(let result):
                 state.update(transactionStatus: machine.transactionStatus)
-                current?.continuation.resume(returning: result)
+                current?.complete(.success(result))
                 current = nil
             case .failed(let error):
                 state.update(transactionStatus: machine.transactionStatus)
-                current?.continuation.resume(throwing: error)
+                current?.complete(.failure(error))
                 current = nil
             case .notify(let notification):
                 state.notifications.yield(notification)
@@ -246,7 +246,7 @@ final class PostgresIOLoop {
     private func finish(_ error: PostgresError) {
         guard ended == nil || stream != nil else { return }
         ended = ended ?? error
-        current?.continuation.resume(throwing: error)
+        current?.complete(.failure(error))
         current = nil
         state.end(error)
         stream?.close()

@@ -1,15 +1,16 @@
 import Foundation
 import Transport
 
-/// A statement waiting for the I/O thread, and the caller waiting for its result.
+/// A statement waiting for the I/O thread, and how its caller learns the result (an async caller's continuation,
+/// or a blocked thread's semaphore: see `PostgresConnection.querySynchronously`). Called exactly once.
 struct PendingStatement: Sendable {
     let query: PostgresQuery
-    let continuation: CheckedContinuation<PostgresQueryResult, any Error>
+    let complete: @Sendable (Result<PostgresQueryResult, PostgresError>) -> Void
 }
 
 /// What callers and a connection's I/O thread share: the statements queued for it, how the connection
-/// ended, and the transaction state last reported. Every field is guarded by `lock`; continuations are
-/// resumed while holding it, which is safe because resuming only schedules the waiting task.
+/// ended, and the transaction state last reported. Every field is guarded by `lock`; completions are
+/// called while holding it, which is safe because each only resumes a task or signals a semaphore.
 final class PostgresSharedState: @unchecked Sendable {
     // Safe: all mutable fields below are read and written only inside `lock`.
     private let lock = NSLock()
@@ -18,7 +19,7 @@ final class PostgresSharedState: @unchecked Sendable {
     private var queue: [PendingStatement] = []
     private var ending: PostgresError?
     private var closeRequested = false
-    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    private var closeWaiters: [@Sendable () -> Void] = []
     private var lastTransactionStatus = TransactionStatus.idle
 
     init(wakeup: WakeupPipe, notifications: AsyncStream<PostgresNotification>.Continuation) {
@@ -36,31 +37,41 @@ final class PostgresSharedState: @unchecked Sendable {
 
     func run(_ query: PostgresQuery) async throws -> PostgresQueryResult {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PostgresQueryResult, any Error>) in
-            let refusal = locked { () -> PostgresError? in
-                if let ending { return Self.afterEnd(ending) }
-                if closeRequested { return .connectionClosed("closed by this program") }
-                queue.append(PendingStatement(query: query, continuation: continuation))
-                return nil
-            }
-            if let refusal {
-                continuation.resume(throwing: refusal)
-            } else {
-                wakeup.signal()
-            }
+            submit(query) { result in continuation.resume(with: result.mapError { $0 as any Error }) }
+        }
+    }
+
+    /// Queues `query`; `complete` is called once with its result (at once when the connection has ended).
+    func submit(_ query: PostgresQuery, complete: @escaping @Sendable (Result<PostgresQueryResult, PostgresError>) -> Void) {
+        let refusal = locked { () -> PostgresError? in
+            if let ending { return Self.afterEnd(ending) }
+            if closeRequested { return .connectionClosed("closed by this program") }
+            queue.append(PendingStatement(query: query, complete: complete))
+            return nil
+        }
+        if let refusal {
+            complete(.failure(refusal))
+        } else {
+            wakeup.signal()
         }
     }
 
     /// Asks the I/O thread to finish the queued statements, say goodbye (Terminate) and close; waits until it has.
     func close() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ended = locked { () -> Bool in
-                if ending != nil { return true }
-                closeRequested = true
-                closeWaiters.append(continuation)
-                return false
-            }
-            if ended { continuation.resume() } else { wakeup.signal() }
+            requestClose { continuation.resume() }
         }
+    }
+
+    /// Asks for the close `close()` waits for; `closed` is called once the connection has ended.
+    func requestClose(_ closed: @escaping @Sendable () -> Void) {
+        let ended = locked { () -> Bool in
+            if ending != nil { return true }
+            closeRequested = true
+            closeWaiters.append(closed)
+            return false
+        }
+        if ended { closed() } else { wakeup.signal() }
     }
 
     /// Ends the connection at once; the I/O thread drops the socket when it next wakes.
@@ -100,9 +111,9 @@ final class PostgresSharedState: @unchecked Sendable {
         locked {
             guard ending == nil else { return }
             ending = error
-            for statement in queue { statement.continuation.resume(throwing: Self.afterEnd(error)) }
+            for statement in queue { statement.complete(.failure(Self.afterEnd(error))) }
             queue.removeAll()
-            for waiter in closeWaiters { waiter.resume() }
+            for waiter in closeWaiters { waiter() }
             closeWaiters.removeAll()
         }
         notifications.finish()

@@ -38,6 +38,9 @@ public struct PostgresRow: Sendable, Equatable {
         return try decode(type, at: index)
     }
 
+    /// The value of column `index` as the server sent it (text format), nil for NULL or a column that does not exist.
+    public func rawValue(at index: Int) -> [UInt8]? { values.indices.contains(index) ? values[index] : nil }
+
     /// True when column `index` is NULL.
     public func isNull(_ index: Int) -> Bool { values.indices.contains(index) && values[index] == nil }
 }

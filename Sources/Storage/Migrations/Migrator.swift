@@ -50,10 +50,23 @@ public struct Migrator: Sendable {
         ) STRICT
         """
 
+    static let createPostgresHistory = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    BIGINT PRIMARY KEY,
+            name       TEXT   NOT NULL,
+            checksum   TEXT   NOT NULL,
+            applied_at BIGINT NOT NULL
+        )
+        """
+
     /// Every migration recorded in the database, oldest first (empty for a new file).
     public func appliedMigrations(in database: Database) throws -> [AppliedMigration] {
-        let exists = try database.scalar(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'", as: Int.self) ?? 0
+        let existsSQL = switch database.dialect {
+        case .sqlite: "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+        case .postgres:
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+        }
+        let exists = try database.scalar(existsSQL, as: Int.self) ?? 0
         guard exists > 0 else { return [] }
         return try database.query("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version") { row in
             AppliedMigration(version: try row.int(0), name: try row.string(1), checksum: try row.string(2), appliedAt: try row.date(3))
@@ -69,8 +82,13 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ database: Database, now: @Sendable () -> Date = { Date() }) throws -> [Migration] {
         try validateList()
-        try database.executeScript(Self.createHistory)
-        try verifyHistory(try appliedMigrations(in: database))
+        if database.dialect == .postgres {
+            // Two processes starting at once must not both create the table: the first takes the write lock.
+            try database.transaction(.immediate) { try database.executeScript(Self.createPostgresHistory) }
+        } else {
+            try database.executeScript(Self.createHistory)
+        }
+        try verifyHistory(try appliedMigrations(in: database), dialect: database.dialect)
         var applied: [Migration] = []
         for migration in migrations {
             let didApply = try database.transaction(.immediate) { () throws -> Bool in
@@ -78,13 +96,13 @@ public struct Migrator: Sendable {
                 let recorded = try database.scalar("SELECT name FROM schema_migrations WHERE version = ?", [migration.version], as: String.self)
                 if recorded != nil { return false }
                 do {
-                    try database.executeScript(migration.sql)
+                    try database.executeScript(migration.sql(for: database.dialect))
                 } catch let error as DatabaseError {
                     throw MigrationError.failed(version: migration.version, name: migration.name, underlying: error)
                 }
                 try database.execute(
                     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
-                    [migration.version, migration.name, migration.checksum, now()])
+                    [migration.version, migration.name, migration.checksum(for: database.dialect), now()])
                 return true
             }
             if didApply { applied.append(migration) }
@@ -98,7 +116,7 @@ public struct Migrator: Sendable {
         }
     }
 
-    private func verifyHistory(_ history: [AppliedMigration]) throws {
+    private func verifyHistory(_ history: [AppliedMigration], dialect: SQLDialect) throws {
         for record in history {
             guard record.version >= 1 else {
                 throw MigrationError.invalidList("schema_migrations records version \(record.version); versions start at 1")
@@ -107,7 +125,7 @@ public struct Migrator: Sendable {
                 throw MigrationError.databaseIsNewer(databaseVersion: history.last?.version ?? record.version, knownVersion: latestVersion)
             }
             let known = migrations[record.version - 1]
-            guard known.name == record.name, known.checksum == record.checksum else {
+            guard known.name == record.name, known.checksum(for: dialect) == record.checksum else {
                 throw MigrationError.changedMigration(version: record.version, recordedName: record.name, knownName: known.name)
             }
         }

@@ -127,7 +127,7 @@ extension AccountRepository {
                 INSERT INTO snapshots (account_id, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level, rollback_rows)
                 SELECT ?, fetched_at, requested_mode, resolved_mode, latency_ms, total_xp, total_level, rollback_rows FROM snapshots WHERE id = ?
                 """, [to, id])
-            let copy = db.lastInsertRowID
+            let copy = try db.lastInsertRowID
             _ = try db.execute("""
                 INSERT INTO snapshot_skills (snapshot_id, skill_id, rank, level, xp)
                 SELECT ?, skill_id, rank, level, xp FROM snapshot_skills WHERE snapshot_id = ?
@@ -162,7 +162,12 @@ extension AccountRepository {
         }
         let moved = try db.execute("UPDATE snapshots SET account_id = ? WHERE account_id = ?", [to, from])
         // Achievements both accounts hold stay this account's; the other's go with the account.
-        _ = try db.execute("UPDATE OR IGNORE achievements SET account_id = ? WHERE account_id = ?", [to, from])
+        // (UPDATE OR IGNORE in SQLite's words; written so PostgreSQL runs it too.)
+        _ = try db.execute("""
+            UPDATE achievements SET account_id = ?1 WHERE account_id = ?2 AND NOT EXISTS (
+                SELECT 1 FROM achievements mine WHERE mine.account_id = ?1 AND mine.kind = achievements.kind
+                    AND mine.metric = achievements.metric AND mine.threshold = achievements.threshold)
+            """, [to, from])
 
         // Memberships: where both have one, keep this account's row (active again if the other was active, with
         // the other's role then); elsewhere the other's row moves over as it is.

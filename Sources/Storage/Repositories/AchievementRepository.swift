@@ -28,7 +28,7 @@ public struct AchievementRepository {
                           achievement.previous.id, achievement.previous.at, achievement.reached.id, achievement.reached.at, now]
                     as [any SQLBindable])
                 guard changed == 1 else { continue }
-                let id = db.lastInsertRowID
+                let id = try db.lastInsertRowID
                 if let row = try db.queryFirst("SELECT \(Self.columns) FROM achievements h JOIN accounts a ON a.id = h.account_id WHERE h.id = ?",
                                                [id], Self.read) {
                     stored.append(row)

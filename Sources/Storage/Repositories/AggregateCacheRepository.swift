@@ -62,7 +62,7 @@ public struct AggregateCacheRepository {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, [clanID, metric, target, timeframe.key, window.start, window.end, generatedAt, payload])
             }
-            return Entry(id: db.lastInsertRowID, generatedAt: generatedAt, start: window.start, end: window.end)
+            return Entry(id: try db.lastInsertRowID, generatedAt: generatedAt, start: window.start, end: window.end)
         }
     }
 

@@ -100,7 +100,7 @@ public struct AnnouncementRepository {
     }
 
     public func setAchievementCursor(clanID: Int64, _ cursor: Int64) throws {
-        try db.execute("UPDATE announcement_channels SET achievement_cursor = max(achievement_cursor, ?) WHERE clan_id = ?", [cursor, clanID])
+        try db.execute("UPDATE announcement_channels SET achievement_cursor = ?1 WHERE clan_id = ?2 AND achievement_cursor < ?1", [cursor, clanID])
     }
 
     /// The last clan activity id queued (or skipped) for the clan's channel; nil without a channel.
@@ -109,7 +109,7 @@ public struct AnnouncementRepository {
     }
 
     public func setActivityCursor(clanID: Int64, _ cursor: Int64) throws {
-        try db.execute("UPDATE announcement_channels SET activity_cursor = max(activity_cursor, ?) WHERE clan_id = ?", [cursor, clanID])
+        try db.execute("UPDATE announcement_channels SET activity_cursor = ?1 WHERE clan_id = ?2 AND activity_cursor < ?1", [cursor, clanID])
     }
 
     /// The last batch id summarised (or skipped) for the clan's channel; nil without a channel.
@@ -118,7 +118,7 @@ public struct AnnouncementRepository {
     }
 
     public func setSummaryCursor(clanID: Int64, _ cursor: Int64) throws {
-        try db.execute("UPDATE announcement_channels SET summary_cursor = max(summary_cursor, ?) WHERE clan_id = ?", [cursor, clanID])
+        try db.execute("UPDATE announcement_channels SET summary_cursor = ?1 WHERE clan_id = ?2 AND summary_cursor < ?1", [cursor, clanID])
     }
 
     // MARK: - Outbox

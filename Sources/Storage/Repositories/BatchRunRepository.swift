@@ -19,15 +19,18 @@ public struct BatchRunRepository {
         try db.transaction(.immediate) {
             let members = try activeMembers(clanID: clanID)
             do {
-                try db.execute("""
-                    INSERT INTO clan_snapshots (clan_id, job_id, status, mode, source, scheduled_for, requested_by, owner,
-                        heartbeat_at, queued_at, started_at, member_count)
-                    VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [clanID, jobID, mode.key, source, scheduledFor, requestedBy, owner, now, now, now, members.count] as [any SQLBindable])
+                // Its own savepoint: on PostgreSQL a failed statement spoils the transaction around it until rolled back.
+                try db.transaction(.immediate) {
+                    try db.execute("""
+                        INSERT INTO clan_snapshots (clan_id, job_id, status, mode, source, scheduled_for, requested_by, owner,
+                            heartbeat_at, queued_at, started_at, member_count)
+                        VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, [clanID, jobID, mode.key, source, scheduledFor, requestedBy, owner, now, now, now, members.count] as [any SQLBindable])
+                }
             } catch let error as DatabaseError where error.isUniqueViolation && scheduledFor != nil {
                 return nil
             }
-            let batchID = db.lastInsertRowID
+            let batchID = try db.lastInsertRowID
             for member in members {
                 try db.execute("INSERT INTO clan_snapshot_members (clan_snapshot_id, account_id, status) VALUES (?, ?, 'queued')",
                                [batchID, member.accountID])
@@ -81,7 +84,7 @@ public struct BatchRunRepository {
         try db.query("""
             SELECT m.account_id, a.display_name, m.status, m.snapshot_id, m.error_kind, m.error, m.latency_ms, m.finished_at
             FROM clan_snapshot_members m JOIN accounts a ON a.id = m.account_id
-            WHERE m.clan_snapshot_id = ? ORDER BY a.display_name COLLATE NOCASE, a.id
+            WHERE m.clan_snapshot_id = ? ORDER BY lower(a.display_name), a.id
             """, [batchID]) { row in
             BatchMember(accountID: try row.int64(0), displayName: try row.string(1),
                         status: BatchMember.Status(rawValue: try row.string(2)) ?? .failed,
@@ -146,9 +149,9 @@ public struct BatchRunRepository {
                         WHEN succeeded_count = 0 THEN 'failed'
                         ELSE 'partial' END,
                     finished_at = ?,
-                    latency_ms = MAX(0, ? - COALESCE(started_at, queued_at)),
+                    latency_ms = CASE WHEN ?2 > COALESCE(started_at, queued_at) THEN ?2 - COALESCE(started_at, queued_at) ELSE 0 END,
                     error = CASE
-                        WHEN ? IS NOT NULL THEN ?
+                        WHEN CAST(? AS TEXT) IS NOT NULL THEN CAST(? AS TEXT)
                         WHEN failed_count + ? > 0 THEN (failed_count + ?) || ' of ' || member_count || ' members could not be fetched'
                         ELSE NULL END
                 WHERE id = ?

@@ -32,7 +32,7 @@ public struct ClanRepository {
         }) { error in
             error.isUniqueViolation ? .clanSlugTaken(slug: values.slug, guildID: values.guildID) : nil
         }
-        return try get(id: db.lastInsertRowID)
+        return try get(id: try db.lastInsertRowID)
     }
 
     public func get(id: Int64) throws -> Clan {
@@ -58,14 +58,14 @@ public struct ClanRepository {
 
     /// Every clan of the guild, by name.
     public func list(guildID: String) throws -> [Clan] {
-        try db.query("SELECT \(Self.columns) FROM clans WHERE guild_id = ? ORDER BY name COLLATE NOCASE, id", [guildID]) {
+        try db.query("SELECT \(Self.columns) FROM clans WHERE guild_id = ? ORDER BY lower(name), id", [guildID]) {
             try Self.decode($0)
         }
     }
 
     /// Every clan of every guild (the scheduler and operators use this).
     public func all() throws -> [Clan] {
-        try db.query("SELECT \(Self.columns) FROM clans ORDER BY guild_id, name COLLATE NOCASE, id") { try Self.decode($0) }
+        try db.query("SELECT \(Self.columns) FROM clans ORDER BY guild_id, lower(name), id") { try Self.decode($0) }
     }
 
     /// Saves the editable fields of `clan` (name, slug, description, time zone, default mode). Guild and creator never change.

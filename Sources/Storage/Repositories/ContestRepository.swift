@@ -44,7 +44,7 @@ public struct ContestRepository {
         }) { error in
             error.isForeignKeyViolation ? .unknownClan("with id \(clanID)") : nil
         }
-        return try get(id: db.lastInsertRowID)
+        return try get(id: try db.lastInsertRowID)
     }
 
     /// The contest with its rules, or nil.

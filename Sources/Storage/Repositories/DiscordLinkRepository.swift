@@ -31,7 +31,7 @@ public struct DiscordLinkRepository {
             try db.execute(
                 """
                 INSERT INTO discord_links (guild_id, discord_user_id, account_id, linked_at, linked_by, verified, verified_by, verified_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6 IS NOT NULL, ?6, CASE WHEN ?6 IS NULL THEN NULL ELSE ?4 END)
+                VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN CAST(?6 AS TEXT) IS NULL THEN 0 ELSE 1 END, ?6, CASE WHEN CAST(?6 AS TEXT) IS NULL THEN NULL ELSE ?4 END)
                 ON CONFLICT (guild_id, discord_user_id) DO UPDATE SET
                     account_id = excluded.account_id, linked_at = excluded.linked_at, linked_by = excluded.linked_by,
                     verified = excluded.verified, verified_by = excluded.verified_by, verified_at = excluded.verified_at

@@ -71,17 +71,21 @@ public struct MemberWindowRepository {
 
     // Rows come out in primary-key order (snapshot, metric id); names are looked up in memory from the
     // small skills/activities tables instead of joined and copied out for every row.
-    static let allSkillsSQL = """
+    static func allSkillsSQL(_ db: Database) -> String {
+        """
         SELECT ss.snapshot_id, ss.skill_id, ss.rank, ss.level, ss.xp
-        FROM json_each(:ids) j
-        JOIN snapshot_skills ss ON ss.snapshot_id = j.value
+        FROM \(db.jsonArrayElements(":ids", as: "j"))
+        JOIN snapshot_skills ss ON ss.snapshot_id = CAST(j.value AS BIGINT)
         """
+    }
 
-    static let allActivitiesSQL = """
-        SELECT sa.snapshot_id, sa.activity_id, sa.rank, sa.score
-        FROM json_each(:ids) j
-        JOIN snapshot_activities sa ON sa.snapshot_id = j.value
+    static func allActivitiesSQL(_ db: Database) -> String {
         """
+        SELECT sa.snapshot_id, sa.activity_id, sa.rank, sa.score
+        FROM \(db.jsonArrayElements(":ids", as: "j"))
+        JOIN snapshot_activities sa ON sa.snapshot_id = CAST(j.value AS BIGINT)
+        """
+    }
 
     /// Every active member of `clanID` with their window over `window`, ordered by account id.
     public func fetch(clanID: Int64, window: TimeWindow, rows: Rows) throws -> [MemberWindow] {
@@ -99,14 +103,14 @@ public struct MemberWindowRepository {
         case .skill(let skill): (table, name) = ("skills", skill)
         case .activity(let activity): (table, name) = ("activities", activity)
         }
-        if let found = try db.queryFirst("SELECT id, name FROM \(table) WHERE name = ? COLLATE NOCASE", [name], {
+        if let found = try db.queryFirst("SELECT id, name FROM \(table) WHERE lower(name) = lower(?)", [name], {
             (try $0.int64(0), try $0.string(1))
         }) {
             return found
         }
         let prefix = String(name.prefix(3))
         let suggestions = try db.query(
-            "SELECT name FROM \(table) WHERE name LIKE ? ORDER BY display_order LIMIT 5", [prefix + "%"]) { try $0.string(0) }
+            "SELECT name FROM \(table) WHERE lower(name) LIKE lower(?) ORDER BY display_order LIMIT 5", [prefix + "%"]) { try $0.string(0) }
         throw UnknownMetricRow(row: row, suggestions: suggestions)
     }
 
@@ -157,12 +161,12 @@ public struct MemberWindowRepository {
         try db.forEach("SELECT id, name FROM activities", []) { activityNames[try $0.int64(0)] = try $0.string(1) }
         var records: [Int64: HiscoresRecord] = [:]
         records.reserveCapacity(ids.count)
-        try db.forEach(Self.allSkillsSQL, [idList]) { row in
+        try db.forEach(Self.allSkillsSQL(db), [idList]) { row in
             let name = skillNames[try row.int64(1)] ?? ""
             let score = SkillScore(name: name, rank: Int(try row.int64(2)), level: Int(try row.int64(3)), xp: try row.int64(4))
             records[try row.int64(0), default: HiscoresRecord(skills: [], activities: [])].skills.append(score)
         }
-        try db.forEach(Self.allActivitiesSQL, [idList]) { row in
+        try db.forEach(Self.allActivitiesSQL(db), [idList]) { row in
             let name = activityNames[try row.int64(1)] ?? ""
             let score = ActivityScore(name: name, rank: Int(try row.int64(2)), score: Int(try row.int64(3)))
             records[try row.int64(0), default: HiscoresRecord(skills: [], activities: [])].activities.append(score)

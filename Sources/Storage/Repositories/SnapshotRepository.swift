@@ -32,7 +32,7 @@ public struct SnapshotRepository {
             }) { error in
                 error.isForeignKeyViolation ? .unknownAccount("with id \(accountID)") : nil
             }
-            let snapshotID = db.lastInsertRowID
+            let snapshotID = try db.lastInsertRowID
             try translatingConstraints({ try insertRows(snapshotID: snapshotID, record: record) }) { error in
                 error.isUniqueViolation
                     ? .invalidSnapshot("the response lists the same skill or activity twice (names compare without case)") : nil
@@ -40,8 +40,8 @@ public struct SnapshotRepository {
             try db.execute(
                 """
                 UPDATE accounts SET
-                    first_snapshot_at = min(coalesce(first_snapshot_at, ?1), ?1),
-                    last_snapshot_at = max(coalesce(last_snapshot_at, ?1), ?1),
+                    first_snapshot_at = CASE WHEN first_snapshot_at IS NULL OR first_snapshot_at > ?1 THEN ?1 ELSE first_snapshot_at END,
+                    last_snapshot_at = CASE WHEN last_snapshot_at IS NULL OR last_snapshot_at < ?1 THEN ?1 ELSE last_snapshot_at END,
                     updated_at = ?1
                 WHERE id = ?2
                 """,
@@ -158,28 +158,17 @@ public struct SnapshotRepository {
         let activityIDs = try record.activities.enumerated().map { position, activity in
             try metricID(table: "activities", name: activity.name, position: position, category: ActivityCategory(activityName: activity.name))
         }
-        // The hot path of every ingest: one prepared statement per table, values bound in place.
-        try db.withStatement("INSERT INTO snapshot_skills (snapshot_id, skill_id, rank, level, xp) VALUES (?, ?, ?, ?, ?)") { statement in
-            for (skill, skillID) in zip(record.skills, skillIDs) {
-                try statement.bind(.integer(snapshotID), at: 1)
-                try statement.bind(.integer(skillID), at: 2)
-                try statement.bind(.integer(Int64(skill.rank)), at: 3)
-                try statement.bind(.integer(Int64(skill.level)), at: 4)
-                try statement.bind(.integer(skill.xp), at: 5)
-                defer { statement.reset() }
-                while try statement.step() {}
-            }
-        }
-        try db.withStatement("INSERT INTO snapshot_activities (snapshot_id, activity_id, rank, score) VALUES (?, ?, ?, ?)") { statement in
-            for (activity, activityID) in zip(record.activities, activityIDs) {
-                try statement.bind(.integer(snapshotID), at: 1)
-                try statement.bind(.integer(activityID), at: 2)
-                try statement.bind(.integer(Int64(activity.rank)), at: 3)
-                try statement.bind(.integer(Int64(activity.score)), at: 4)
-                defer { statement.reset() }
-                while try statement.step() {}
-            }
-        }
+        // The hot path of every ingest: one prepared statement per table on SQLite, a few multi-row ones on PostgreSQL.
+        try db.insertRows(
+            into: "snapshot_skills", columns: ["snapshot_id", "skill_id", "rank", "level", "xp"],
+            rows: zip(record.skills, skillIDs).map { skill, skillID in
+                [.integer(snapshotID), .integer(skillID), .integer(Int64(skill.rank)), .integer(Int64(skill.level)), .integer(skill.xp)]
+            })
+        try db.insertRows(
+            into: "snapshot_activities", columns: ["snapshot_id", "activity_id", "rank", "score"],
+            rows: zip(record.activities, activityIDs).map { activity, activityID in
+                [.integer(snapshotID), .integer(activityID), .integer(Int64(activity.rank)), .integer(Int64(activity.score))]
+            })
     }
 
     private struct Header {
@@ -244,14 +233,14 @@ public struct SnapshotRepository {
         let key = table + "\u{0}" + name
         if let id = db.metricIDs[key] { return id }
         let id: Int64
-        if let existing = try db.scalar("SELECT id FROM \(table) WHERE name = ?", [name], as: Int64.self) {
+        if let existing = try db.scalar("SELECT id FROM \(table) WHERE lower(name) = lower(?)", [name], as: Int64.self) {
             id = existing
         } else if let category {
             try db.execute("INSERT INTO activities (name, category, display_order) VALUES (?, ?, ?)", [name, category.rawValue, position])
-            id = db.lastInsertRowID
+            id = try db.lastInsertRowID
         } else {
             try db.execute("INSERT INTO skills (name, display_order) VALUES (?, ?)", [name, position])
-            id = db.lastInsertRowID
+            id = try db.lastInsertRowID
         }
         db.metricIDs[key] = id
         return id

@@ -42,7 +42,7 @@ public struct WebhookRepository {
             if error.isUniqueViolation { return .webhookExists(clanID: clanID) }
             return nil
         }
-        return try get(id: db.lastInsertRowID, clanID: clanID)
+        return try get(id: try db.lastInsertRowID, clanID: clanID)
     }
 
     public func get(id: Int64, clanID: Int64) throws -> ClanWebhook {
@@ -61,7 +61,7 @@ public struct WebhookRepository {
         try db.query(
             """
             SELECT \(Self.columns) FROM clan_webhooks
-            WHERE clan_id = ? AND enabled = 1 AND EXISTS (SELECT 1 FROM json_each(events) WHERE value = ?)
+            WHERE clan_id = ? AND enabled = 1 AND EXISTS (SELECT 1 FROM \(db.jsonArrayElements("events", as: "e")) WHERE e.value = ?)
             ORDER BY id
             """,
             [clanID, event.rawValue]) { try Self.decode($0) }
