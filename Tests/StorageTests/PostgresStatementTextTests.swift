@@ -51,7 +51,8 @@ import Testing
     /// Shows in the results, skipped with its reason, when the PostgreSQL runs did not happen.
     @Test(.enabled(if: TestDatabaseBackend.isPostgresAvailable, Comment(rawValue: TestDatabaseBackend.postgresSkipNote)))
     func theStorageTestsRunOnPostgreSQLToo() throws {
-        let database = try Database(path: try TemporaryDirectory(.postgres).location())
+        let directory = try TemporaryDirectory(.postgres)
+        let database = try Database(path: try directory.location())
         #expect(database.dialect == .postgres)
         #expect(try database.scalar("SELECT 1 + 1", as: Int.self) == 2)
     }
