@@ -36,7 +36,7 @@ let package = Package(
         // Domain: pure values and rules. Foundation, hashing and BLS12-381 arithmetic only, no I/O.
         .target(name: "Domain", dependencies: ["Cryptography", "BLS12381"]),
         // Storage: the SQLite or PostgreSQL connection, statements, migrations, repositories.
-        .target(name: "Storage", dependencies: ["CSQLite", "PostgresClient", "Domain", "Threads"]),
+        .target(name: "Storage", dependencies: ["CSQLite", "PostgresClient", "Cryptography", "Domain", "Threads"]),
         // Hiscores: OSRS hiscores client, parser, mode resolution.
         .target(name: "Hiscores", dependencies: ["Transport", "Domain"]),
         // Services: use cases over storage, hiscores and HTTP.

@@ -17,9 +17,9 @@ import Transport
         let batches: BatchSnapshotService
         let clock: LockedValue<Date>
 
-        static func make(members: [String]) async throws -> World {
+        static func make(_ backend: TestDatabaseBackend = .sqlite, members: [String]) async throws -> World {
             let server = try FakeHiscoresServer()
-            let fixture = try ServicesFixture()
+            let fixture = try ServicesFixture(backend)
             let clanID = try await fixture.clan("Milestone Clan", mode: .board(.regular))
             for name in members { try await fixture.join(clanID, try await fixture.account(name)) }
             let clock = LockedValue(instant("2026-06-01T18:00:00Z"))
@@ -53,8 +53,8 @@ import Transport
     static let ninetyEight: Int64 = 12_900_000
     static let ninetyNine: Int64 = 13_034_431
 
-    @Test func ninetyNineSlayerBetweenTwoBatchesIsStoredOnceAlsoAfterACrashAndARollback() async throws {
-        let world = try await World.make(members: ["Slayer Sam", "Quiet Quinn"])
+    @Test(arguments: TestDatabaseBackend.all) func ninetyNineSlayerBetweenTwoBatchesIsStoredOnceAlsoAfterACrashAndARollback(_ backend: TestDatabaseBackend) async throws {
+        let world = try await World.make(backend, members: ["Slayer Sam", "Quiet Quinn"])
         defer { world.tearDown() }
         let sam = HiscoresFixture.Player.typical(seed: 8).with(skill: "Slayer", xp: Self.ninetyEight)
         world.server.set("Slayer Sam", on: .regular, sam)
@@ -110,10 +110,10 @@ import Transport
         await #expect(throws: ServiceError.self) { _ = try await service.recent(clanID: world.clanID, rsn: "Nobody Here") }
     }
 
-    @Test func aMilestoneFirstSeenAfterARollbackDipIsNotAwarded() async throws {
+    @Test(arguments: TestDatabaseBackend.all) func aMilestoneFirstSeenAfterARollbackDipIsNotAwarded(_ backend: TestDatabaseBackend) async throws {
         // Already past 99 on the first snapshot (never awarded: nothing to compare with), then a dip and recovery:
         // the recovery is measured from the last snapshot that was not a rollback, so nothing is awarded.
-        let world = try await World.make(members: ["Old Timer"])
+        let world = try await World.make(backend, members: ["Old Timer"])
         defer { world.tearDown() }
         let player = HiscoresFixture.Player.typical(seed: 4).with(skill: "Slayer", xp: Self.ninetyNine + 1_000)
         world.server.set("Old Timer", on: .regular, player)

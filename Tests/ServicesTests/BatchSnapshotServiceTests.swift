@@ -48,8 +48,8 @@ actor ProgressLog {
         return clanID
     }
 
-    @Test func failingMembersMakeTheBatchPartialAndAreFlagged() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func failingMembersMakeTheBatchPartialAndAreFlagged(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let names = (1...9).map { "Member \($0)" }
         let clanID = try await clan(fixture, members: names)
@@ -77,8 +77,8 @@ actor ProgressLog {
         #expect(await snapshotter.concurrent.peak <= 3)
     }
 
-    @Test func allFailingIsFailedAndNoneFailingIsSucceeded() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func allFailingIsFailedAndNoneFailingIsSucceeded(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await clan(fixture, members: ["A", "B"])
         let failing = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: ["A": "x", "B": "x"]))
@@ -89,8 +89,8 @@ actor ProgressLog {
         #expect(run.error == nil)
     }
 
-    @Test func finishingABatchDropsTheClansCachedAggregates() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func finishingABatchDropsTheClansCachedAggregates(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await clan(fixture, members: ["A"])
         _ = try await LeaderboardService(store: fixture.store).leaderboard(clanID: clanID, metric: .xpGained, timeframe: .last7Days)
@@ -102,8 +102,8 @@ actor ProgressLog {
         #expect(after == 0)
     }
 
-    @Test func aSecondBatchOfTheSameClanWaitsForTheFirst() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aSecondBatchOfTheSameClanWaitsForTheFirst(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await clan(fixture, members: ["A", "B", "C"])
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), concurrency: 1)
@@ -113,8 +113,8 @@ actor ProgressLog {
         #expect(try await service.start(clanID: clanID).result().status == .succeeded)
     }
 
-    @Test func anUnknownClanIsAClearError() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func anUnknownClanIsAClearError(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]))
         await #expect(throws: ServiceError.clanNotFound("#42")) { _ = try await service.start(clanID: 42) }
@@ -142,8 +142,8 @@ actor ProgressLog {
         return (clanID, run)
     }
 
-    @Test func aRecentInterruptedBatchIsResumedOnStart() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aRecentInterruptedBatchIsResumedOnStart(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let crashTime = Date().addingTimeInterval(-1_200)
         let (_, crashed) = try await interruptedBatch(fixture, startedAt: crashTime)
@@ -164,8 +164,8 @@ actor ProgressLog {
         #expect(try await service.recoverInterrupted().isEmpty)
     }
 
-    @Test func anOldInterruptedBatchIsClosedWithAReason() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func anOldInterruptedBatchIsClosedWithAReason(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let (_, crashed) = try await interruptedBatch(fixture, startedAt: Date().addingTimeInterval(-3 * 86_400))
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]))
@@ -182,8 +182,8 @@ actor ProgressLog {
         #expect(members.filter { $0.status == .skipped }.allSatisfy { $0.errorKind == "interrupted" })
     }
 
-    @Test func aBatchOfAProcessOnThisMachineThatIsGoneIsResumedAtOnce() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aBatchOfAProcessOnThisMachineThatIsGoneIsResumedAtOnce(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         // A process of ours that has exited: its pid no longer exists.
         let finished = try await ChildProcess.run(["true"])
@@ -198,8 +198,8 @@ actor ProgressLog {
         #expect(try await handle.result().status == .succeeded)
     }
 
-    @Test func whileRunningABatchAnotherMachineLeftIsTakenOverOnceItsHeartbeatIsStale() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func whileRunningABatchAnotherMachineLeftIsTakenOverOnceItsHeartbeatIsStale(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clock = ManualClock(start: instant("2026-06-01T12:00:00Z"))
         let (_, crashed) = try await interruptedBatch(fixture, startedAt: clock.date.addingTimeInterval(-60))
@@ -223,16 +223,16 @@ actor ProgressLog {
         #expect(lines.value.count == 1, "\(lines.value)")
     }
 
-    @Test func aBatchWithAFreshHeartbeatIsLeftToItsOwner() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aBatchWithAFreshHeartbeatIsLeftToItsOwner(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         _ = try await interruptedBatch(fixture, startedAt: Date().addingTimeInterval(-30))
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), staleAfter: 600)
         #expect(try await service.recoverInterrupted().isEmpty)
     }
 
-    @Test func twoProcessesRecoveringAtOnceTakeTheBatchOnce() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func twoProcessesRecoveringAtOnceTakeTheBatchOnce(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         _ = try await interruptedBatch(fixture, startedAt: Date().addingTimeInterval(-3 * 86_400))
         let first = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), owner: "one")

@@ -2,12 +2,13 @@ import Domain
 import Foundation
 import Storage
 import Testing
+import TestSupport
 @testable import Services
 
 /// The clan's hiscores against values worked out here from the generated month (`RecordsServiceTests.month`).
 @Suite struct ClanHiscoresServiceTests {
-    @Test func membersRankByTheirLatestValueWithItsTime() async throws {
-        let (fixture, clanID, values) = try await RecordsServiceTests.month()
+    @Test(arguments: TestDatabaseBackend.all) func membersRankByTheirLatestValueWithItsTime(_ backend: TestDatabaseBackend) async throws {
+        let (fixture, clanID, values) = try await RecordsServiceTests.month(backend)
         defer { fixture.remove() }
         // A member never snapshotted, and one whose latest snapshot lacks Attack (unranked there).
         let newcomer = try await fixture.account("Newcomer")

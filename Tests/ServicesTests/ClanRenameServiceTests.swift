@@ -8,8 +8,8 @@ import TestSupport
 /// `/clan rename` underneath: a name change keeps the history, shows at once in cached boards, and refuses
 /// names that are not the clan's.
 @Suite struct ClanRenameServiceTests {
-    @Test func aRenamedMemberKeepsTheirGainsAndTheCachedBoardIsRebuilt() async throws {
-        let june = try await JuneClan.make()
+    @Test(arguments: TestDatabaseBackend.all) func aRenamedMemberKeepsTheirGainsAndTheCachedBoardIsRebuilt(_ backend: TestDatabaseBackend) async throws {
+        let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }
         let leaderboards = LeaderboardService(store: june.fixture.store)
         let before = try await leaderboards.leaderboard(clanID: june.clanID, metric: .xpGained, timeframe: june.timeframe)
@@ -25,8 +25,8 @@ import TestSupport
         #expect(renamedRow.value == alice.value && renamedRow.rank == alice.rank)
     }
 
-    @Test func onlyTheClansOwnMembersCanBeRenamedAndNamesAreChecked() async throws {
-        let june = try await JuneClan.make()
+    @Test(arguments: TestDatabaseBackend.all) func onlyTheClansOwnMembersCanBeRenamedAndNamesAreChecked(_ backend: TestDatabaseBackend) async throws {
+        let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }
         let clans = ClanService(store: june.fixture.store)
         _ = try await june.fixture.account("Stranger")

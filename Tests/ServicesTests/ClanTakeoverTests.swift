@@ -21,8 +21,8 @@ import TestSupport
         let away: Int64
         let clans: ClanService
 
-        static func make() async throws -> World {
-            let fixture = try ServicesFixture()
+        static func make(_ backend: TestDatabaseBackend = .sqlite) async throws -> World {
+            let fixture = try ServicesFixture(backend)
             let (home, away) = try await fixture.store.write { db in
                 let home = try db.clans.create(guildID: victimGuild, name: "Home Clan")
                 let away = try db.clans.create(guildID: attackerGuild, name: "Away Clan")
@@ -54,8 +54,8 @@ import TestSupport
         }
     }
 
-    @Test func renamingOwnAccountIntoAnotherServersLeaderMovesNothingThere() async throws {
-        let world = try await World.make()
+    @Test(arguments: TestDatabaseBackend.all) func renamingOwnAccountIntoAnotherServersLeaderMovesNothingThere(_ backend: TestDatabaseBackend) async throws {
+        let world = try await World.make(backend)
         defer { world.fixture.remove() }
         let victim = try await world.fixture.account("Victim")
         try await world.fixture.snapshot(victim, at: instant("2026-06-01T00:00:00Z"), skills: [("Overall", 100, 1_000)])
@@ -72,8 +72,8 @@ import TestSupport
         #expect(links == nil)
     }
 
-    @Test func addingAnotherServersLeaderAndRenamingThemMovesNothingThere() async throws {
-        let world = try await World.make()
+    @Test(arguments: TestDatabaseBackend.all) func addingAnotherServersLeaderAndRenamingThemMovesNothingThere(_ backend: TestDatabaseBackend) async throws {
+        let world = try await World.make(backend)
         defer { world.fixture.remove() }
         _ = try await world.clans.addMembers(clanID: world.away, names: ["Victim"])
         let victim = try await world.fixture.account("Victim")
@@ -90,8 +90,8 @@ import TestSupport
         #expect(Set(away.map(\.account.displayName)) == ["Attacker"])
     }
 
-    @Test func aMergeInsideOneServerDropsTheDiscordLinksOfBothAccounts() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aMergeInsideOneServerDropsTheDiscordLinksOfBothAccounts(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.store.write { db in
             let clan = try db.clans.create(guildID: Self.victimGuild, name: "Home Clan")

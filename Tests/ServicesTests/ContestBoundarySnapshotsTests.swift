@@ -9,9 +9,9 @@ import TestSupport
 /// touching the schedule's daily cap, and waits politely when another batch of the clan is running.
 @Suite struct ContestBoundarySnapshotsTests {
     /// The contest fixture (4 active members), its contest activated, and boundary snapshots on its clock.
-    func setUp(members: Bool = true, activated: Bool = true) async throws
+    func setUp(_ backend: TestDatabaseBackend = .sqlite, members: Bool = true, activated: Bool = true) async throws
         -> (fixture: ContestFixture, contestID: Int64, batches: BatchSnapshotService, snapshots: ContestBoundarySnapshots) {
-        let fixture = try await ContestFixture(members: members)
+        let fixture = try await ContestFixture(backend, members: members)
         let id = try await fixture.draftWithRules()
         if activated { _ = try await fixture.service.activate(contestID: id) }
         let clock = fixture.clock
@@ -27,8 +27,8 @@ import TestSupport
         #expect(ContestBoundarySnapshots.lead(members: 500, requestsPerSecond: 0) == 10_000)  // a zero rate is not a crash
     }
 
-    @Test func theFinalSnapshotStartsOnceWithinTheLeadBeforeTheEnd() async throws {
-        let (fixture, id, batches, snapshots) = try await setUp()
+    @Test(arguments: TestDatabaseBackend.all) func theFinalSnapshotStartsOnceWithinTheLeadBeforeTheEnd(_ backend: TestDatabaseBackend) async throws {
+        let (fixture, id, batches, snapshots) = try await setUp(backend)
         defer { fixture.remove() }
         fixture.clock.set(ContestFixture.end.addingTimeInterval(-301))
         #expect(try await snapshots.startDue().isEmpty)
@@ -60,8 +60,8 @@ import TestSupport
         #expect(try await snapshots.startDue().isEmpty)
     }
 
-    @Test func theBaselineSnapshotStartsBeforeTheStart() async throws {
-        let (fixture, id, batches, snapshots) = try await setUp()
+    @Test(arguments: TestDatabaseBackend.all) func theBaselineSnapshotStartsBeforeTheStart(_ backend: TestDatabaseBackend) async throws {
+        let (fixture, id, batches, snapshots) = try await setUp(backend)
         defer { fixture.remove() }
         fixture.clock.set(ContestFixture.start.addingTimeInterval(-60))
         let outcomes = try await snapshots.startDue()
@@ -81,8 +81,8 @@ import TestSupport
         #expect(try await snapshots.startDue().isEmpty)
     }
 
-    @Test func itWaitsWhileAnotherBatchOfTheClanRunsThenStarts() async throws {
-        let (fixture, id, _, snapshots) = try await setUp()
+    @Test(arguments: TestDatabaseBackend.all) func itWaitsWhileAnotherBatchOfTheClanRunsThenStarts(_ backend: TestDatabaseBackend) async throws {
+        let (fixture, id, _, snapshots) = try await setUp(backend)
         defer { fixture.remove() }
         fixture.clock.set(ContestFixture.end.addingTimeInterval(-120))
         let clanID = fixture.clanID
@@ -106,8 +106,8 @@ import TestSupport
         }
     }
 
-    @Test func theLoopLogsTheBoundarySnapshots() async throws {
-        let (fixture, id, _, snapshots) = try await setUp()
+    @Test(arguments: TestDatabaseBackend.all) func theLoopLogsTheBoundarySnapshots(_ backend: TestDatabaseBackend) async throws {
+        let (fixture, id, _, snapshots) = try await setUp(backend)
         defer { fixture.remove() }
         fixture.clock.set(ContestFixture.end.addingTimeInterval(-60))
         let lines = LockedValue<[String]>([])

@@ -11,8 +11,8 @@ import Transport
 /// computes the winners from the published values and the beacon before the draw, and the draw shows exactly that.
 /// Contests activated under v1 keep drawing and verifying as v1; without a beacon the secret stays hidden.
 @Suite struct ContestDrawV2Tests {
-    @Test func theLockPublishesTheSecretAndAnyoneComputesTheWinnersBeforeTheDraw() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func theLockPublishesTheSecretAndAnyoneComputesTheWinnersBeforeTheDraw(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let service = fixture.service
         let id = try await fixture.draftWithRules(winners: 2)
@@ -68,8 +68,8 @@ import Transport
         #expect(verification.notes.contains { $0.contains("published when the entries locked") })
     }
 
-    @Test func onceTheResultIsPublicTheContestCanNoLongerBeCancelled() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func onceTheResultIsPublicTheContestCanNoLongerBeCancelled(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest()  // the clock is just past t(R)
         let published = DrandQuicknet.publicationTime(ofRound: try #require(round))
@@ -81,8 +81,8 @@ import Transport
         #expect(try await fixture.service.draw(contestID: id).detail.status == .drawn)
     }
 
-    @Test func aTamperedLockRecordOrEntryFileDoesNotGiveTheDraw() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aTamperedLockRecordOrEntryFileDoesNotGiveTheDraw(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest()
         let detail = try await fixture.service.detail(contestID: id)
@@ -105,8 +105,8 @@ import Transport
         #expect(try DrawScheme.precompute(lock: lock, beacon: beacon, entries: try EntryList.parse(bytes: file)).json == drawn.proofJSON)
     }
 
-    @Test func aContestActivatedUnderV1IsEndedDrawnAndVerifiedAsV1() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aContestActivatedUnderV1IsEndedDrawnAndVerifiedAsV1(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let id = try await fixture.draftWithRules()
         // Activated by a build that knew only v1: the row says clanbot-draw-v1.
@@ -143,8 +143,8 @@ import Transport
         #expect(verification.passed, "\(verification.checks.filter { !$0.passed })")
     }
 
-    @Test func withoutABeaconTheSecretStaysHiddenUntilTheDraw() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func withoutABeaconTheSecretStaysHiddenUntilTheDraw(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest(randomness: .none)
         #expect(round == nil)

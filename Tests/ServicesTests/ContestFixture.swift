@@ -38,8 +38,8 @@ struct ContestFixture {
     let clanID: Int64
     var store: Store { base.store }
 
-    init(members: Bool = true, http: Bool = true, maximumWait: Duration = .seconds(5)) async throws {
-        base = try ServicesFixture()
+    init(_ backend: TestDatabaseBackend = .sqlite, members: Bool = true, http: Bool = true, maximumWait: Duration = .seconds(5)) async throws {
+        base = try ServicesFixture(backend)
         relay = try FakeDrandRelay()
         clock = ManualClock(start: Self.created)
         log = EventRecorder()

@@ -7,8 +7,8 @@ import TestSupport
 
 /// Every refused step, and rule evaluation from stored snapshots.
 @Suite struct ContestLifecycleServiceTests {
-    @Test func rulesChangeOnlyInDraft() async throws {
-        let fixture = try await ContestFixture(members: false)
+    @Test(arguments: TestDatabaseBackend.all) func rulesChangeOnlyInDraft(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend, members: false)
         defer { fixture.remove() }
         let id = try await fixture.draftWithRules()
         let removed = try await fixture.service.removeRule(contestID: id, position: 2)
@@ -26,8 +26,8 @@ import TestSupport
         #expect(try await fixture.service.detail(contestID: id).contest.rules.count == 2)
     }
 
-    @Test func aBadRuleIsRefusedWithTheReason() async throws {
-        let fixture = try await ContestFixture(members: false)
+    @Test(arguments: TestDatabaseBackend.all) func aBadRuleIsRefusedWithTheReason(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend, members: false)
         defer { fixture.remove() }
         let draft = try await fixture.service.create(ContestDraft(clanID: fixture.clanID, name: "x", startAt: ContestFixture.start, endAt: ContestFixture.end))
         await #expect {
@@ -38,8 +38,8 @@ import TestSupport
         }
     }
 
-    @Test func storageRefusalsReachCallersAsServiceErrorsWithTheSameWords() async throws {
-        let fixture = try await ContestFixture(members: false)
+    @Test(arguments: TestDatabaseBackend.all) func storageRefusalsReachCallersAsServiceErrorsWithTheSameWords(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend, members: false)
         defer { fixture.remove() }
         await #expect(throws: ContestServiceError.unknownContest(999_999)) { _ = try await fixture.service.detail(contestID: 999_999) }
         await #expect {
@@ -49,8 +49,8 @@ import TestSupport
         }
     }
 
-    @Test func aDraftIsCheckedWhenCreated() async throws {
-        let fixture = try await ContestFixture(members: false)
+    @Test(arguments: TestDatabaseBackend.all) func aDraftIsCheckedWhenCreated(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend, members: false)
         defer { fixture.remove() }
         await #expect {
             _ = try await fixture.service.create(ContestDraft(clanID: fixture.clanID, name: "x", startAt: ContestFixture.end, endAt: ContestFixture.start))
@@ -63,8 +63,8 @@ import TestSupport
         } throws: { ($0 as? ServiceError) == .clanNotFound("#999") }
     }
 
-    @Test func activationNeedsRulesAndAFutureEnd() async throws {
-        let fixture = try await ContestFixture(members: false)
+    @Test(arguments: TestDatabaseBackend.all) func activationNeedsRulesAndAFutureEnd(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend, members: false)
         defer { fixture.remove() }
         let draft = try await fixture.service.create(ContestDraft(clanID: fixture.clanID, name: "Empty", startAt: ContestFixture.start, endAt: ContestFixture.end))
         await #expect { _ = try await fixture.service.activate(contestID: draft.id) } throws: { refusal($0) == .noRules }
@@ -83,8 +83,8 @@ import TestSupport
         }
     }
 
-    @Test func endAndDrawAreRefusedAtTheWrongTime() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func endAndDrawAreRefusedAtTheWrongTime(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let id = try await fixture.draftWithRules()
         await #expect { _ = try await fixture.service.end(contestID: id) } throws: { error in
@@ -113,8 +113,8 @@ import TestSupport
         }
     }
 
-    @Test func aContestWithoutEntriesEndsAsSuchAndIsNeverDrawn() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aContestWithoutEntriesEndsAsSuchAndIsNeverDrawn(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let draft = try await fixture.service.create(ContestDraft(clanID: fixture.clanID, name: "Impossible", startAt: ContestFixture.start, endAt: ContestFixture.end))
         _ = try await fixture.service.addRule(contestID: draft.id, kind: .skillXP, targets: ["Slayer"], threshold: 50_000_000, title: "Too much")
@@ -133,8 +133,8 @@ import TestSupport
         #expect(try await fixture.service.cancel(contestID: draft.id, reason: "nobody made it").status == .cancelled)
     }
 
-    @Test func cancellationKeepsTheReasonAndIsRefusedAfterTheDraw() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func cancellationKeepsTheReasonAndIsRefusedAfterTheDraw(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let draft = try await fixture.draftWithRules()
         await #expect { _ = try await fixture.service.cancel(contestID: draft, reason: "   ") } throws: { refusal($0) == .emptyReason }
@@ -152,8 +152,8 @@ import TestSupport
         #expect(try await fixture.service.detail(contestID: id).status == .drawn)
     }
 
-    @Test func standingsWhileActiveSayWhatIsMissing() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func standingsWhileActiveSayWhatIsMissing(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let id = try await fixture.draftWithRules()
         await #expect { _ = try await fixture.service.standings(contestID: id) } throws: { refusal($0) != nil }
@@ -170,8 +170,8 @@ import TestSupport
         #expect(byName["B0aty"]?.notes.contains("no snapshot since the start yet") == true)
     }
 
-    @Test func theEndJudgesEachMemberOnTheirStoredSnapshots() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func theEndJudgesEachMemberOnTheirStoredSnapshots(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let id = try await fixture.draftWithRules()
         _ = try await fixture.service.activate(contestID: id)
@@ -206,8 +206,8 @@ import TestSupport
 }
 
 @Suite struct ContestMembershipTests {
-    @Test func membersWhoLeftBeforeTheStartAreNotJudgedAndThoseWhoLeftAfterTheEndStillCount() async throws {
-        let fixture = try await ContestFixture(members: false)
+    @Test(arguments: TestDatabaseBackend.all) func membersWhoLeftBeforeTheStartAreNotJudgedAndThoseWhoLeftAfterTheEndStillCount(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend, members: false)
         defer { fixture.remove() }
         let early = try await fixture.member("Early Leaver")
         try await fixture.snapshot(early, at: ContestFixture.baselineAt, slayer: 0)

@@ -8,8 +8,8 @@ import TestSupport
 /// Contests end on their own once their end time has come: the entries are locked and published without an
 /// officer, only for contests that are due, once, and with a clear word when it is too late to be fair.
 @Suite struct ContestLoopTests {
-    @Test func endsTheDueContestOnlyAndAnnouncesIt() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func endsTheDueContestOnlyAndAnnouncesIt(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let due = try await fixture.draftWithRules()
         _ = try await fixture.service.activate(contestID: due)
@@ -68,8 +68,8 @@ import TestSupport
         #expect(await fixture.log.contestEvents.contains("contest.ended") == false)
     }
 
-    @Test func theLoopEndsAContestWhenItsTimeComesLogsItAndStopsWhenCancelled() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func theLoopEndsAContestWhenItsTimeComesLogsItAndStopsWhenCancelled(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let id = try await fixture.draftWithRules()
         _ = try await fixture.service.activate(contestID: id)

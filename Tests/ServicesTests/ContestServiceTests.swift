@@ -9,8 +9,8 @@ import TestSupport
 
 /// The contest lifecycle through the service: every step on a real SQLite file, draws against a fake drand relay.
 @Suite struct ContestServiceTests {
-    @Test func aContestGoesFromDraftToDrawnAndTheProofVerifies() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aContestGoesFromDraftToDrawnAndTheProofVerifies(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let service = fixture.service
         let id = try await fixture.draftWithRules()
@@ -60,8 +60,8 @@ import TestSupport
         #expect(await fixture.log.contestAnnouncements.last?.text.contains("secret (published when the entries locked): \(secret?.hexString ?? "?")") == true)
     }
 
-    @Test func aSecondDrawReturnsTheStoredResultWithoutFetchingAgain() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aSecondDrawReturnsTheStoredResultWithoutFetchingAgain(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, _) = try await fixture.endedContest(winners: 2)
         let first = try await fixture.service.draw(contestID: id)
@@ -76,8 +76,8 @@ import TestSupport
         #expect(rows == 2)
     }
 
-    @Test func theDrawWaitsForARoundThatDoesNotExistYet() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func theDrawWaitsForARoundThatDoesNotExistYet(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest()
         let committed = try #require(round)
@@ -87,9 +87,9 @@ import TestSupport
         #expect(fixture.relay.requestedRounds == Array(repeating: committed, count: 4))
     }
 
-    @Test func aRoundThatNeverAppearsGivesUpWithoutStoringAnything() async throws {
+    @Test(arguments: TestDatabaseBackend.all) func aRoundThatNeverAppearsGivesUpWithoutStoringAnything(_ backend: TestDatabaseBackend) async throws {
         // Long enough for a second attempt 20 ms after the first even when the machine is loaded.
-        let fixture = try await ContestFixture(maximumWait: .seconds(2))
+        let fixture = try await ContestFixture(backend, maximumWait: .seconds(2))
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest()
         let committed = try #require(round)
@@ -103,8 +103,8 @@ import TestSupport
         #expect(try await fixture.service.detail(contestID: id).status == .ended)
     }
 
-    @Test func aRandomnessThatIsNotTheHashOfTheSignatureIsRefusedAndNothingIsStored() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aRandomnessThatIsNotTheHashOfTheSignatureIsRefusedAndNothingIsStored(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest()
         let committed = try #require(round)
@@ -134,8 +134,8 @@ import TestSupport
         #expect(try await fixture.service.draw(contestID: id).detail.status == .drawn)
     }
 
-    @Test func aForgedBLSSignatureIsRefusedBeforeTheDrawAndNothingIsStored() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aForgedBLSSignatureIsRefusedBeforeTheDrawAndNothingIsStored(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest()
         let committed = try #require(round)
@@ -154,8 +154,8 @@ import TestSupport
         #expect(try await fixture.service.draw(contestID: id).detail.status == .drawn)
     }
 
-    @Test func roundsSignedWithAnotherKeyThanTheConfiguredOneAreRefused() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func roundsSignedWithAnotherKeyThanTheConfiguredOneAreRefused(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, _) = try await fixture.endedContest()
         // The same store, but a service that expects quicknet's key while the relay signs with its test key.
@@ -171,8 +171,8 @@ import TestSupport
         #expect(try await fixture.service.detail(contestID: id).draw == nil)
     }
 
-    @Test func aDrawLongBeforeTheRoundIsPublishedSaysWhenToComeBack() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aDrawLongBeforeTheRoundIsPublishedSaysWhenToComeBack(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest()
         fixture.clock.set(ContestFixture.afterEnd)
@@ -185,8 +185,8 @@ import TestSupport
         #expect(fixture.relay.requests.isEmpty)
     }
 
-    @Test func withoutABeaconTheWarningIsPublishedAndTheDrawNeedsNoRelay() async throws {
-        let fixture = try await ContestFixture(http: false)
+    @Test(arguments: TestDatabaseBackend.all) func withoutABeaconTheWarningIsPublishedAndTheDrawNeedsNoRelay(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend, http: false)
         defer { fixture.remove() }
         let id = try await fixture.draftWithRules(randomness: .none)
         let activation = try await fixture.service.activate(contestID: id)
@@ -200,8 +200,8 @@ import TestSupport
         #expect(try await fixture.service.verify(contestID: id).passed)
     }
 
-    @Test func aDrandContestCannotBeDrawnWithoutARelay() async throws {
-        let fixture = try await ContestFixture(http: false)
+    @Test(arguments: TestDatabaseBackend.all) func aDrandContestCannotBeDrawnWithoutARelay(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend, http: false)
         defer { fixture.remove() }
         let (id, _) = try await fixture.endedContest()
         await #expect {
@@ -212,8 +212,8 @@ import TestSupport
         }
     }
 
-    @Test func moreWinnersThanPeopleDrawsEveryoneAndSaysSo() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func moreWinnersThanPeopleDrawsEveryoneAndSaysSo(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, _) = try await fixture.endedContest(winners: 3)
         let drawn = try await fixture.service.draw(contestID: id)
@@ -225,8 +225,8 @@ import TestSupport
 }
 
 @Suite struct ContestWebhookMessageTests {
-    @Test func eachPublishedStepBecomesAWebhookMessageWithItsValues() async throws {
-        let fixture = try await ContestFixture()
+    @Test(arguments: TestDatabaseBackend.all) func eachPublishedStepBecomesAWebhookMessageWithItsValues(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest()
         _ = try await fixture.service.draw(contestID: id)

@@ -17,9 +17,9 @@ import Transport
         let snapshots: SnapshotService
         let clock: LockedValue<Date>
 
-        static func make(members: [String]) async throws -> World {
+        static func make(_ backend: TestDatabaseBackend = .sqlite, members: [String]) async throws -> World {
             let server = try FakeHiscoresServer()
-            let fixture = try ServicesFixture()
+            let fixture = try ServicesFixture(backend)
             let clanID = try await fixture.clan("Honest Clan", mode: .board(.regular))
             for name in members { try await fixture.join(clanID, try await fixture.account(name)) }
             let clock = LockedValue(instant("2026-06-01T00:00:00Z"))
@@ -37,8 +37,8 @@ import Transport
         }
     }
 
-    @Test func aRollbackSnapshotIsKeptFlaggedAndGainsNothing() async throws {
-        let world = try await World.make(members: ["Rolled"])
+    @Test(arguments: TestDatabaseBackend.all) func aRollbackSnapshotIsKeptFlaggedAndGainsNothing(_ backend: TestDatabaseBackend) async throws {
+        let world = try await World.make(backend, members: ["Rolled"])
         defer { world.tearDown() }
         let base = HiscoresFixture.Player.typical(seed: 3).with(skill: "Slayer", xp: 5_000_000).with(activity: "Zulrah", score: 300)
         world.server.set("Rolled", on: .regular, base)
@@ -68,8 +68,8 @@ import Transport
         #expect(zulrah.rows.map(\.value) == [0])
     }
 
-    @Test func aBossNewToTheHiscoresStartsFromItsFirstValue() async throws {
-        let world = try await World.make(members: ["Early Bird"])
+    @Test(arguments: TestDatabaseBackend.all) func aBossNewToTheHiscoresStartsFromItsFirstValue(_ backend: TestDatabaseBackend) async throws {
+        let world = try await World.make(backend, members: ["Early Bird"])
         defer { world.tearDown() }
         let before = HiscoresFixture.Player.typical(seed: 5)
         world.server.set("Early Bird", on: .regular, before)

@@ -9,8 +9,8 @@ import TestSupport
 @Suite struct RecordsServiceTests {
     /// Four members, a snapshot every day at 18:00 UTC through June 2026 (1 June is a Monday), Attack xp growing by
     /// a random amount each day (some days nothing). Returns the fixture, the clan and each member's daily xp.
-    static func month() async throws -> (ServicesFixture, Int64, [String: [Int64]]) {
-        let fixture = try ServicesFixture()
+    static func month(_ backend: TestDatabaseBackend = .sqlite) async throws -> (ServicesFixture, Int64, [String: [Int64]]) {
+        let fixture = try ServicesFixture(backend)
         let clanID = try await fixture.clan("Record Breakers")
         var random = SeededGenerator(seed: 12)
         var values: [String: [Int64]] = [:]
@@ -44,8 +44,8 @@ import TestSupport
         return best.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
     }
 
-    @Test func bestDaysWeeksAndMonthsRankedAsComputedFromTheSnapshots() async throws {
-        let (fixture, clanID, values) = try await Self.month()
+    @Test(arguments: TestDatabaseBackend.all) func bestDaysWeeksAndMonthsRankedAsComputedFromTheSnapshots(_ backend: TestDatabaseBackend) async throws {
+        let (fixture, clanID, values) = try await Self.month(backend)
         defer { fixture.remove() }
         let service = RecordsService(store: fixture.store, clock: { instant("2026-07-01T00:00:00Z") })
         let records = try await service.records(clanID: clanID, metric: .skillXP(skill: "attack"))
@@ -71,8 +71,8 @@ import TestSupport
         #expect(zulrah.records(.day).allSatisfy { $0.estimated })
     }
 
-    @Test func aWarmReadIsTheSameAndANewSnapshotIsSeen() async throws {
-        let (fixture, clanID, _) = try await Self.month()
+    @Test(arguments: TestDatabaseBackend.all) func aWarmReadIsTheSameAndANewSnapshotIsSeen(_ backend: TestDatabaseBackend) async throws {
+        let (fixture, clanID, _) = try await Self.month(backend)
         defer { fixture.remove() }
         let service = RecordsService(store: fixture.store)
         let cold = try await service.records(clanID: clanID, metric: .xpGained)

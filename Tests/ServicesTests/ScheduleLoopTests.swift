@@ -6,8 +6,8 @@ import TestSupport
 @testable import Services
 
 @Suite struct ScheduleLoopTests {
-    @Test func theLoopRunsDueSchedulesAndStopsWhenCancelled() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func theLoopRunsDueSchedulesAndStopsWhenCancelled(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await fixture.clan("Loop Clan")
         for name in ["Kim", "Lee"] { try await fixture.join(clanID, try await fixture.account(name)) }
@@ -49,8 +49,8 @@ import TestSupport
 }
 
 @Suite struct ClanServiceTests {
-    @Test func createFindAddAndRemove() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func createFindAddAndRemove(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let service = ClanService(store: fixture.store)
         let clan = try await service.create(guildID: "42", name: "Iron Wolves", timeZone: "Europe/London")

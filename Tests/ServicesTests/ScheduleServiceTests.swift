@@ -19,15 +19,15 @@ import TestSupport
         }
     }
 
-    func setup(timeZone: String = "Europe/London", at start: String) async throws -> Setup {
-        let fixture = try ServicesFixture()
+    func setup(_ backend: TestDatabaseBackend = .sqlite, timeZone: String = "Europe/London", at start: String) async throws -> Setup {
+        let fixture = try ServicesFixture(backend)
         let clanID = try await fixture.clan("Sched Clan", timeZone: timeZone)
         for name in ["Ann", "Ben"] { try await fixture.join(clanID, try await fixture.account(name)) }
         return Setup(fixture: fixture, clanID: clanID, clock: ManualClock(start: instant(start)))
     }
 
-    @Test func savingComputesTheNextRunInTheClansZone() async throws {
-        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+    @Test(arguments: TestDatabaseBackend.all) func savingComputesTheNextRunInTheClansZone(_ backend: TestDatabaseBackend) async throws {
+        let setup = try await setup(backend, at: "2026-07-10T12:00:00Z")
         defer { setup.fixture.remove() }
         let (service, _) = setup.services(owner: "p1")
         let saved = try await service.setSchedule(clanID: setup.clanID, cron: "0 18 * * *", maxDailyRuns: 1)
@@ -35,8 +35,8 @@ import TestSupport
         #expect(saved.enabled)
     }
 
-    @Test func disablingAndEnablingMovesTheNextRun() async throws {
-        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+    @Test(arguments: TestDatabaseBackend.all) func disablingAndEnablingMovesTheNextRun(_ backend: TestDatabaseBackend) async throws {
+        let setup = try await setup(backend, at: "2026-07-10T12:00:00Z")
         defer { setup.fixture.remove() }
         let (service, _) = setup.services(owner: "p1")
         await #expect(throws: ServiceError.self) { _ = try await service.setEnabled(clanID: setup.clanID, true) }
@@ -49,8 +49,8 @@ import TestSupport
         #expect(on.enabled && on.nextRunAt == instant("2026-07-11T17:00:00Z"))
     }
 
-    @Test func badSchedulesAreRefusedWithTheReason() async throws {
-        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+    @Test(arguments: TestDatabaseBackend.all) func badSchedulesAreRefusedWithTheReason(_ backend: TestDatabaseBackend) async throws {
+        let setup = try await setup(backend, at: "2026-07-10T12:00:00Z")
         defer { setup.fixture.remove() }
         let (service, _) = setup.services(owner: "p1")
         await #expect {
@@ -62,8 +62,8 @@ import TestSupport
         #expect(try await service.schedule(clanID: setup.clanID) == nil)
     }
 
-    @Test func aDueScheduleRunsItsBatchAndRecordsTheOutcome() async throws {
-        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+    @Test(arguments: TestDatabaseBackend.all) func aDueScheduleRunsItsBatchAndRecordsTheOutcome(_ backend: TestDatabaseBackend) async throws {
+        let setup = try await setup(backend, at: "2026-07-10T12:00:00Z")
         defer { setup.fixture.remove() }
         let (service, _) = setup.services(owner: "p1")
         _ = try await service.setSchedule(clanID: setup.clanID, cron: "0 18 * * *", maxDailyRuns: 1)
@@ -87,8 +87,8 @@ import TestSupport
         #expect(try await service.runDue().isEmpty)  // the same slot never runs twice
     }
 
-    @Test func twoProcessesOnOneDatabaseClaimADueRunExactlyOnce() async throws {
-        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+    @Test(arguments: TestDatabaseBackend.all) func twoProcessesOnOneDatabaseClaimADueRunExactlyOnce(_ backend: TestDatabaseBackend) async throws {
+        let setup = try await setup(backend, at: "2026-07-10T12:00:00Z")
         defer { setup.fixture.remove() }
         let (first, _) = setup.services(owner: "process-one")
         let (second, _) = setup.services(store: try Store(path: setup.fixture.path), owner: "process-two")
@@ -105,9 +105,9 @@ import TestSupport
         #expect(batches == 1)
     }
 
-    @Test func theDailyCapSkipsTheRestOfTheLocalDay() async throws {
+    @Test(arguments: TestDatabaseBackend.all) func theDailyCapSkipsTheRestOfTheLocalDay(_ backend: TestDatabaseBackend) async throws {
         // Every 6 hours in New York, at most 2 a day.
-        let setup = try await setup(timeZone: "America/New_York", at: "2026-01-05T04:59:00Z")
+        let setup = try await setup(backend, timeZone: "America/New_York", at: "2026-01-05T04:59:00Z")
         defer { setup.fixture.remove() }
         let (service, _) = setup.services(owner: "p1")
         let saved = try await service.setSchedule(clanID: setup.clanID, cron: "0 */6 * * *", maxDailyRuns: 2)
@@ -121,8 +121,8 @@ import TestSupport
         #expect(try await service.schedule(clanID: setup.clanID)?.nextRunAt == instant("2026-01-06T05:00:00Z"))
     }
 
-    @Test func anUnreadableStoredScheduleIsDisabledWithTheReason() async throws {
-        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+    @Test(arguments: TestDatabaseBackend.all) func anUnreadableStoredScheduleIsDisabledWithTheReason(_ backend: TestDatabaseBackend) async throws {
+        let setup = try await setup(backend, at: "2026-07-10T12:00:00Z")
         defer { setup.fixture.remove() }
         let recorder = EventRecorder()
         let (service, _) = setup.services(owner: "p1", events: recorder.events)
@@ -147,8 +147,8 @@ import TestSupport
         #expect(await recorder.scheduleFailures.count == 1)  // reported once, not on every pass
     }
 
-    @Test func aClanWithoutActiveMembersFailsItsSlotAndTheHandlerHearsOfIt() async throws {
-        let setup = try await setup(at: "2026-07-10T12:00:00Z")
+    @Test(arguments: TestDatabaseBackend.all) func aClanWithoutActiveMembersFailsItsSlotAndTheHandlerHearsOfIt(_ backend: TestDatabaseBackend) async throws {
+        let setup = try await setup(backend, at: "2026-07-10T12:00:00Z")
         defer { setup.fixture.remove() }
         let empty = try await setup.fixture.clan("Empty Clan", timeZone: "Europe/London")
         try await setup.fixture.join(empty, try await setup.fixture.account("Left Already"), active: false)

@@ -4,18 +4,20 @@ import Storage
 import Testing
 import TestSupport
 
-/// A real SQLite file in a fresh temporary directory, with helpers that insert clans, accounts and
-/// snapshots the way the hiscores would have served them.
+/// A real SQLite file in a fresh temporary directory (or, made with `.postgres`, a fresh PostgreSQL database on the
+/// test cluster), with helpers that insert clans, accounts and snapshots the way the hiscores would have served them.
 struct ServicesFixture {
     let files: TemporaryDirectory
     let store: Store
 
     var directory: URL { files.url }
-    var path: String { files.path() }
+    /// What the store opened: another `Store(path:)` on it shares the database, as a second process would.
+    let path: String
 
-    init() throws {
-        files = try TemporaryDirectory("services")
-        store = try Store(path: files.path())
+    init(_ backend: TestDatabaseBackend = .sqlite) throws {
+        files = try TemporaryDirectory("services", backend: backend)
+        path = try files.location()
+        store = try Store(path: path)
     }
 
     /// Removes the directory now (it also goes when the last copy of the fixture does).

@@ -15,10 +15,10 @@ import Transport
                                             retryDelay: .milliseconds(10), maxRetryDelay: .milliseconds(20)))
     }
 
-    @Test func batchWithMembersMissingAndFailingIsPartialWithEachFlagged() async throws {
+    @Test(arguments: TestDatabaseBackend.all) func batchWithMembersMissingAndFailingIsPartialWithEachFlagged(_ backend: TestDatabaseBackend) async throws {
         let server = try FakeHiscoresServer()
         defer { server.stop() }
-        let fixture = try ServicesFixture()
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await fixture.clan("Http Clan", mode: .board(.regular))
         let names = ["Alpha", "Bravo", "Charlie", "Delta", "Ghost", "Broken"]
@@ -55,10 +55,10 @@ import Transport
         #expect(stored == 4 * HiscoresFixture.skillNames.count)
     }
 
-    @Test func anIronmanIsResolvedStoredAndReadFromItsOwnBoard() async throws {
+    @Test(arguments: TestDatabaseBackend.all) func anIronmanIsResolvedStoredAndReadFromItsOwnBoard(_ backend: TestDatabaseBackend) async throws {
         let server = try FakeHiscoresServer()
         defer { server.stop() }
-        let fixture = try ServicesFixture()
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let player = HiscoresFixture.Player.typical(seed: 7)
         server.set("Iron Ore", on: .regular, player)
@@ -78,10 +78,10 @@ import Transport
         #expect(second.delta?.skill(named: "Attack")?.xpGained == 13_034_431 - (player.record.skill(named: "Attack")?.xp ?? 0))
     }
 
-    @Test func aHardcoreDeathIsNoticedOnTheWeeklyRecheck() async throws {
+    @Test(arguments: TestDatabaseBackend.all) func aHardcoreDeathIsNoticedOnTheWeeklyRecheck(_ backend: TestDatabaseBackend) async throws {
         let server = try FakeHiscoresServer()
         defer { server.stop() }
-        let fixture = try ServicesFixture()
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let account = try await fixture.account("Brave Soul")
         try await fixture.store.write { db in
@@ -97,10 +97,10 @@ import Transport
         #expect(outcome.account.resolvedType == .ironman)
     }
 
-    @Test func anUnknownPlayerIsATypedErrorAndStoresNothing() async throws {
+    @Test(arguments: TestDatabaseBackend.all) func anUnknownPlayerIsATypedErrorAndStoresNothing(_ backend: TestDatabaseBackend) async throws {
         let server = try FakeHiscoresServer()
         defer { server.stop() }
-        let fixture = try ServicesFixture()
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let service = SnapshotService(store: fixture.store, hiscores: try client(server))
         await #expect {
@@ -117,10 +117,10 @@ import Transport
 
 /// A player looked up in the last minute is served from the stored snapshot instead of asking the hiscores again.
 @Suite struct SnapshotFreshnessTests {
-    @Test func aFreshSnapshotIsReusedUntilItIsAMinuteOld() async throws {
+    @Test(arguments: TestDatabaseBackend.all) func aFreshSnapshotIsReusedUntilItIsAMinuteOld(_ backend: TestDatabaseBackend) async throws {
         let server = try FakeHiscoresServer()
         defer { server.stop() }
-        let fixture = try ServicesFixture()
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         server.set("Alpha", on: .regular, .typical(seed: 1))
         let offset = LockedValue<TimeInterval>(0)

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Storage
 import Testing
+import TestSupport
 @testable import Services
 
 /// A clan whose June was written by hand; every expectation below is worked out from these rows.
@@ -12,8 +13,8 @@ struct JuneClan {
     /// 1–30 June 2026, UTC (the clan's zone).
     let timeframe: Timeframe
 
-    static func make() async throws -> JuneClan {
-        let fixture = try ServicesFixture()
+    static func make(_ backend: TestDatabaseBackend = .sqlite) async throws -> JuneClan {
+        let fixture = try ServicesFixture(backend)
         let clanID = try await fixture.clan("Iron Wolves")
         var ids: [String: Int64] = [:]
         for name in ["Alice", "Bob", "Carol", "Dan", "Erin", "Frank", "Gina"] {
@@ -58,8 +59,8 @@ struct JuneClan {
 }
 
 @Suite struct LeaderboardServiceTests {
-    @Test func xpGainedRanksTiesAndListsMembersWithoutData() async throws {
-        let june = try await JuneClan.make()
+    @Test(arguments: TestDatabaseBackend.all) func xpGainedRanksTiesAndListsMembersWithoutData(_ backend: TestDatabaseBackend) async throws {
+        let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }
         let service = LeaderboardService(store: june.fixture.store)
         let board = try await service.leaderboard(clanID: june.clanID, metric: .xpGained, timeframe: june.timeframe)
@@ -72,8 +73,8 @@ struct JuneClan {
         #expect(board.withoutData.map(\.name) == ["Dan"])
     }
 
-    @Test func bossClueAndSkillBoardsUseTheDeltaRules() async throws {
-        let june = try await JuneClan.make()
+    @Test(arguments: TestDatabaseBackend.all) func bossClueAndSkillBoardsUseTheDeltaRules(_ backend: TestDatabaseBackend) async throws {
+        let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }
         let service = LeaderboardService(store: june.fixture.store)
         // Bob's Zulrah: unranked → 12 counts from the 5-kill minimum: 12 - 4 = 8.
@@ -93,8 +94,8 @@ struct JuneClan {
         #expect(Array(levels.rows.prefix(3)).map(\.value) == [10, 5, 2])
     }
 
-    @Test func anUnknownBossIsAClearErrorWithSuggestions() async throws {
-        let june = try await JuneClan.make()
+    @Test(arguments: TestDatabaseBackend.all) func anUnknownBossIsAClearErrorWithSuggestions(_ backend: TestDatabaseBackend) async throws {
+        let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }
         let service = LeaderboardService(store: june.fixture.store)
         await #expect {
@@ -107,8 +108,8 @@ struct JuneClan {
         }
     }
 
-    @Test func cachedUntilInvalidatedAndSharedThroughTheDatabase() async throws {
-        let june = try await JuneClan.make()
+    @Test(arguments: TestDatabaseBackend.all) func cachedUntilInvalidatedAndSharedThroughTheDatabase(_ backend: TestDatabaseBackend) async throws {
+        let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }
         let service = LeaderboardService(store: june.fixture.store)
         let first = try await service.leaderboard(clanID: june.clanID, metric: .xpGained, timeframe: june.timeframe)
@@ -129,8 +130,8 @@ struct JuneClan {
 }
 
 @Suite struct StatsServiceTests {
-    @Test func totalsPerSkillActivitiesPerformersAndSlackers() async throws {
-        let june = try await JuneClan.make()
+    @Test(arguments: TestDatabaseBackend.all) func totalsPerSkillActivitiesPerformersAndSlackers(_ backend: TestDatabaseBackend) async throws {
+        let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }
         let stats = try await StatsService(store: june.fixture.store).stats(clanID: june.clanID, timeframe: june.timeframe)
         #expect(stats.memberCount == 6)          // Frank is not active
@@ -150,8 +151,8 @@ struct JuneClan {
         #expect(stats.rollbacks.map(\.name) == ["Gina"])
     }
 
-    @Test func cachedReportIsReusedAndRecomputedAfterInvalidation() async throws {
-        let june = try await JuneClan.make()
+    @Test(arguments: TestDatabaseBackend.all) func cachedReportIsReusedAndRecomputedAfterInvalidation(_ backend: TestDatabaseBackend) async throws {
+        let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }
         let service = StatsService(store: june.fixture.store)
         let first = try await service.stats(clanID: june.clanID, timeframe: june.timeframe)
@@ -164,8 +165,8 @@ struct JuneClan {
         #expect(fresh.totalXPGained == first.totalXPGained + 100_000)
     }
 
-    @Test func rollingTimeframesUseTheClansClock() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func rollingTimeframesUseTheClansClock(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await fixture.clan("Night Owls", timeZone: "America/New_York")
         let account = try await fixture.account("Zed")

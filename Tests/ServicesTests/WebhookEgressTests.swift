@@ -78,8 +78,8 @@ import Transport
         #expect(inside.requests.isEmpty)
     }
 
-    @Test func addingRefusesNonPublicAddressesWithTheReason() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func addingRefusesNonPublicAddressesWithTheReason(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("Iron Foundry")
         let strict = WebhookService(store: fixture.store, delivery: try delivery(allowLoopback: false))

@@ -13,8 +13,8 @@ import Transport
         WebhookService(store: fixture.store, delivery: try WebhookDelivery(urlPolicy: WebhookURLPolicy(allowLoopback: loopback), policy: fast))
     }
 
-    @Test func addingChecksTheURLAndNeverShowsItAgain() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func addingChecksTheURLAndNeverShowsItAgain(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("Iron Foundry")
         let webhooks = try service(fixture, loopback: false)
@@ -32,8 +32,8 @@ import Transport
         #expect(!listed[0].maskedURL.contains("TOKEN"))
     }
 
-    @Test func customWebhooksGetASigningSecretOnce() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func customWebhooksGetASigningSecretOnce(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let added = try await service(fixture).add(clanID: clan, url: "https://example.org/clan-events", provider: .custom)
@@ -42,8 +42,8 @@ import Transport
         #expect(added.webhook.events == WebhookEvent.allCases)
     }
 
-    @Test func publishingReachesOnlySubscribersAndRecordsEachStatus() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func publishingReachesOnlySubscribersAndRecordsEachStatus(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let router = HTTPTestRouter()
@@ -74,8 +74,8 @@ import Transport
         #expect(byID[gone.webhook.id]?.lastDeliveryAt != nil)
     }
 
-    @Test func aTestPostIsSentAndRecorded() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aTestPostIsSentAndRecorded(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let server = try HTTPTestServer { _ in .status(200) }
@@ -90,8 +90,8 @@ import Transport
         #expect(WebhookSignature.isValid(signature: signature, body: Array(request.body), secret: Array(secret.utf8), timestamp: timestamp))
     }
 
-    @Test func removingAnotherClansWebhookIsRefused() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func removingAnotherClansWebhookIsRefused(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let first = try await fixture.clan("First")
         let second = try await fixture.clan("Second")
@@ -107,8 +107,8 @@ import Transport
 @Suite struct WebhookLimitTests {
     let fast = WebhookDelivery.RetryPolicy(attempts: 1, initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(20), timeout: .seconds(5))
 
-    @Test func aClanHasAtMostTenWebhooks() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aClanHasAtMostTenWebhooks(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let other = try await fixture.clan("Other")
@@ -125,8 +125,8 @@ import Transport
         _ = try await webhooks.add(clanID: other, url: "https://example.org/hook/11", provider: .custom)
     }
 
-    @Test func oneEventIsDeliveredAFewPostsAtATime() async throws {
-        let fixture = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func oneEventIsDeliveredAFewPostsAtATime(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let inFlight = LockedValue(0)

@@ -45,7 +45,7 @@ public struct AchievementRepository {
             SELECT \(Self.columns) FROM achievements h
             JOIN clan_members m ON m.account_id = h.account_id AND m.clan_id = :clan AND m.is_active = 1
             JOIN accounts a ON a.id = h.account_id
-            WHERE (:account IS NULL OR h.account_id = :account) AND (:before IS NULL OR h.reached_at < :before)
+            WHERE (CAST(:account AS BIGINT) IS NULL OR h.account_id = :account) AND (CAST(:before AS BIGINT) IS NULL OR h.reached_at < :before)
             ORDER BY h.reached_at DESC, h.id DESC LIMIT :limit
             """, named: ["clan": clanID, "account": accountID, "before": before, "limit": max(0, limit)], Self.read)
     }
@@ -66,7 +66,7 @@ public struct AchievementRepository {
         try db.scalar("""
             SELECT count(*) FROM achievements h
             JOIN clan_members m ON m.account_id = h.account_id AND m.clan_id = :clan AND m.is_active = 1
-            WHERE (:account IS NULL OR h.account_id = :account)
+            WHERE (CAST(:account AS BIGINT) IS NULL OR h.account_id = :account)
             """, named: ["clan": clanID, "account": accountID], as: Int.self) ?? 0
     }
 
