@@ -27,8 +27,8 @@ import Transport
         return Process(store: store, service: service, log: log)
     }
 
-    @Test func aWeeklySeriesAcrossDaylightSavingIsRunOnceByTwoProcesses() async throws {
-        let base = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func aWeeklySeriesAcrossDaylightSavingIsRunOnceByTwoProcesses(_ backend: TestDatabaseBackend) async throws {
+        let base = try ServicesFixture(backend)
         defer { base.remove() }
         let relay = try FakeDrandRelay()
         defer { relay.stop() }
@@ -128,8 +128,8 @@ import Transport
         #expect(lines.value.filter { $0.contains("series #\(created.series.id): edition") }.count == 4, "\(lines.value)")
     }
 
-    @Test func twoServicesRacingForTheSameEditionMakeOneContest() async throws {
-        let base = try ServicesFixture()
+    @Test(arguments: TestDatabaseBackend.all) func twoServicesRacingForTheSameEditionMakeOneContest(_ backend: TestDatabaseBackend) async throws {
+        let base = try ServicesFixture(backend)
         defer { base.remove() }
         let relay = try FakeDrandRelay()
         defer { relay.stop() }
@@ -151,8 +151,8 @@ import Transport
         #expect(activated == 1)
     }
 
-    @Test func aTemplateThatCannotMakeAValidEditionIsRefused() async throws {
-        let fixture = try await ContestFixture(members: false)
+    @Test(arguments: TestDatabaseBackend.all) func aTemplateThatCannotMakeAValidEditionIsRefused(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ContestFixture(backend, members: false)
         defer { fixture.remove() }
         let start = ContestFixture.start
         await #expect(throws: ContestServiceError.self) {  // a teams series without a team count

@@ -77,7 +77,8 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func theDrawWaitsForARoundThatDoesNotExistYet(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try await ContestFixture(backend)
+        // Room for four attempts 20 ms apart even when each request is slow on a loaded machine.
+        let fixture = try await ContestFixture(backend, maximumWait: .seconds(60))
         defer { fixture.remove() }
         let (id, round) = try await fixture.endedContest()
         let committed = try #require(round)
