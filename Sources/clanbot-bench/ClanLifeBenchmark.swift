@@ -7,7 +7,7 @@ import Storage
 let clanLifeBenchmark = Benchmark(name: "clan-life", summary: "achievements and records for 500 members × 365 daily snapshots, cold and warm (run with leaderboard to print them beside its figures)") {
     let data = try await BenchClanDataset.shared.dataset()
     let clanID = data.clanID
-    let store = try Store(path: data.path)
+    let store = try await Store(path: data.path)
     let now = data.now
 
     // Records: every member's best day, week and month of a metric, from all their snapshots (365 × 500).

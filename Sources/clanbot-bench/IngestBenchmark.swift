@@ -68,7 +68,7 @@ actor BenchClanDataset {
     /// Creates the database at `path` with one clan of `members` (in the Discord server `guildID`) and a daily
     /// snapshot of each for the `days` up to now.
     static func fill(path: String, guildID: String, members: Int, days: Int) async throws -> Filled {
-        let store = try Store(path: path)
+        let store = try await Store(path: path)
         let now = Date(epochMilliseconds: Date().epochMilliseconds)
         let clan = try await store.write { db in try db.clans.create(guildID: guildID, name: "Bench Clan", timeZone: "Europe/London") }
         let names = (0..<members).map { "Bench \($0)" }
@@ -163,7 +163,7 @@ let batchBenchmark = Benchmark(name: "batch", summary: "batch run overhead next 
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-bench-batch-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let store = try Store(path: directory.appendingPathComponent("batch.sqlite").path)
+    let store = try await Store(path: directory.appendingPathComponent("batch.sqlite").path)
     let clan = try await store.write { db in try db.clans.create(guildID: "1", name: "Batch Clan", defaultSnapshotMode: .board(.regular)) }
     for index in 0..<members {
         let name = "Batcher \(index)"

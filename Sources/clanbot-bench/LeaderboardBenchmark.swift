@@ -8,7 +8,7 @@ let leaderboardBenchmark = Benchmark(name: "leaderboard", summary: "30-day leade
     let data = try await BenchClanDataset.shared.dataset()
     let now = data.now
     let clanID = data.clanID
-    let store = try Store(path: data.path)
+    let store = try await Store(path: data.path)
     let metrics: [LeaderboardMetric] = [.xpGained, .levelsGained, .skillXP(skill: "Attack"), .bossKC(boss: "Zulrah"), .clues(.all)]
 
     let first = try await measureAsyncMilliseconds {

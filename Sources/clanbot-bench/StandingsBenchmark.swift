@@ -14,7 +14,7 @@ let standingsBenchmark = Benchmark(name: "standings", summary: "standings of a 5
     let path = directory.appendingPathComponent("clan.sqlite").path
     let filled = try await BenchClanDataset.fill(path: path, guildID: "1", members: 500, days: 14)
     let now = filled.now
-    let setup = try Store(path: path)
+    let setup = try await Store(path: path)
     let service = ContestService(store: setup, http: nil, clock: { now })
     let draft = try await service.create(ContestDraft(clanID: filled.clanID, name: "Points week", startAt: now.addingTimeInterval(-7 * 86_400 - 3600),
                                                       endAt: now.addingTimeInterval(86_400), randomness: .none, kind: .ranked))
@@ -32,12 +32,12 @@ let standingsBenchmark = Benchmark(name: "standings", summary: "standings of a 5
     var table: Standings?
     var cold: [Double] = []
     for _ in 0..<5 {
-        let store = try Store(path: path)
+        let store = try await Store(path: path)
         let fresh = ContestService(store: store, http: nil, clock: { now })
         cold.append(try await measureAsyncMilliseconds { table = try await fresh.standings(contestID: draft.id).table })
         try await store.close()
     }
-    let store = try Store(path: path)
+    let store = try await Store(path: path)
     let warmService = ContestService(store: store, http: nil, clock: { now })
     _ = try await warmService.standings(contestID: draft.id)
     let warm = try await samples(20) { _ = try await warmService.standings(contestID: draft.id) }

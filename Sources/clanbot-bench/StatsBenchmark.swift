@@ -24,7 +24,7 @@ let statsBenchmark = Benchmark(name: "stats", summary: "clan stats for 500 membe
     let clanID = data.clanID
 
     // Cold: a fresh connection, nothing cached; the report is computed, encoded and stored.
-    let store = try Store(path: data.path)
+    let store = try await Store(path: data.path)
     let first = try await measureAsyncMilliseconds {
         _ = try await StatsService(store: store, clock: { now }).stats(clanID: clanID, timeframe: .last30Days)
     }

@@ -15,10 +15,10 @@ import TestSupport
         let relay: FakeDrandRelay
         let store: Store
 
-        init() throws {
+        init() async throws {
             files = try TemporaryDirectory("contest-cli")
             relay = try FakeDrandRelay()
-            store = try Store(path: files.path())
+            store = try await Store(path: files.path())
         }
 
         deinit {
@@ -70,7 +70,7 @@ import TestSupport
     }
 
     @Test func theEntryFileIsPrintedExactlyAndHashesToThePublishedDigest() async throws {
-        let env = try Environment()
+        let env = try await Environment()
         let id = try await env.endedContest()
         let result = await env.run(["contest", "entries", "\(id)"])
         #expect(result.status == 0, "\(result.err)")
@@ -85,7 +85,7 @@ import TestSupport
     /// clanbot-draw-v2: after the end, `contest show` prints the published secret and the `clanbot verify` command;
     /// run with round R's signature, it names the winners before anyone draws, and the draw then names the same.
     @Test func beforeTheDrawThePublishedCommandComputesTheWinners() async throws {
-        let env = try Environment()
+        let env = try await Environment()
         let id = try await env.endedContest()
         let show = await env.run(["contest", "show", "\(id)"])
         #expect(show.status == 0, "\(show.err)")
@@ -133,7 +133,7 @@ import TestSupport
     }
 
     @Test func drawShowProofAndVerifyWorkTogether() async throws {
-        let env = try Environment()
+        let env = try await Environment()
         let id = try await env.endedContest()
         let drawn = await env.run(["contest", "draw", "\(id)"])
         #expect(drawn.status == 0, "\(drawn.err)")
@@ -175,7 +175,7 @@ import TestSupport
     }
 
     @Test func anOperatorCanDraftAndActivateAContestAndWrongStepsAreRefused() async throws {
-        let env = try Environment()
+        let env = try await Environment()
         _ = try await env.store.write { db in try db.clans.create(guildID: "1", name: "Iron Legion") }
         let created = await env.run(["contest", "create", "Iron Legion", "Spring slayer", "--start", "2030-01-01", "--end", "2030-02-01T12:00:00Z",
                                      "--winners", "2", "--prize", "Bond"])
@@ -226,7 +226,7 @@ import TestSupport
     /// The bot ends contests at their end time, so an operator's `contest end` afterwards (or a second activate or
     /// cancel) answers with the contest's state and exits 0; a step the contest never went through is still refused.
     @Test func repeatedLifecycleStepsAnswerWithTheStateAndWrongStepsAreStillRefused() async throws {
-        let env = try Environment()
+        let env = try await Environment()
         let id = try await env.endedContest()
         let ended = try await env.store.read { db in try db.contests.get(id: id) }
         let entries = try #require(ended.entries)

@@ -6,13 +6,13 @@ import Testing
 import TestSupport
 
 /// `clanbot migrate --from PATH.sqlite` with CLANBOT_DB a PostgreSQL URL, end to end.
-@Suite struct MigrateFromSQLiteTests {
+@Suite(.databaseTests) struct MigrateFromSQLiteTests {
     static let t0 = Date(epochMilliseconds: 1_750_000_000_000)
 
     /// A SQLite database with a bit of everything: a clan, members, snapshots (skills and activities, a blob-free
     /// JSON column), a webhook, and achievements whose AUTOINCREMENT counter is past the highest id left.
     static func fill(_ path: String) async throws {
-        let store = try Store(path: path)
+        let store = try await Store(path: path)
         try await store.write { db in
             let clan = try db.clans.create(guildID: "123456789012345678", name: "Iron Legion", now: Self.t0)
             for (index, name) in ["Zezima", "B0aty", "Lynx Titan"].enumerated() {
@@ -62,8 +62,8 @@ import TestSupport
         #expect(snapshotLine?.contains(" 18 rows ") == true)
 
         // What was copied reads back the same through the repositories, and ids go on past the copied ones.
-        let original = try Store(path: sqlite)
-        let copy = try Store(path: url)
+        let original = try await Store(path: sqlite)
+        let copy = try await Store(path: url)
         let before = try await original.read { db in try db.clans.all() }
         #expect(try await copy.read { db in try db.clans.all() } == before)
         let history = try await original.read { db in try db.snapshots.list(accountID: 1, from: Self.t0, through: Self.t0.addingTimeInterval(3 * 86_400)) }
@@ -85,7 +85,7 @@ import TestSupport
         let again = CapturedOutput()
         #expect(await CommandLineTool.main(arguments: ["migrate", "--from", sqlite], environment: ["CLANBOT_DB": url], output: again) == 1)
         #expect(again.standardError.contains("is not empty"))
-        let recheck = try Store(path: url)
+        let recheck = try await Store(path: url)
         #expect(try await recheck.read { db in try db.scalar("SELECT count(*) FROM clans", as: Int.self) } == 2)
         try await recheck.close()
     }

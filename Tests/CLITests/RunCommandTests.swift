@@ -106,7 +106,7 @@ import TestSupport
         let files = try TemporaryDirectory("run")
         let environment = Self.environment(discord, files)
         // An active contest ending eight seconds from now (setting it up takes seconds on a loaded machine), set up the way /contest would.
-        let store = try Store(path: try #require(environment["CLANBOT_DB"]))
+        let store = try await Store(path: try #require(environment["CLANBOT_DB"]))
         let service = ContestService(store: store, http: nil)
         let clanID = try await store.write { db in try db.clans.create(guildID: "1", name: "Iron Legion").id }
         let contest = try await service.create(ContestDraft(clanID: clanID, name: "Quick raffle", startAt: Date().addingTimeInterval(-3600),

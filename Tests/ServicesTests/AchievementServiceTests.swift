@@ -8,7 +8,7 @@ import Transport
 @testable import Services
 
 /// Achievements end to end: fake hiscores → batches → stored once → listed.
-@Suite struct AchievementServiceTests {
+@Suite(.databaseTests) struct AchievementServiceTests {
     struct World {
         let server: FakeHiscoresServer
         let fixture: ServicesFixture
@@ -19,7 +19,7 @@ import Transport
 
         static func make(_ backend: TestDatabaseBackend = .sqlite, members: [String]) async throws -> World {
             let server = try FakeHiscoresServer()
-            let fixture = try ServicesFixture(backend)
+            let fixture = try await ServicesFixture(backend)
             let clanID = try await fixture.clan("Milestone Clan", mode: .board(.regular))
             for name in members { try await fixture.join(clanID, try await fixture.account(name)) }
             let clock = LockedValue(instant("2026-06-01T18:00:00Z"))

@@ -41,7 +41,7 @@ actor ProgressLog {
     func add(_ report: BatchProgress) { reports.append(report) }
 }
 
-@Suite struct BatchSnapshotServiceTests {
+@Suite(.databaseTests) struct BatchSnapshotServiceTests {
     func clan(_ fixture: ServicesFixture, members: [String]) async throws -> Int64 {
         let clanID = try await fixture.clan("Batch Clan")
         for name in members { try await fixture.join(clanID, try await fixture.account(name)) }
@@ -49,7 +49,7 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func failingMembersMakeTheBatchPartialAndAreFlagged(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let names = (1...9).map { "Member \($0)" }
         let clanID = try await clan(fixture, members: names)
@@ -78,7 +78,7 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func allFailingIsFailedAndNoneFailingIsSucceeded(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await clan(fixture, members: ["A", "B"])
         let failing = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: ["A": "x", "B": "x"]))
@@ -90,7 +90,7 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func finishingABatchDropsTheClansCachedAggregates(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await clan(fixture, members: ["A"])
         _ = try await LeaderboardService(store: fixture.store).leaderboard(clanID: clanID, metric: .xpGained, timeframe: .last7Days)
@@ -103,7 +103,7 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func aSecondBatchOfTheSameClanWaitsForTheFirst(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await clan(fixture, members: ["A", "B", "C"])
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), concurrency: 1)
@@ -114,7 +114,7 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func anUnknownClanIsAClearError(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]))
         await #expect(throws: ServiceError.clanNotFound("#42")) { _ = try await service.start(clanID: 42) }
@@ -143,7 +143,7 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func aRecentInterruptedBatchIsResumedOnStart(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let crashTime = Date().addingTimeInterval(-1_200)
         let (_, crashed) = try await interruptedBatch(fixture, startedAt: crashTime)
@@ -165,7 +165,7 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func anOldInterruptedBatchIsClosedWithAReason(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let (_, crashed) = try await interruptedBatch(fixture, startedAt: Date().addingTimeInterval(-3 * 86_400))
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]))
@@ -183,7 +183,7 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func aBatchOfAProcessOnThisMachineThatIsGoneIsResumedAtOnce(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         // A process of ours that has exited: its pid no longer exists.
         let finished = try await ChildProcess.run(["true"])
@@ -199,7 +199,7 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func whileRunningABatchAnotherMachineLeftIsTakenOverOnceItsHeartbeatIsStale(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clock = ManualClock(start: instant("2026-06-01T12:00:00Z"))
         let (_, crashed) = try await interruptedBatch(fixture, startedAt: clock.date.addingTimeInterval(-60))
@@ -224,7 +224,7 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func aBatchWithAFreshHeartbeatIsLeftToItsOwner(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         _ = try await interruptedBatch(fixture, startedAt: Date().addingTimeInterval(-30))
         let service = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), staleAfter: 600)
@@ -232,11 +232,11 @@ actor ProgressLog {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func twoProcessesRecoveringAtOnceTakeTheBatchOnce(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         _ = try await interruptedBatch(fixture, startedAt: Date().addingTimeInterval(-3 * 86_400))
         let first = BatchSnapshotService(store: fixture.store, snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), owner: "one")
-        let second = BatchSnapshotService(store: try Store(path: fixture.path), snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), owner: "two")
+        let second = BatchSnapshotService(store: try await Store(path: fixture.path), snapshotter: ScriptedSnapshotter(fixture: fixture, failing: [:]), owner: "two")
         async let a = first.recoverInterrupted()
         async let b = second.recoverInterrupted()
         let total = try await a.count + b.count

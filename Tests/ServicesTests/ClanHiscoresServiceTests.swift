@@ -6,7 +6,7 @@ import TestSupport
 @testable import Services
 
 /// The clan's hiscores against values worked out here from the generated month (`RecordsServiceTests.month`).
-@Suite struct ClanHiscoresServiceTests {
+@Suite(.databaseTests) struct ClanHiscoresServiceTests {
     @Test(arguments: TestDatabaseBackend.all) func membersRankByTheirLatestValueWithItsTime(_ backend: TestDatabaseBackend) async throws {
         let (fixture, clanID, values) = try await RecordsServiceTests.month(backend)
         defer { fixture.remove() }

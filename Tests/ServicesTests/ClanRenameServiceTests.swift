@@ -7,7 +7,7 @@ import TestSupport
 
 /// `/clan rename` underneath: a name change keeps the history, shows at once in cached boards, and refuses
 /// names that are not the clan's.
-@Suite struct ClanRenameServiceTests {
+@Suite(.databaseTests) struct ClanRenameServiceTests {
     @Test(arguments: TestDatabaseBackend.all) func aRenamedMemberKeepsTheirGainsAndTheCachedBoardIsRebuilt(_ backend: TestDatabaseBackend) async throws {
         let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }

@@ -7,7 +7,7 @@ import TestSupport
 
 /// Accounts are shared by every server, so a name change made in one server must never move what another
 /// server sees: its roster, its roles, its Discord links or its members' history.
-@Suite struct ClanTakeoverTests {
+@Suite(.databaseTests) struct ClanTakeoverTests {
     static let victimGuild = "1001"
     static let attackerGuild = "2002"
     static let victimUser = "501"
@@ -22,7 +22,7 @@ import TestSupport
         let clans: ClanService
 
         static func make(_ backend: TestDatabaseBackend = .sqlite) async throws -> World {
-            let fixture = try ServicesFixture(backend)
+            let fixture = try await ServicesFixture(backend)
             let (home, away) = try await fixture.store.write { db in
                 let home = try db.clans.create(guildID: victimGuild, name: "Home Clan")
                 let away = try db.clans.create(guildID: attackerGuild, name: "Away Clan")
@@ -91,7 +91,7 @@ import TestSupport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func aMergeInsideOneServerDropsTheDiscordLinksOfBothAccounts(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.store.write { db in
             let clan = try db.clans.create(guildID: Self.victimGuild, name: "Home Clan")

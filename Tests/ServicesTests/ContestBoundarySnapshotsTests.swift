@@ -7,7 +7,7 @@ import TestSupport
 
 /// The whole clan is snapshotted shortly before an active contest's start and end, once per boundary, without
 /// touching the schedule's daily cap, and waits politely when another batch of the clan is running.
-@Suite struct ContestBoundarySnapshotsTests {
+@Suite(.databaseTests) struct ContestBoundarySnapshotsTests {
     /// The contest fixture (4 active members), its contest activated, and boundary snapshots on its clock.
     func setUp(_ backend: TestDatabaseBackend = .sqlite, members: Bool = true, activated: Bool = true) async throws
         -> (fixture: ContestFixture, contestID: Int64, batches: BatchSnapshotService, snapshots: ContestBoundarySnapshots) {

@@ -10,7 +10,7 @@ import Transport
 /// `clanbot-draw-v2` through the service (docs/draw-scheme.md §7): the lock publishes the secret, a third party
 /// computes the winners from the published values and the beacon before the draw, and the draw shows exactly that.
 /// Contests activated under v1 keep drawing and verifying as v1; without a beacon the secret stays hidden.
-@Suite struct ContestDrawV2Tests {
+@Suite(.databaseTests) struct ContestDrawV2Tests {
     @Test(arguments: TestDatabaseBackend.all) func theLockPublishesTheSecretAndAnyoneComputesTheWinnersBeforeTheDraw(_ backend: TestDatabaseBackend) async throws {
         let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }

@@ -39,7 +39,7 @@ struct ContestFixture {
     var store: Store { base.store }
 
     init(_ backend: TestDatabaseBackend = .sqlite, members: Bool = true, http: Bool = true, maximumWait: Duration = .seconds(5)) async throws {
-        base = try ServicesFixture(backend)
+        base = try await ServicesFixture(backend)
         relay = try FakeDrandRelay()
         clock = ManualClock(start: Self.created)
         log = EventRecorder()

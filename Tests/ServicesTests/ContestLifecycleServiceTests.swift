@@ -6,7 +6,7 @@ import TestSupport
 @testable import Services
 
 /// Every refused step, and rule evaluation from stored snapshots.
-@Suite struct ContestLifecycleServiceTests {
+@Suite(.databaseTests) struct ContestLifecycleServiceTests {
     @Test(arguments: TestDatabaseBackend.all) func rulesChangeOnlyInDraft(_ backend: TestDatabaseBackend) async throws {
         let fixture = try await ContestFixture(backend, members: false)
         defer { fixture.remove() }
@@ -205,7 +205,7 @@ import TestSupport
     }
 }
 
-@Suite struct ContestMembershipTests {
+@Suite(.databaseTests) struct ContestMembershipTests {
     @Test(arguments: TestDatabaseBackend.all) func membersWhoLeftBeforeTheStartAreNotJudgedAndThoseWhoLeftAfterTheEndStillCount(_ backend: TestDatabaseBackend) async throws {
         let fixture = try await ContestFixture(backend, members: false)
         defer { fixture.remove() }

@@ -7,7 +7,7 @@ import TestSupport
 
 /// Contests end on their own once their end time has come: the entries are locked and published without an
 /// officer, only for contests that are due, once, and with a clear word when it is too late to be fair.
-@Suite struct ContestLoopTests {
+@Suite(.databaseTests) struct ContestLoopTests {
     @Test(arguments: TestDatabaseBackend.all) func endsTheDueContestOnlyAndAnnouncesIt(_ backend: TestDatabaseBackend) async throws {
         let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }

@@ -9,7 +9,7 @@ import Transport
 /// Recurring contests: a weekly series run by two processes over one database file (two `Store`s, two services,
 /// two contest loops on one `ManualClock`). Each edition is made, activated, ended and announced exactly once;
 /// a paused series makes nothing; a stopped one keeps its editions.
-@Suite struct ContestSeriesTests {
+@Suite(.databaseTests) struct ContestSeriesTests {
     /// One "process": its own connection to the file, its own service, events and contest loop.
     struct Process {
         let store: Store
@@ -17,8 +17,8 @@ import Transport
         let log: EventRecorder
     }
 
-    static func process(path: String, clock: ManualClock, relay: FakeDrandRelay) throws -> Process {
-        let store = try Store(path: path)
+    static func process(path: String, clock: ManualClock, relay: FakeDrandRelay) async throws -> Process {
+        let store = try await Store(path: path)
         let log = EventRecorder()
         let service = ContestService(
             store: store, http: try HTTPClient(), drandBase: relay.baseURL,
@@ -28,7 +28,7 @@ import Transport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func aWeeklySeriesAcrossDaylightSavingIsRunOnceByTwoProcesses(_ backend: TestDatabaseBackend) async throws {
-        let base = try ServicesFixture(backend)
+        let base = try await ServicesFixture(backend)
         defer { base.remove() }
         let relay = try FakeDrandRelay()
         defer { relay.stop() }
@@ -39,8 +39,8 @@ import Transport
         try await base.join(clanID, zezima)
         try await base.snapshot(zezima, at: instant("2026-10-12T12:00:00Z"), skills: [("Overall", 1500, 50_000_000), ("Slayer", 90, 1_000_000)])
         try await base.snapshot(zezima, at: instant("2026-10-18T12:00:00Z"), skills: [("Overall", 1500, 50_052_345), ("Slayer", 90, 1_052_345)])
-        let one = try Self.process(path: base.path, clock: clock, relay: relay)
-        let two = try Self.process(path: base.path, clock: clock, relay: relay)
+        let one = try await Self.process(path: base.path, clock: clock, relay: relay)
+        let two = try await Self.process(path: base.path, clock: clock, relay: relay)
 
         // Skill of the Week: Mondays 18:00 London time, six days, rotating Slayer → Fishing → Agility.
         let created = try await one.service.createSeries(ContestSeriesTemplate(
@@ -129,13 +129,14 @@ import Transport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func twoServicesRacingForTheSameEditionMakeOneContest(_ backend: TestDatabaseBackend) async throws {
-        let base = try ServicesFixture(backend)
+        let base = try await ServicesFixture(backend)
         defer { base.remove() }
         let relay = try FakeDrandRelay()
         defer { relay.stop() }
         let clock = ManualClock(start: instant("2026-10-12T16:30:00Z"))
         let clanID = try await base.clan("Iron Legion")
-        let processes = try (0..<4).map { _ in try Self.process(path: base.path, clock: clock, relay: relay) }
+        var processes: [Process] = []
+        for _ in 0..<4 { processes.append(try await Self.process(path: base.path, clock: clock, relay: relay)) }
         _ = try await processes[0].service.createSeries(ContestSeriesTemplate(
             clanID: clanID, name: "Boss of the Week", kind: .ranked, ruleKind: .bossKC, metrics: ["Zulrah", "Vorkath"],
             firstStart: instant("2026-10-12T17:00:00Z")))

@@ -8,7 +8,7 @@ import TestSupport
 @testable import Services
 
 /// The contest lifecycle through the service: every step on a real SQLite file, draws against a fake drand relay.
-@Suite struct ContestServiceTests {
+@Suite(.databaseTests) struct ContestServiceTests {
     @Test(arguments: TestDatabaseBackend.all) func aContestGoesFromDraftToDrawnAndTheProofVerifies(_ backend: TestDatabaseBackend) async throws {
         let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }
@@ -225,7 +225,7 @@ import TestSupport
     }
 }
 
-@Suite struct ContestWebhookMessageTests {
+@Suite(.databaseTests) struct ContestWebhookMessageTests {
     @Test(arguments: TestDatabaseBackend.all) func eachPublishedStepBecomesAWebhookMessageWithItsValues(_ backend: TestDatabaseBackend) async throws {
         let fixture = try await ContestFixture(backend)
         defer { fixture.remove() }

@@ -9,7 +9,7 @@ import Transport
 
 /// Issue 12 item 6, end to end through the fake hiscores: a rollback snapshot is kept but flagged and measured
 /// around; a row new to the hiscores starts from its first value.
-@Suite struct HiscoresChangesTests {
+@Suite(.databaseTests) struct HiscoresChangesTests {
     struct World {
         let server: FakeHiscoresServer
         let fixture: ServicesFixture
@@ -19,7 +19,7 @@ import Transport
 
         static func make(_ backend: TestDatabaseBackend = .sqlite, members: [String]) async throws -> World {
             let server = try FakeHiscoresServer()
-            let fixture = try ServicesFixture(backend)
+            let fixture = try await ServicesFixture(backend)
             let clanID = try await fixture.clan("Honest Clan", mode: .board(.regular))
             for name in members { try await fixture.join(clanID, try await fixture.account(name)) }
             let clock = LockedValue(instant("2026-06-01T00:00:00Z"))

@@ -6,11 +6,11 @@ import TestSupport
 @testable import Services
 
 /// Records against values worked out here from generated daily snapshots.
-@Suite struct RecordsServiceTests {
+@Suite(.databaseTests) struct RecordsServiceTests {
     /// Four members, a snapshot every day at 18:00 UTC through June 2026 (1 June is a Monday), Attack xp growing by
     /// a random amount each day (some days nothing). Returns the fixture, the clan and each member's daily xp.
     static func month(_ backend: TestDatabaseBackend = .sqlite) async throws -> (ServicesFixture, Int64, [String: [Int64]]) {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         let clanID = try await fixture.clan("Record Breakers")
         var random = SeededGenerator(seed: 12)
         var values: [String: [Int64]] = [:]

@@ -5,9 +5,9 @@ import Testing
 import TestSupport
 @testable import Services
 
-@Suite struct ScheduleLoopTests {
+@Suite(.databaseTests) struct ScheduleLoopTests {
     @Test(arguments: TestDatabaseBackend.all) func theLoopRunsDueSchedulesAndStopsWhenCancelled(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await fixture.clan("Loop Clan")
         for name in ["Kim", "Lee"] { try await fixture.join(clanID, try await fixture.account(name)) }
@@ -48,9 +48,9 @@ import TestSupport
     }
 }
 
-@Suite struct ClanServiceTests {
+@Suite(.databaseTests) struct ClanServiceTests {
     @Test(arguments: TestDatabaseBackend.all) func createFindAddAndRemove(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let service = ClanService(store: fixture.store)
         let clan = try await service.create(guildID: "42", name: "Iron Wolves", timeZone: "Europe/London")

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 @testable import Services
 
-@Suite struct ScheduleServiceTests {
+@Suite(.databaseTests) struct ScheduleServiceTests {
     struct Setup {
         let fixture: ServicesFixture
         let clanID: Int64
@@ -20,7 +20,7 @@ import TestSupport
     }
 
     func setup(_ backend: TestDatabaseBackend = .sqlite, timeZone: String = "Europe/London", at start: String) async throws -> Setup {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         let clanID = try await fixture.clan("Sched Clan", timeZone: timeZone)
         for name in ["Ann", "Ben"] { try await fixture.join(clanID, try await fixture.account(name)) }
         return Setup(fixture: fixture, clanID: clanID, clock: ManualClock(start: instant(start)))
@@ -91,7 +91,7 @@ import TestSupport
         let setup = try await setup(backend, at: "2026-07-10T12:00:00Z")
         defer { setup.fixture.remove() }
         let (first, _) = setup.services(owner: "process-one")
-        let (second, _) = setup.services(store: try Store(path: setup.fixture.path), owner: "process-two")
+        let (second, _) = setup.services(store: try await Store(path: setup.fixture.path), owner: "process-two")
         _ = try await first.setSchedule(clanID: setup.clanID, cron: "*/30 * * * *", maxDailyRuns: 2)
         setup.clock.set(instant("2026-07-10T12:30:00Z"))
         async let a = first.runDue()

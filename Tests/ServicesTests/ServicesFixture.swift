@@ -14,10 +14,10 @@ struct ServicesFixture {
     /// What the store opened: another `Store(path:)` on it shares the database, as a second process would.
     let path: String
 
-    init(_ backend: TestDatabaseBackend = .sqlite) throws {
+    init(_ backend: TestDatabaseBackend = .sqlite) async throws {
         files = try TemporaryDirectory("services", backend: backend)
         path = try files.location()
-        store = try Store(path: path)
+        store = try await Store(path: path)
     }
 
     /// Removes the directory now (it also goes when the last copy of the fixture does).

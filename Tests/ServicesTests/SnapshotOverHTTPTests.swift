@@ -8,7 +8,7 @@ import Transport
 @testable import Services
 
 /// Snapshots and batches against the local fake hiscores server, over real HTTP.
-@Suite struct SnapshotOverHTTPTests {
+@Suite(.databaseTests) struct SnapshotOverHTTPTests {
     func client(_ server: FakeHiscoresServer, requestsPerSecond: Double = 1_000) throws -> HiscoresClient {
         HiscoresClient(http: try HTTPClient(), rateLimiter: RateLimiter(requestsPerSecond: requestsPerSecond),
                        configuration: .init(baseURL: server.baseURL, timeout: .seconds(5), maxAttempts: 2,
@@ -18,7 +18,7 @@ import Transport
     @Test(arguments: TestDatabaseBackend.all) func batchWithMembersMissingAndFailingIsPartialWithEachFlagged(_ backend: TestDatabaseBackend) async throws {
         let server = try FakeHiscoresServer()
         defer { server.stop() }
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await fixture.clan("Http Clan", mode: .board(.regular))
         let names = ["Alpha", "Bravo", "Charlie", "Delta", "Ghost", "Broken"]
@@ -58,7 +58,7 @@ import Transport
     @Test(arguments: TestDatabaseBackend.all) func anIronmanIsResolvedStoredAndReadFromItsOwnBoard(_ backend: TestDatabaseBackend) async throws {
         let server = try FakeHiscoresServer()
         defer { server.stop() }
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let player = HiscoresFixture.Player.typical(seed: 7)
         server.set("Iron Ore", on: .regular, player)
@@ -81,7 +81,7 @@ import Transport
     @Test(arguments: TestDatabaseBackend.all) func aHardcoreDeathIsNoticedOnTheWeeklyRecheck(_ backend: TestDatabaseBackend) async throws {
         let server = try FakeHiscoresServer()
         defer { server.stop() }
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let account = try await fixture.account("Brave Soul")
         try await fixture.store.write { db in
@@ -100,7 +100,7 @@ import Transport
     @Test(arguments: TestDatabaseBackend.all) func anUnknownPlayerIsATypedErrorAndStoresNothing(_ backend: TestDatabaseBackend) async throws {
         let server = try FakeHiscoresServer()
         defer { server.stop() }
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let service = SnapshotService(store: fixture.store, hiscores: try client(server))
         await #expect {
@@ -116,11 +116,11 @@ import Transport
 }
 
 /// A player looked up in the last minute is served from the stored snapshot instead of asking the hiscores again.
-@Suite struct SnapshotFreshnessTests {
+@Suite(.databaseTests) struct SnapshotFreshnessTests {
     @Test(arguments: TestDatabaseBackend.all) func aFreshSnapshotIsReusedUntilItIsAMinuteOld(_ backend: TestDatabaseBackend) async throws {
         let server = try FakeHiscoresServer()
         defer { server.stop() }
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         server.set("Alpha", on: .regular, .typical(seed: 1))
         let offset = LockedValue<TimeInterval>(0)

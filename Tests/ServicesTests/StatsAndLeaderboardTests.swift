@@ -14,7 +14,7 @@ struct JuneClan {
     let timeframe: Timeframe
 
     static func make(_ backend: TestDatabaseBackend = .sqlite) async throws -> JuneClan {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         let clanID = try await fixture.clan("Iron Wolves")
         var ids: [String: Int64] = [:]
         for name in ["Alice", "Bob", "Carol", "Dan", "Erin", "Frank", "Gina"] {
@@ -58,7 +58,7 @@ struct JuneClan {
     }
 }
 
-@Suite struct LeaderboardServiceTests {
+@Suite(.databaseTests) struct LeaderboardServiceTests {
     @Test(arguments: TestDatabaseBackend.all) func xpGainedRanksTiesAndListsMembersWithoutData(_ backend: TestDatabaseBackend) async throws {
         let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }
@@ -119,7 +119,7 @@ struct JuneClan {
         try await june.fixture.snapshot(june.ids["Erin"]!, at: instant("2026-06-29T12:00:00Z"), skills: [("Overall", 701, 2_700_000)])
         #expect(try await service.leaderboard(clanID: june.clanID, metric: .xpGained, timeframe: june.timeframe) == first)
         // … another process reading the same file gets the cached copy too …
-        let other = LeaderboardService(store: try Store(path: june.fixture.path))
+        let other = LeaderboardService(store: try await Store(path: june.fixture.path))
         #expect(try await other.leaderboard(clanID: june.clanID, metric: .xpGained, timeframe: june.timeframe) == first)
         // … until the batch's end invalidates it.
         try await june.fixture.store.write { db in try db.aggregateCache.invalidate(clanID: june.clanID) }
@@ -129,7 +129,7 @@ struct JuneClan {
     }
 }
 
-@Suite struct StatsServiceTests {
+@Suite(.databaseTests) struct StatsServiceTests {
     @Test(arguments: TestDatabaseBackend.all) func totalsPerSkillActivitiesPerformersAndSlackers(_ backend: TestDatabaseBackend) async throws {
         let june = try await JuneClan.make(backend)
         defer { june.fixture.remove() }
@@ -156,7 +156,7 @@ struct JuneClan {
         defer { june.fixture.remove() }
         let service = StatsService(store: june.fixture.store)
         let first = try await service.stats(clanID: june.clanID, timeframe: june.timeframe)
-        let other = StatsService(store: try Store(path: june.fixture.path))
+        let other = StatsService(store: try await Store(path: june.fixture.path))
         #expect(try await other.stats(clanID: june.clanID, timeframe: june.timeframe) == first)
         try await june.fixture.snapshot(june.ids["Dan"]!, at: instant("2026-06-29T12:00:00Z"), skills: [("Overall", 610, 1_600_000), ("Attack", 61, 320_000)])
         try await june.fixture.store.write { db in try db.aggregateCache.invalidate(accountID: june.ids["Dan"]!) }
@@ -166,7 +166,7 @@ struct JuneClan {
     }
 
     @Test(arguments: TestDatabaseBackend.all) func rollingTimeframesUseTheClansClock(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clanID = try await fixture.clan("Night Owls", timeZone: "America/New_York")
         let account = try await fixture.account("Zed")

@@ -8,7 +8,7 @@ import Transport
 /// Webhooks cannot be aimed at the bot host's own network: refused at `/webhook add` by address, and at
 /// every delivery by the address actually connected to (after DNS). No test here sends a packet to anything
 /// but 127.0.0.1: a private or link-local address is refused before a socket is opened.
-@Suite struct WebhookEgressTests {
+@Suite(.databaseTests) struct WebhookEgressTests {
     let message = WebhookMessage(event: .contestDrawn, clanName: "Iron Foundry", title: "Winner drawn",
                                  description: "Zezima won", occurredAt: Date(timeIntervalSince1970: 1_800_000_000))
     let fast = WebhookDelivery.RetryPolicy(attempts: 3, initialBackoff: .milliseconds(10), maximumBackoff: .milliseconds(50), timeout: .seconds(5))
@@ -79,7 +79,7 @@ import Transport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func addingRefusesNonPublicAddressesWithTheReason(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("Iron Foundry")
         let strict = WebhookService(store: fixture.store, delivery: try delivery(allowLoopback: false))

@@ -6,7 +6,7 @@ import TestSupport
 import Transport
 @testable import Services
 
-@Suite struct WebhookServiceTests {
+@Suite(.databaseTests) struct WebhookServiceTests {
     let fast = WebhookDelivery.RetryPolicy(attempts: 2, initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(20), timeout: .seconds(5))
 
     func service(_ fixture: ServicesFixture, loopback: Bool = true) throws -> WebhookService {
@@ -14,7 +14,7 @@ import Transport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func addingChecksTheURLAndNeverShowsItAgain(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("Iron Foundry")
         let webhooks = try service(fixture, loopback: false)
@@ -33,7 +33,7 @@ import Transport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func customWebhooksGetASigningSecretOnce(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let added = try await service(fixture).add(clanID: clan, url: "https://example.org/clan-events", provider: .custom)
@@ -43,7 +43,7 @@ import Transport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func publishingReachesOnlySubscribersAndRecordsEachStatus(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let router = HTTPTestRouter()
@@ -75,7 +75,7 @@ import Transport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func aTestPostIsSentAndRecorded(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let server = try HTTPTestServer { _ in .status(200) }
@@ -91,7 +91,7 @@ import Transport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func removingAnotherClansWebhookIsRefused(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let first = try await fixture.clan("First")
         let second = try await fixture.clan("Second")
@@ -104,11 +104,11 @@ import Transport
 }
 
 /// Limits an officer cannot exceed: how many webhooks a clan has, and how many posts one event makes at once.
-@Suite struct WebhookLimitTests {
+@Suite(.databaseTests) struct WebhookLimitTests {
     let fast = WebhookDelivery.RetryPolicy(attempts: 1, initialBackoff: .milliseconds(5), maximumBackoff: .milliseconds(20), timeout: .seconds(5))
 
     @Test(arguments: TestDatabaseBackend.all) func aClanHasAtMostTenWebhooks(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let other = try await fixture.clan("Other")
@@ -126,7 +126,7 @@ import Transport
     }
 
     @Test(arguments: TestDatabaseBackend.all) func oneEventIsDeliveredAFewPostsAtATime(_ backend: TestDatabaseBackend) async throws {
-        let fixture = try ServicesFixture(backend)
+        let fixture = try await ServicesFixture(backend)
         defer { fixture.remove() }
         let clan = try await fixture.clan("C")
         let inFlight = LockedValue(0)

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 @testable import Storage
 
-@Suite struct AccountAndSnapshotTests {
+@Suite(.databaseTests) struct AccountAndSnapshotTests {
     @Test(arguments: TestDatabaseBackend.all) func accountsAreFoundByNormalisedName(_ backend: TestDatabaseBackend) throws {
         let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()

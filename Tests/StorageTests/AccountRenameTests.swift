@@ -7,7 +7,7 @@ import TestSupport
 
 /// A name change keeps the account's history; a separately tracked account under the new name is folded in when only
 /// this server tracks it. Another server's roster, links and history never move.
-@Suite struct AccountRenameTests {
+@Suite(.databaseTests) struct AccountRenameTests {
     func snapshot(_ db: Database, _ accountID: Int64, hours: Double, gain: Int64 = 0) throws {
         _ = try db.snapshots.insert(accountID: accountID, fetchedAt: Fixtures.at(hours: hours), requestedBoard: .regular,
                                     resolvedType: nil, latencyMs: 5, record: Fixtures.record(gain: gain))

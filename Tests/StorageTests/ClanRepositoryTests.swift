@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 @testable import Storage
 
-@Suite struct ClanRepositoryTests {
+@Suite(.databaseTests) struct ClanRepositoryTests {
     @Test(arguments: TestDatabaseBackend.all) func createGetListUpdateDelete(_ backend: TestDatabaseBackend) throws {
         let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
@@ -94,7 +94,7 @@ import TestSupport
     }
 }
 
-@Suite struct MemberRepositoryTests {
+@Suite(.databaseTests) struct MemberRepositoryTests {
     @Test(arguments: TestDatabaseBackend.all) func addSetRoleRemoveAndRejoin(_ backend: TestDatabaseBackend) throws {
         let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()

@@ -7,7 +7,7 @@ import TestSupport
 @testable import Storage
 
 /// Migration 7 and the ranked and team contests it stores (docs/draw-scheme.md §8) on a real SQLite file.
-@Suite struct ContestKindStorageTests {
+@Suite(.databaseTests) struct ContestKindStorageTests {
     static let start = Fixtures.at(hours: 24)
     static let end = Fixtures.at(hours: 24 * 8)
     static let secret = Array(Digest.sha256(Array("contest kinds storage secret".utf8)))

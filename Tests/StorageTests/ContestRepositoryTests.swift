@@ -7,7 +7,7 @@ import TestSupport
 @testable import Storage
 
 /// The contest repository on a real SQLite file: drafts, rules, each transition and what it stores.
-@Suite struct ContestRepositoryTests {
+@Suite(.databaseTests) struct ContestRepositoryTests {
     static let start = Fixtures.at(hours: 24)
     static let end = Fixtures.at(hours: 24 * 8)
     static let secret = Array(Digest.sha256(Array("contest repository test secret".utf8)))

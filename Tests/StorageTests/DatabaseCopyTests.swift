@@ -6,7 +6,7 @@ import TestSupport
 
 /// The SQLite → PostgreSQL copy behind `clanbot migrate --from`, paging through tiny pages so every table's
 /// keyset pagination (integer keys, composite keys, text keys) is crossed many times.
-@Suite struct DatabaseCopyTests {
+@Suite(.databaseTests) struct DatabaseCopyTests {
     @Test(.enabled(if: TestDatabaseBackend.isPostgresAvailable, Comment(rawValue: TestDatabaseBackend.postgresSkipNote)))
     func tinyPagesCopyEveryRowAndTheDigestsMatch() throws {
         let files = try TemporaryDirectory("copy-from")

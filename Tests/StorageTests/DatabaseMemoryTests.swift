@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct DatabaseMemoryTests {
     @Test func releasingMemoryEmptiesThePageCacheAndReadsStillWork() async throws {
         let directory = try TemporaryDirectory()
-        let store = try Store(path: directory.path())
+        let store = try await Store(path: directory.path())
         try await store.write { db in
             try db.execute("CREATE TABLE t (i INTEGER PRIMARY KEY, s TEXT)")
             for i in 0..<2_000 { try db.execute("INSERT INTO t (i, s) VALUES (?, ?)", [i, String(repeating: "x", count: 200)]) }

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import Storage
 
-@Suite struct MigrationTests {
+@Suite(.databaseTests) struct MigrationTests {
     /// Shipped migrations, by name, in order. Append here when you append a migration; never edit a line.
     static let shipped = ["initial_schema", "contest_entry_files"]
 

@@ -106,7 +106,7 @@ import TestSupport
 
     @Test func aCopyFromTheStoresOwnConnectionIsComplete() async throws {
         let directory = try TemporaryDirectory()
-        let store = try Store(path: directory.path())
+        let store = try await Store(path: directory.path())
         try await store.write { db in for index in 0..<500 { try Self.insertAccount(db, "s\(index)") } }
         let report = try await store.backup(to: directory.path("copy.sqlite"), options: BackupOptions(pagesPerStep: 2))
         #expect(try Self.names(in: report.path).count == 500)

@@ -3,7 +3,7 @@ import Testing
 @testable import Storage
 
 /// SQLite-style parameters become PostgreSQL's `$n`, numbered as SQLite numbers them.
-@Suite struct PostgresStatementTextTests {
+@Suite(.databaseTests) struct PostgresStatementTextTests {
     @Test func positionalNumberedAndNamedParametersAreNumberedAsSQLiteDoes() throws {
         let positional = PostgresStatementText(sqlite: "SELECT * FROM t WHERE a = ? AND b = ?")
         #expect(positional.sql == "SELECT * FROM t WHERE a = $1 AND b = $2" && positional.parameterCount == 2)

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 @testable import Storage
 
-@Suite struct ScheduleRepositoryTests {
+@Suite(.databaseTests) struct ScheduleRepositoryTests {
     @Test(arguments: TestDatabaseBackend.all) func setReadDueClaimAndRecord(_ backend: TestDatabaseBackend) throws {
         let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
@@ -76,7 +76,7 @@ import TestSupport
     }
 }
 
-@Suite struct WebhookRepositoryTests {
+@Suite(.databaseTests) struct WebhookRepositoryTests {
     @Test(arguments: TestDatabaseBackend.all) func addListSubscribeRecordDelete(_ backend: TestDatabaseBackend) throws {
         let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
@@ -124,7 +124,7 @@ import TestSupport
     }
 }
 
-@Suite struct DiscordLinkRepositoryTests {
+@Suite(.databaseTests) struct DiscordLinkRepositoryTests {
     @Test(arguments: TestDatabaseBackend.all) func linkVerifyRoleAndUnlink(_ backend: TestDatabaseBackend) throws {
         let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()

@@ -7,7 +7,7 @@ import TestSupport
 
 /// The tables no repository here writes yet (batch runs, caches, contests): written and read with SQL,
 /// with their CHECKs, uniqueness and ON DELETE rules, so the teams building on them can rely on these.
-@Suite struct SchemaTablesTests {
+@Suite(.databaseTests) struct SchemaTablesTests {
     struct World {
         let db: Database
         let clan: Clan

@@ -7,7 +7,7 @@ import TestSupport
 
 /// `SnapshotRepository.list` reads a whole history in three queries; each snapshot must come back exactly as
 /// `get(id:)` reads it alone (rows in served order, a row only some snapshots have, rollback flags).
-@Suite struct SnapshotListTests {
+@Suite(.databaseTests) struct SnapshotListTests {
     @Test(arguments: TestDatabaseBackend.all) func aListedHistoryEqualsEachSnapshotReadAlone(_ backend: TestDatabaseBackend) throws {
         let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()

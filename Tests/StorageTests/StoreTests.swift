@@ -1,20 +1,30 @@
 import Foundation
-import TestSupport
 import Testing
 import TestSupport
 @testable import Storage
 
-@Suite struct StoreTests {
+@Suite(.databaseTests) struct StoreTests {
     static func insertAccount(_ db: Database, _ name: String, _ now: Date) throws {
         try db.execute(
             "INSERT INTO accounts (display_name, normalised_name, created_at, updated_at) VALUES (?, ?, ?, ?)",
             [name, name.lowercased(), now, now])
     }
 
+    @Test func openingAndMigratingRunOnTheStoresOwnThread() async throws {
+        let thread = try DatabaseThread(name: "opening test")
+        defer { thread.stop() }
+        let name = try await thread.perform { Thread.current.threadDictionary[DatabaseThread.nameKey] as? String }
+        #expect(name == "opening test")
+    }
+
+    @Test func databaseSuitesRunOffTheCooperativePoolWhenPostgreSQLRuns() {
+        #expect(DatabaseTestScope.isOnScopeThread == TestDatabaseBackend.isPostgresAvailable)
+    }
+
     @Test(arguments: TestDatabaseBackend.all) func opensMigratedAndWritesInATransaction(_ backend: TestDatabaseBackend) async throws {
         struct Boom: Error {}
         let directory = try TemporaryDirectory(backend)
-        let store = try Store(path: directory.location())
+        let store = try await Store(path: directory.location())
         #expect(store.schemaVersion == Migrations.all.count)
         let now = Date(epochMilliseconds: 1_700_000_000_000)
         try await store.write { db in try Self.insertAccount(db, "Zezima", now) }
@@ -30,8 +40,8 @@ import TestSupport
 
     @Test(arguments: TestDatabaseBackend.all) func twoStoresShareOneFile(_ backend: TestDatabaseBackend) async throws {
         let directory = try TemporaryDirectory(backend)
-        let first = try Store(path: directory.location())
-        let second = try Store(path: directory.location())
+        let first = try await Store(path: directory.location())
+        let second = try await Store(path: directory.location())
         let now = Date()
         try await first.write { db in try Self.insertAccount(db, "Woox", now) }
         let seen = try await second.read { db in try db.scalar("SELECT count(*) FROM accounts", as: Int.self) }
@@ -52,7 +62,7 @@ import TestSupport
 
     @Test(arguments: TestDatabaseBackend.all) func foreignKeysAreEnforced(_ backend: TestDatabaseBackend) async throws {
         let directory = try TemporaryDirectory(backend)
-        let store = try Store(path: directory.location())
+        let store = try await Store(path: directory.location())
         await #expect {
             try await store.write { db in
                 try db.execute(
@@ -65,7 +75,7 @@ import TestSupport
 
     @Test(arguments: TestDatabaseBackend.all) func aClosedStoreSaysSo(_ backend: TestDatabaseBackend) async throws {
         let directory = try TemporaryDirectory(backend)
-        let store = try Store(path: directory.location())
+        let store = try await Store(path: directory.location())
         try await store.close()
         await #expect(throws: DatabaseError.self) { try await store.read { db in try db.scalar("SELECT 1", as: Int.self) } }
     }
@@ -73,7 +83,7 @@ import TestSupport
     @Test(arguments: TestDatabaseBackend.all) func workRunsOnTheStoresOwnThread(_ backend: TestDatabaseBackend) async throws {
         let directory = try TemporaryDirectory(backend)
         for round in 0..<5 {
-            let store = try Store(path: directory.location("db\(round).sqlite"))
+            let store = try await Store(path: directory.location("db\(round).sqlite"))
             let name = try await store.read { _ in Thread.current.threadDictionary[DatabaseThread.nameKey] as? String }
             #expect(name == (backend == .sqlite ? "clanbot.sqlite db\(round).sqlite" : "clanbot.postgres " + store.path))
         }
@@ -81,7 +91,7 @@ import TestSupport
 
     @Test(arguments: TestDatabaseBackend.all) func aBusyDatabaseIsReportedAsBusy(_ backend: TestDatabaseBackend) async throws {
         let directory = try TemporaryDirectory(backend)
-        let store = try Store(path: directory.location(), options: Database.Options(busyTimeoutMilliseconds: 50))
+        let store = try await Store(path: directory.location(), options: Database.Options(busyTimeoutMilliseconds: 50))
         let holder = try Database(path: directory.location())
         if backend == .sqlite {
             try holder.executeScript("BEGIN IMMEDIATE")
@@ -101,7 +111,7 @@ import TestSupport
 
     @Test func aBackupIsAConsistentCopyTakenWhileTheStoreRuns() async throws {  // SQLite's online backup
         let directory = try TemporaryDirectory()
-        let store = try Store(path: directory.location())
+        let store = try await Store(path: directory.location())
         try await store.write { db in try StoreTests.insertAccount(db, "Zezima", Date()) }
         let copy = directory.path("backup.sqlite")
         try await store.backup(to: copy)

@@ -78,7 +78,20 @@ public struct CompositionRoot: Sendable {
     public let bot: BotEnvironment
     public let router: BotRouter
 
-    public init(_ configuration: Configuration, options: Options = Options()) throws(Failure) {
+    /// Builds the graph, opening the database on the store's own thread (see `Store.init(path:) async`): what
+    /// `clanbot run` and the operator commands use, so a PostgreSQL database is never opened on a cooperative thread.
+    public static func open(_ configuration: Configuration, options: Options = Options()) async throws(Failure) -> CompositionRoot {
+        let store: Store
+        do {
+            store = try await Store(path: configuration.databasePath)
+        } catch {
+            throw .database(path: SQLDialect.displayName(of: configuration.databasePath), error)
+        }
+        return try CompositionRoot(configuration, store: store, options: options)
+    }
+
+    /// Builds the graph, opening the database (when `store` is nil) on the calling thread.
+    public init(_ configuration: Configuration, store openedStore: Store? = nil, options: Options = Options()) throws(Failure) {
         self.configuration = configuration
         let log = options.log
         var contestConfiguration = options.contests
@@ -89,10 +102,14 @@ public struct CompositionRoot: Sendable {
                 throw .setting(error.description)
             }
         }
-        do {
-            store = try Store(path: configuration.databasePath)
-        } catch {
-            throw .database(path: SQLDialect.displayName(of: configuration.databasePath), error)
+        if let openedStore {
+            store = openedStore
+        } else {
+            do {
+                store = try Store(path: configuration.databasePath)
+            } catch {
+                throw .database(path: SQLDialect.displayName(of: configuration.databasePath), error)
+            }
         }
         var webhookURLPolicy = WebhookURLPolicy()
         if let chosen = options.webhookURLPolicy {

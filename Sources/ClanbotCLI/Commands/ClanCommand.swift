@@ -55,7 +55,7 @@ enum ClanCommand {
         }
         // --guild is the global DISCORD_GUILD_ID flag, already read into the configuration.
         let guild = CommandServices.guild(context.configuration) ?? "0"
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let clan = try await services.clans.create(guildID: guild, name: arguments.positionals[0], slug: arguments.values["slug"],
                                                    timeZone: arguments.values["timezone"] ?? "UTC", mode: mode, createdBy: "cli")
         context.output.print("Created clan #\(clan.id) \(clan.name) (slug \(clan.slug), time zone \(clan.timeZone), mode \(clan.defaultSnapshotMode))")
@@ -70,7 +70,7 @@ enum ClanCommand {
             guard let parsed = ClanRole(rawValue: text.lowercased()) else { throw CommandLineError.usage("unknown role '\(text)'; use member, officer or leader") }
             role = parsed
         }
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
         let result = try await services.clans.addMembers(clanID: clan.id, names: Array(arguments.positionals.dropFirst()), role: role)
         for member in result.added { context.output.print("Added \(member.account.displayName) to \(clan.name) as \(member.role.rawValue)") }
@@ -81,7 +81,7 @@ enum ClanCommand {
     static func remove(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let arguments = try CommandArguments(rest)
         guard arguments.positionals.count == 2 else { throw CommandLineError.usage("clan remove needs a clan and one player name") }
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
         let member = try await services.clans.removeMember(clanID: clan.id, name: arguments.positionals[1])
         context.output.print("\(member.account.displayName) left \(clan.name); their past snapshots stay in the history")
@@ -94,7 +94,7 @@ enum ClanCommand {
         guard arguments.positionals.count == 3 else {
             throw CommandLineError.usage("clan rename needs a clan, the old name and the new name (quote names with spaces)")
         }
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
         let renamed = try await services.clans.renameMember(clanID: clan.id, from: arguments.positionals[1], to: arguments.positionals[2])
         if renamed.historyKeptApart {
@@ -115,7 +115,7 @@ enum ClanCommand {
 
     static func list(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         _ = try CommandArguments(rest)
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let clans = try await services.clans.list(guildID: CommandServices.guild(context.configuration))
         guard !clans.isEmpty else {
             context.output.print("No clans yet. Create one with: clanbot clan create \"Clan Name\" --timezone Europe/London")
@@ -131,7 +131,7 @@ enum ClanCommand {
 
     static func show(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
         let arguments = try CommandArguments(rest)
-        let services = try CommandServices.full(context.configuration, requestsPerSecond: nil)
+        let services = try await CommandServices.full(context.configuration, requestsPerSecond: nil)
         let clan = try await services.clans.find(try arguments.positional(0, "the clan (id, slug or name)"),
                                                  guildID: CommandServices.guild(context.configuration))
         let members = try await services.clans.activeMembers(clanID: clan.id)
@@ -178,7 +178,7 @@ enum ClanCommand {
             guard let value = Int(text) else { throw CommandLineError.usage("--max-daily-runs must be 1 or 2 (got '\(text)')") }
             cap = value
         }
-        let services = try CommandServices.full(context.configuration, requestsPerSecond: nil)
+        let services = try await CommandServices.full(context.configuration, requestsPerSecond: nil)
         let clan = try await services.clans.find(clanText, guildID: CommandServices.guild(context.configuration))
         let saved: ClanSchedule
         do {

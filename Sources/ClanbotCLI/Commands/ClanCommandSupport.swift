@@ -51,9 +51,10 @@ struct CommandServices {
     var clans: ClanService { root.services.clans }
     var contests: ContestService { root.services.contests }
 
-    init(_ configuration: Configuration, options: CompositionRoot.Options = CompositionRoot.Options()) throws {
+    /// Opens the database off the cooperative pool (`CompositionRoot.open`).
+    static func open(_ configuration: Configuration, options: CompositionRoot.Options = CompositionRoot.Options()) async throws -> CommandServices {
         do {
-            root = try CompositionRoot(configuration, options: options)
+            return CommandServices(root: try await CompositionRoot.open(configuration, options: options))
         } catch .setting(let message) {
             throw CommandLineError.configuration(message)
         } catch {
@@ -79,7 +80,7 @@ struct CommandServices {
 
 extension CommandServices {
     /// Every service, with the hiscores client on OSRS_HISCORES_BASE at `--rate` (for the commands that fetch).
-    static func full(_ configuration: Configuration, requestsPerSecond: String?, batchConcurrency: Int = 4) throws -> ClanbotServices {
+    static func full(_ configuration: Configuration, requestsPerSecond: String?, batchConcurrency: Int = 4) async throws -> ClanbotServices {
         var options = CompositionRoot.Options()
         options.batchConcurrency = batchConcurrency
         if let text = requestsPerSecond {
@@ -88,7 +89,7 @@ extension CommandServices {
             }
             options.requestsPerSecond = value
         }
-        return try CommandServices(configuration, options: options).services
+        return try await CommandServices.open(configuration, options: options).services
     }
 
     /// A board key as typed ("ironman", "regular", …), or a usage error listing them.

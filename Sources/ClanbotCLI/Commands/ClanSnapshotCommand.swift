@@ -25,7 +25,7 @@ enum ClanSnapshotCommand {
             }
             concurrency = value
         }
-        let services = try CommandServices.full(context.configuration, requestsPerSecond: arguments.values["rate"], batchConcurrency: concurrency)
+        let services = try await CommandServices.full(context.configuration, requestsPerSecond: arguments.values["rate"], batchConcurrency: concurrency)
         let clan = try await services.clans.find(clanText, guildID: CommandServices.guild(context.configuration))
         let output = context.output
         let handle = try await services.batches.start(clanID: clan.id, mode: board.map { .board($0) }, requestedBy: "cli") { progress in
@@ -43,7 +43,7 @@ enum ClanSnapshotCommand {
     static func job(_ context: Subcommand.Context, _ arguments: [String]) async throws -> Int32 {
         let arguments = try CommandArguments(arguments)
         guard arguments.positionals.count == 1 else { throw CommandLineError.usage("clan job takes one job id (printed when the batch started)") }
-        let services = try CommandServices.full(context.configuration, requestsPerSecond: nil)
+        let services = try await CommandServices.full(context.configuration, requestsPerSecond: nil)
         guard let (run, members) = try await services.batches.status(jobID: arguments.positionals[0]) else {
             throw CommandLineError.failed("no batch with job id '\(arguments.positionals[0])'")
         }

@@ -78,7 +78,7 @@ enum ContestCommand {
             }
             status = parsed
         }
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
         let contests = try await services.contests.list(clanID: clan.id, status: status)
         for line in ContestRendering.list(contests, clan: clan) { context.output.print(line) }
@@ -86,7 +86,7 @@ enum ContestCommand {
     }
 
     static func show(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let (id, services) = try contestID(context, rest, "show")
+        let (id, services) = try await contestID(context, rest, "show")
         let detail = try await services.contests.detail(contestID: id)
         for line in ContestRendering.detail(detail) { context.output.print(line) }
         return 0
@@ -107,7 +107,7 @@ enum ContestCommand {
         guard let kind = ContestKind(rawValue: kindText) else {
             throw CommandLineError.usage("--kind must be \(ContestKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(kindText)'")
         }
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
         let detail = try await services.contests.create(ContestDraft(
             clanID: clan.id, name: arguments.positionals[1], description: arguments.values["description"], prize: arguments.values["prize"],
@@ -137,7 +137,7 @@ enum ContestCommand {
         guard !edit.isEmpty else {
             throw CommandLineError.usage("nothing to change: give --name, --start, --end, --winners, --prize, --description, --beacon or --no-beacon")
         }
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let detail = try await services.contests.edit(contestID: id, edit)
         context.output.print("Updated draft contest #\(detail.id) \"\(detail.contest.name)\".")
         if detail.randomnessWarning != nil {
@@ -170,7 +170,7 @@ enum ContestCommand {
             weight = value
         }
         let targets = (arguments.values["targets"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let detail = try await services.contests.addRule(
             contestID: id, kind: kind, targets: targets, threshold: threshold, weight: weight, title: title)
         if let added = detail.contest.rules.last {
@@ -184,14 +184,14 @@ enum ContestCommand {
         guard arguments.positionals.count == 2 else { throw CommandLineError.usage("contest unrule takes a contest id and a rule position") }
         let id = try number(arguments.positionals[0], what: "contest id")
         let position = Int(try number(arguments.positionals[1], what: "rule position"))
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let detail = try await services.contests.removeRule(contestID: id, position: position)
         context.output.print("Removed rule \(position) from contest #\(id); \(detail.contest.rules.count) rule\(detail.contest.rules.count == 1 ? "" : "s") left.")
         return 0
     }
 
     static func activate(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let (id, services) = try contestID(context, rest, "activate")
+        let (id, services) = try await contestID(context, rest, "activate")
         let contests = services.contests
         guard let activation = try await lifecycle(context, .activate, id, contests, {
             try await contests.activate(contestID: id)
@@ -203,14 +203,14 @@ enum ContestCommand {
     }
 
     static func standings(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let (id, services) = try contestID(context, rest, "standings")
+        let (id, services) = try await contestID(context, rest, "standings")
         let standings = try await services.contests.standings(contestID: id)
         for line in ContestRendering.standings(standings) { context.output.print(line) }
         return 0
     }
 
     static func end(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let (id, services) = try contestID(context, rest, "end")
+        let (id, services) = try await contestID(context, rest, "end")
         let contests = services.contests
         guard let result = try await lifecycle(context, .end, id, contests, {
             try await contests.end(contestID: id)
@@ -220,7 +220,7 @@ enum ContestCommand {
     }
 
     static func draw(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let (id, services) = try contestID(context, rest, "draw")
+        let (id, services) = try await contestID(context, rest, "draw")
         let result = try await services.contests.draw(contestID: id)
         if result.alreadyDrawn { context.output.print("Contest #\(id) was already drawn; this is the stored result (draws are never repeated).") }
         for line in ContestRendering.detail(result.detail) { context.output.print(line) }
@@ -232,7 +232,7 @@ enum ContestCommand {
         guard arguments.positionals.count == 1 else { throw CommandLineError.usage("contest cancel takes one contest id") }
         guard let reason = arguments.values["reason"] else { throw CommandLineError.usage("a cancellation needs --reason TEXT; it is shown to the clan") }
         let id = try number(arguments.positionals[0], what: "contest id")
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let contests = services.contests
         guard try await lifecycle(context, .cancel, id, contests, {
             try await contests.cancel(contestID: id, reason: reason)
@@ -243,7 +243,7 @@ enum ContestCommand {
 
     /// Prints the entry file exactly: `Output.print` ends each line with "\n", so the text goes without its last one.
     static func entries(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let (id, services) = try contestID(context, rest, "entries")
+        let (id, services) = try await contestID(context, rest, "entries")
         let file = try await services.contests.entriesFile(contestID: id)
         guard file.last == 0x0A else {
             context.output.error("contest #\(id) ended without entries: the entry file is empty (SHA-256 e3b0c442…b855, N = 0)")
@@ -255,7 +255,7 @@ enum ContestCommand {
 
     /// The lock record: under clanbot-draw-v2 with a beacon it carries the secret, for `clanbot verify --lock`.
     static func lock(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let (id, services) = try contestID(context, rest, "lock")
+        let (id, services) = try await contestID(context, rest, "lock")
         let detail = try await services.contests.detail(contestID: id)
         guard let lock = detail.lock else {
             throw CommandLineError.failed("contest #\(id) is \(detail.status.rawValue); its entries lock when it ends")
@@ -265,7 +265,7 @@ enum ContestCommand {
     }
 
     static func proof(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let (id, services) = try contestID(context, rest, "proof")
+        let (id, services) = try await contestID(context, rest, "proof")
         let detail = try await services.contests.detail(contestID: id)
         guard let json = detail.proofJSON else {
             throw CommandLineError.failed("contest #\(id) is \(detail.status.rawValue); a proof exists only after the draw")
@@ -275,7 +275,7 @@ enum ContestCommand {
     }
 
     static func verify(_ context: Subcommand.Context, _ rest: [String]) async throws -> Int32 {
-        let (id, services) = try contestID(context, rest, "verify")
+        let (id, services) = try await contestID(context, rest, "verify")
         let verification = try await services.contests.verify(contestID: id)
         let report = verification.ranking.map { VerifyCommand.rankingReport(proof: $0, checks: verification.checks, notes: verification.notes) }
             ?? VerifyCommand.report(proof: verification.proof, checks: verification.checks, notes: verification.notes)
@@ -300,11 +300,11 @@ enum ContestCommand {
         }
     }
 
-    static func contestID(_ context: Subcommand.Context, _ rest: [String], _ action: String) throws -> (Int64, CommandServices) {
+    static func contestID(_ context: Subcommand.Context, _ rest: [String], _ action: String) async throws -> (Int64, CommandServices) {
         let arguments = try CommandArguments(rest)
         guard arguments.positionals.count == 1 else { throw CommandLineError.usage("contest \(action) takes one contest id") }
         let id = try number(arguments.positionals[0], what: "contest id")
-        return (id, try CommandServices(context.configuration))
+        return (id, try await CommandServices.open(context.configuration))
     }
 
     static func number(_ text: String, what: String) throws(CommandLineError) -> Int64 {

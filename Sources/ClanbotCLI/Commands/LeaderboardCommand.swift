@@ -22,7 +22,7 @@ enum LeaderboardCommand {
         }
         let metric = try metric(arguments)
         let limit = try limit(arguments, default: Int.max)
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let (clan, timeframe) = try await services.clanAndTimeframe(
             arguments.positionals[0], timeframe: arguments.values["timeframe"], context.configuration)
         let board = try await services.services.leaderboards.leaderboard(clanID: clan.id, metric: metric, timeframe: timeframe)

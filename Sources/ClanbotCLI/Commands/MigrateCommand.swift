@@ -62,7 +62,7 @@ enum MigrateCommand {
         }
         do {
             // On the store's own thread: each PostgreSQL statement blocks the thread it runs on.
-            let store = try Store(path: location)
+            let store = try await Store(path: location)
             let report = try await store.withoutTransaction { database in
                 let source = try Database(path: path)
                 defer { try? source.close() }

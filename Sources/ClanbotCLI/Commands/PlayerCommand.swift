@@ -21,7 +21,7 @@ enum PlayerCommand {
             throw CommandLineError.usage("player takes a clan and a RuneScape name (got \(arguments.positionals.count) arguments); "
                                          + "quote a name with a space: \"Mem Ber\"")
         }
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let clan = try await services.clans.find(arguments.positionals[0], guildID: CommandServices.guild(context.configuration))
         let profile = try await services.services.profiles.profile(clanID: clan.id, rsn: arguments.positionals[1], now: Date())
         for line in render(profile, clan: clan) { context.output.print(line) }

@@ -32,7 +32,7 @@ enum RecordsCommand {
             periods = RecordPeriod.allCases
         }
         let limit = try LeaderboardCommand.limit(arguments, default: periods.count == 1 ? Int.max : 5)
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let (clan, _) = try await services.clanAndTimeframe(arguments.positionals[0], timeframe: nil, context.configuration)
         let records = try await RecordsService(store: services.store).records(clanID: clan.id, metric: metric)
         for line in render(records, clan: clan, periods: periods, limit: limit) { context.output.print(line) }

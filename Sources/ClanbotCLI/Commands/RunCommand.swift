@@ -66,7 +66,7 @@ enum RunCommand {
         do {
             var options = CompositionRoot.Options()
             options.log = log
-            root = try CompositionRoot(context.configuration, options: options)
+            root = try await CompositionRoot.open(context.configuration, options: options)
         } catch .discord(let error) {
             throw CommandLineError.configuration("cannot set up HTTPS to Discord: \(error)")
         } catch {

@@ -22,7 +22,7 @@ enum SnapshotCommand {
             throw CommandLineError.usage("snapshot takes one player name (quote names with spaces: \"Iron Man\")")
         }
         let board = try CommandServices.board(arguments.values["board"])
-        let services = try CommandServices.full(context.configuration, requestsPerSecond: arguments.values["rate"])
+        let services = try await CommandServices.full(context.configuration, requestsPerSecond: arguments.values["rate"])
         let outcome: SnapshotOutcome
         do {
             outcome = try await services.snapshots.snapshot(name: arguments.positionals[0], board: board)

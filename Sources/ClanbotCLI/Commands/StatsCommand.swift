@@ -18,7 +18,7 @@ enum StatsCommand {
     ) { context in
         let arguments = try CommandArguments(context.arguments, options: ["timeframe"])
         guard arguments.positionals.count == 1 else { throw CommandLineError.usage("stats takes one clan (got \(arguments.positionals.count) names)") }
-        let services = try CommandServices(context.configuration)
+        let services = try await CommandServices.open(context.configuration)
         let (clan, timeframe) = try await services.clanAndTimeframe(
             arguments.positionals[0], timeframe: arguments.values["timeframe"], context.configuration)
         let stats = try await services.services.stats.stats(clanID: clan.id, timeframe: timeframe)

@@ -8,10 +8,12 @@ import Threads
 /// stalls only this store's own thread. The thread is a joinable one of `BackgroundThreads`: it ends
 /// when the store goes away or the process stops its threads before exiting, and is joined.
 final class DatabaseThread: SerialExecutor, BackgroundThreadOwner, @unchecked Sendable {
-    // @unchecked: `jobs` and `stopping` are only touched while holding `condition`'s lock.
+    // @unchecked: `jobs`, `stopping` and `exited` are only touched while holding `condition`'s lock.
     private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
+    private var jobs: [Job] = []
     private var stopping = false
+    /// Set when the thread has returned: a job appended later would never run.
+    private var exited = false
 
     /// The key under which the thread's `threadDictionary` holds its name (Linux does not report `Thread.name` back).
     static let nameKey = "clanbot.DatabaseThread"
@@ -28,12 +30,36 @@ final class DatabaseThread: SerialExecutor, BackgroundThreadOwner, @unchecked Se
         }
     }
 
+    /// An actor job, or a plain closure (`perform`).
+    private enum Job {
+        case actor(UnownedJob)
+        case closure(@Sendable () -> Void)
+    }
+
     func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
+        append(.actor(UnownedJob(job)))
+    }
+
+    /// Runs `body` on this thread and hands back its result: how a store opens and migrates its database before
+    /// the actor exists, without blocking the caller.
+    func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let queued = append(.closure { continuation.resume(with: Result { try body() }) })
+            if !queued {
+                continuation.resume(throwing: DatabaseError.misuse("the database thread has stopped: the process is exiting"))
+            }
+        }
+    }
+
+    /// False when the thread has already returned (the job is not queued).
+    @discardableResult
+    private func append(_ job: Job) -> Bool {
         condition.lock()
+        defer { condition.unlock() }
+        guard !exited else { return false }
         jobs.append(job)
         condition.signal()
-        condition.unlock()
+        return true
     }
 
     func asUnownedSerialExecutor() -> UnownedSerialExecutor {
@@ -52,17 +78,23 @@ final class DatabaseThread: SerialExecutor, BackgroundThreadOwner, @unchecked Se
     func stopThreadsForExit() { stop() }
 
     private func run() {
-        var batch: [UnownedJob] = []
+        var batch: [Job] = []
         while true {
             condition.lock()
             while jobs.isEmpty && !stopping { condition.wait() }
             if jobs.isEmpty && stopping {
+                exited = true
                 condition.unlock()
                 return
             }
             swap(&batch, &jobs)
             condition.unlock()
-            for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+            for job in batch {
+                switch job {
+                case .actor(let job): job.runSynchronously(on: asUnownedSerialExecutor())
+                case .closure(let body): body()
+                }
+            }
             batch.removeAll(keepingCapacity: true)
         }
     }

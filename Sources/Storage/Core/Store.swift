@@ -17,14 +17,36 @@ public actor Store {
     /// The schema version after opening (the migrations this build knows, all applied).
     public nonisolated let schemaVersion: Int
 
+    /// Opens the database and applies pending migrations on the store's own thread, so the caller's thread (in an
+    /// async context, one of the few cooperative threads) never waits on a PostgreSQL round trip or a SQLite lock.
+    public nonisolated init(path: String, options: Database.Options = Database.Options(), migrator: Migrator = Migrator()) async throws {
+        let thread = try DatabaseThread(name: Self.threadName(path))
+        do {
+            let opened = try await thread.perform { try OpenedDatabase(path: path, options: options, migrator: migrator) }
+            self.init(opened, thread: thread)
+        } catch {
+            thread.stop()
+            throw error
+        }
+    }
+
+    /// Opens and migrates on the calling thread: for synchronous callers (a benchmark's set-up), never an async context.
+    @available(*, noasync, message: "use the async Store(path:): it opens the database on the store's own thread")
     public init(path: String, options: Database.Options = Database.Options(), migrator: Migrator = Migrator()) throws {
-        let database = try Database(path: path, options: options)
-        try migrator.migrate(database)
-        self.schemaVersion = try migrator.currentVersion(of: database)
-        self.database = database
-        self.path = database.path
-        let name = database.dialect == .postgres ? "clanbot.postgres " + database.path : "clanbot.sqlite " + (path as NSString).lastPathComponent
-        self.thread = try DatabaseThread(name: name)
+        let opened = try OpenedDatabase(path: path, options: options, migrator: migrator)
+        self.init(opened, thread: try DatabaseThread(name: Self.threadName(path)))
+    }
+
+    private init(_ opened: OpenedDatabase, thread: DatabaseThread) {
+        database = opened.database
+        schemaVersion = opened.schemaVersion
+        path = opened.database.path
+        self.thread = thread
+    }
+
+    private static func threadName(_ path: String) -> String {
+        SQLDialect(location: path) == .postgres
+            ? "clanbot.postgres " + SQLDialect.displayName(of: path) : "clanbot.sqlite " + (path as NSString).lastPathComponent
     }
 
     deinit {
@@ -61,5 +83,19 @@ public actor Store {
     /// Closes the connection; later calls fail with "the database is closed".
     public func close() throws {
         try database.close()
+    }
+}
+
+/// A database opened and migrated on a store's thread, handed to the store once.
+private struct OpenedDatabase: @unchecked Sendable {
+    // @unchecked: the `Database` is made on the store's thread and handed over once; after that only the store uses it.
+    let database: Database
+    let schemaVersion: Int
+
+    init(path: String, options: Database.Options, migrator: Migrator) throws {
+        let database = try Database(path: path, options: options)
+        try migrator.migrate(database)
+        schemaVersion = try migrator.currentVersion(of: database)
+        self.database = database
     }
 }
