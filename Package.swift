@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(name: "memory-floor", dependencies: ["CCurl", "COpenSSL", "CSQLite"]),
 
         // Fakes shared by every test suite: local TLS/TCP servers, fake Discord, hiscores, drand.
-        .target(name: "TestSupport", dependencies: ["Transport", "Discord", "COpenSSL", "Cryptography", "Domain", "BLS12381", "PostgresClient"]),
+        .target(name: "TestSupport", dependencies: ["Transport", "Discord", "COpenSSL", "Cryptography", "Domain", "BLS12381", "PostgresClient", "Threads"]),
 
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Cryptography"]),

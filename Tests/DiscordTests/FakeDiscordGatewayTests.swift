@@ -27,7 +27,11 @@ import Transport
         }
         let harness = try GatewayHarness(discord)
         try await harness.ready()
-        try await Task.sleep(for: .milliseconds(2500))  // real heartbeats over the wire, 1 s apart
+        // Real heartbeats over the wire, 1 s apart: wait for two (a starved test may take far longer than 2 s).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while discord.received.filter(\.isHeartbeat).count < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         let results = await harness.stop()
         #expect(results[ShardID(index: 0, count: 1)] == .requested)
         #expect(try await closeCodes.next("the server to see the close") { $0 } == 1000)

@@ -275,8 +275,9 @@ enum RunCommand {
     }
 }
 
-/// SIGINT and SIGTERM as an async stream of their names. The default actions are turned off while the
-/// stream exists so the bot can close the gateway (1000) and the database before exiting.
+/// SIGINT and SIGTERM as an async stream of their names. Their default actions are turned off for good
+/// once the stream exists: the bot closes the gateway (1000) and the database before exiting, and a signal
+/// that comes after the stream ended (the bot is already saying goodbye) must not kill it half-way out.
 enum ShutdownSignals {
     static func system() -> AsyncStream<String> {
         AsyncStream { continuation in
@@ -289,11 +290,7 @@ enum ShutdownSignals {
                 sources.append(source)
             }
             let installed = SignalSources(sources)
-            continuation.onTermination = { _ in
-                installed.cancel()
-                signal(SIGINT, SIG_DFL)
-                signal(SIGTERM, SIG_DFL)
-            }
+            continuation.onTermination = { _ in installed.cancel() }
         }
     }
 }

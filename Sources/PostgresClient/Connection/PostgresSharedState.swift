@@ -10,7 +10,7 @@ struct PendingStatement: Sendable {
 
 /// What callers and a connection's I/O thread share: the statements queued for it, how the connection
 /// ended, and the transaction state last reported. Every field is guarded by `lock`; completions are
-/// called while holding it, which is safe because each only resumes a task or signals a semaphore.
+/// called after it is released, never under it (see `ResumeAfterUnlock` in Threads for why).
 final class PostgresSharedState: @unchecked Sendable {
     // Safe: all mutable fields below are read and written only inside `lock`.
     private let lock = NSLock()
@@ -108,14 +108,14 @@ final class PostgresSharedState: @unchecked Sendable {
     /// Ends the connection with `error` unless it already ended: queued statements fail, close() returns,
     /// the notification stream finishes.
     func end(_ error: PostgresError) {
-        locked {
-            guard ending == nil else { return }
+        let (statements, waiters) = locked { () -> ([PendingStatement], [@Sendable () -> Void]) in
+            guard ending == nil else { return ([], []) }
             ending = error
-            for statement in queue { statement.complete(.failure(Self.afterEnd(error))) }
-            queue.removeAll()
-            for waiter in closeWaiters { waiter() }
-            closeWaiters.removeAll()
+            defer { queue.removeAll(); closeWaiters.removeAll() }
+            return (queue, closeWaiters)
         }
+        for statement in statements { statement.complete(.failure(Self.afterEnd(error))) }
+        for waiter in waiters { waiter() }
         notifications.finish()
     }
 

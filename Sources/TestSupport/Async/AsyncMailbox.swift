@@ -1,6 +1,9 @@
 /// A queue one side fills and the other awaits, for in-memory fakes: `next()` returns what was sent in
 /// order, then nil once `finish()` was called and everything before it was taken. Cancelling a waiting
 /// `next()` returns nil.
+///
+/// Continuations are resumed after the lock is released (`ResumeAfterUnlock`): `next()`'s cancellation
+/// handler takes the same lock, and resuming under it can deadlock against `Task.cancel()`.
 public final class AsyncMailbox<Element: Sendable>: Sendable {
     public init() {}
 
@@ -16,22 +19,24 @@ public final class AsyncMailbox<Element: Sendable>: Sendable {
 
     /// Ignored once finished.
     public func send(_ element: Element) {
-        state.withLock { state in
-            guard !state.finished else { return }
+        let waiter = state.withLock { state -> CheckedContinuation<Element?, Never>? in
+            guard !state.finished else { return nil }
             if state.waiters.isEmpty {
                 state.buffer.append(element)
-            } else {
-                state.waiters.removeFirst().continuation.resume(returning: element)
+                return nil
             }
+            return state.waiters.removeFirst().continuation
         }
+        waiter?.resume(returning: element)
     }
 
     public func finish() {
-        state.withLock { state in
+        let waiters = state.withLock { state in
             state.finished = true
-            for waiter in state.waiters { waiter.continuation.resume(returning: nil) }
-            state.waiters.removeAll()
+            defer { state.waiters.removeAll() }
+            return state.waiters
         }
+        for waiter in waiters { waiter.continuation.resume(returning: nil) }
     }
 
     public var isFinished: Bool { state.value.finished }
@@ -43,26 +48,25 @@ public final class AsyncMailbox<Element: Sendable>: Sendable {
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Element?, Never>) in
-                state.withLock { state in
-                    if state.cancelled.remove(id) != nil {
-                        continuation.resume(returning: nil)
-                    } else if !state.buffer.isEmpty {
-                        continuation.resume(returning: state.buffer.removeFirst())
-                    } else if state.finished {
-                        continuation.resume(returning: nil)
-                    } else {
-                        state.waiters.append((id, continuation))
-                    }
+                // .some(x): resume now with x; nil: the continuation waits.
+                let answer = state.withLock { state -> Element?? in
+                    if state.cancelled.remove(id) != nil { return .some(nil) }
+                    if !state.buffer.isEmpty { return .some(state.buffer.removeFirst()) }
+                    if state.finished { return .some(nil) }
+                    state.waiters.append((id, continuation))
+                    return nil
                 }
+                if let answer { continuation.resume(returning: answer) }
             }
         } onCancel: {
-            state.withLock { state in
+            let waiter = state.withLock { state -> CheckedContinuation<Element?, Never>? in
                 if let index = state.waiters.firstIndex(where: { $0.id == id }) {
-                    state.waiters.remove(at: index).continuation.resume(returning: nil)
-                } else {
-                    state.cancelled.insert(id)
+                    return state.waiters.remove(at: index).continuation
                 }
+                state.cancelled.insert(id)
+                return nil
             }
+            waiter?.resume(returning: nil)
         }
     }
 

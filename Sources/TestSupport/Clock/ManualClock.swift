@@ -1,11 +1,15 @@
 import Domain
 import Foundation
+import Threads
 
 /// A clock that moves only when the test says so: code under test sleeps on it, the test calls
 /// `advance(by:)` and every sleeper whose deadline has come wakes up. Nothing waits in real time.
 ///
 /// It is also a `WallClock` starting at `start`: give it to a background loop and give `dateSource` to the
 /// services, then `advanceAndWait(to:)` runs the loop's next pass and returns once it is done.
+///
+/// Sleepers are woken after the lock is released (`ResumeAfterUnlock`): `sleep`'s cancellation handler
+/// takes the same lock, and resuming under it can deadlock against `Task.cancel()`.
 public final class ManualClock: Clock, WallClock, Sendable {
     public struct Instant: InstantProtocol, CustomStringConvertible {
         /// Time since the clock was made.
@@ -33,11 +37,11 @@ public final class ManualClock: Clock, WallClock, Sendable {
         var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
         /// Call after the sleepers changed.
-        mutating func notifyWatchers() {
+        mutating func notifyWatchers(_ resumes: inout ResumeAfterUnlock) {
             let count = sleepers.count
             let ready = watchers.filter { count >= $0.count }
             watchers.removeAll { count >= $0.count }
-            for watcher in ready { watcher.continuation.resume() }
+            for watcher in ready { resumes.add { watcher.continuation.resume() } }
         }
     }
 
@@ -79,25 +83,26 @@ public final class ManualClock: Clock, WallClock, Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                var resumes = ResumeAfterUnlock()
                 state.withLock { state in
                     if state.cancelled.remove(id) != nil {
-                        continuation.resume(throwing: CancellationError())
+                        resumes.add { continuation.resume(throwing: CancellationError()) }
                     } else if deadline <= state.now {
-                        continuation.resume()
+                        resumes.add { continuation.resume() }
                     } else {
                         state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
-                        state.notifyWatchers()
+                        state.notifyWatchers(&resumes)
                     }
                 }
+                resumes.run()
             }
         } onCancel: {
-            state.withLock { state in
-                if let index = state.sleepers.firstIndex(where: { $0.id == id }) {
-                    state.sleepers.remove(at: index).continuation.resume(throwing: CancellationError())
-                } else {
-                    state.cancelled.insert(id)
-                }
+            let sleeper = state.withLock { state -> Sleeper? in
+                if let index = state.sleepers.firstIndex(where: { $0.id == id }) { return state.sleepers.remove(at: index) }
+                state.cancelled.insert(id)
+                return nil
             }
+            sleeper?.continuation.resume(throwing: CancellationError())
         }
     }
 
@@ -113,13 +118,12 @@ public final class ManualClock: Clock, WallClock, Sendable {
     /// then surely waiting, so `advance` reaches it.
     public func waitForSleepers(_ count: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            state.withLock { state in
-                if state.sleepers.count >= count {
-                    continuation.resume()
-                } else {
-                    state.watchers.append((count, continuation))
-                }
+            let enough = state.withLock { state in
+                if state.sleepers.count >= count { return true }
+                state.watchers.append((count, continuation))
+                return false
             }
+            if enough { continuation.resume() }
         }
     }
 
@@ -153,12 +157,13 @@ public final class ManualClock: Clock, WallClock, Sendable {
     }
 
     private func move(_ to: (State) -> (Instant, Date)) {
-        state.withLock { state in
+        let due = state.withLock { state in
             (state.now, state.date) = to(state)
             let now = state.now
             let due = state.sleepers.filter { $0.deadline <= now }.sorted { $0.deadline < $1.deadline }
             state.sleepers.removeAll { $0.deadline <= now }
-            for sleeper in due { sleeper.continuation.resume() }
+            return due
         }
+        for sleeper in due { sleeper.continuation.resume() }
     }
 }

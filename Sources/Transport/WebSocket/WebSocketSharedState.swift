@@ -14,8 +14,9 @@ struct WebSocketCommands {
 }
 
 /// The state callers and the I/O thread share: the connection's lifecycle (one `WebSocketConnectionState`)
-/// and the queues between them. Every field is guarded by `lock`; continuations are resumed while holding
-/// it, which is safe because resuming only schedules the waiting task.
+/// and the queues between them. Every field is guarded by `lock`. Continuations are resumed only after
+/// the lock is released (`resumes`), because `receive()`'s cancellation handler takes the lock: resuming
+/// under it could deadlock against `Task.cancel()`, which holds the task's status lock while the handler runs.
 final class WebSocketSharedState: BackgroundThreadOwner, @unchecked Sendable {
     // Safe: all mutable fields below are read and written only inside `lock`.
     private let lock = NSLock()
@@ -31,6 +32,8 @@ final class WebSocketSharedState: BackgroundThreadOwner, @unchecked Sendable {
     private var cancelledReceivers: Set<UInt64> = []
     private var nextReceiverID: UInt64 = 0
     private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Resumptions decided under the lock, run by `locked` once it has released it.
+    private var resumes = ResumeAfterUnlock()
 
     init(wakeup: WakeupPipe, maximumBufferedMessages: Int, closeTimeout: Duration, now: @escaping @Sendable () -> UInt64 = Deadline.now) {
         self.wakeup = wakeup
@@ -39,10 +42,21 @@ final class WebSocketSharedState: BackgroundThreadOwner, @unchecked Sendable {
         connection = WebSocketConnectionState(closeTimeout: closeTimeout)
     }
 
+    /// Runs `body` holding the lock, then the resumptions it queued, after unlocking.
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
-        defer { lock.unlock() }
+        defer {
+            let due = resumes
+            resumes = ResumeAfterUnlock()
+            lock.unlock()
+            due.run()
+        }
         return try body()
+    }
+
+    /// Call with the lock held: `resume` runs once the lock is released.
+    private func resumeAfterUnlock(_ resume: @escaping () -> Void) {
+        resumes.add(resume)
     }
 
     // MARK: callers
@@ -72,17 +86,18 @@ final class WebSocketSharedState: BackgroundThreadOwner, @unchecked Sendable {
                 var wake = false
                 locked {
                     if cancelledReceivers.remove(id) != nil {
-                        continuation.resume(throwing: CancellationError())
+                        resumeAfterUnlock { continuation.resume(throwing: CancellationError()) }
                     } else if inboxHead < inbox.count {
                         wake = inbox.count - inboxHead >= maximumBufferedMessages
-                        continuation.resume(returning: inbox[inboxHead])
+                        let message = inbox[inboxHead]
+                        resumeAfterUnlock { continuation.resume(returning: message) }
                         inboxHead += 1
                         if inboxHead == inbox.count {
                             inbox.removeAll(keepingCapacity: true)
                             inboxHead = 0
                         }
                     } else if let outcome = connection.outcome {
-                        continuation.resume(throwing: outcome)
+                        resumeAfterUnlock { continuation.resume(throwing: outcome) }
                     } else {
                         receivers.append((id, continuation))
                         if connection.applicationCaughtUp() { wake = true }
@@ -93,7 +108,8 @@ final class WebSocketSharedState: BackgroundThreadOwner, @unchecked Sendable {
         } onCancel: {
             locked {
                 if let index = receivers.firstIndex(where: { $0.id == id }) {
-                    receivers.remove(at: index).continuation.resume(throwing: CancellationError())
+                    let receiver = receivers.remove(at: index)
+                    resumeAfterUnlock { receiver.continuation.resume(throwing: CancellationError()) }
                 } else {
                     cancelledReceivers.insert(id)
                 }
@@ -149,7 +165,8 @@ final class WebSocketSharedState: BackgroundThreadOwner, @unchecked Sendable {
         locked {
             guard connection.deliversMessages else { return }
             if !receivers.isEmpty {
-                receivers.removeFirst().continuation.resume(returning: message)
+                let receiver = receivers.removeFirst()
+                resumeAfterUnlock { receiver.continuation.resume(returning: message) }
             } else {
                 inbox.append(message)
             }
@@ -226,17 +243,17 @@ final class WebSocketSharedState: BackgroundThreadOwner, @unchecked Sendable {
     /// Call with the lock held when the I/O thread queues its own close frame: sends accepted while the
     /// connection was open but not yet taken would follow it, which RFC 6455 forbids.
     private func refuseQueuedSends() {
-        for frame in outbound { frame.completion?.resume(throwing: WebSocketError.notOpen) }
+        for frame in outbound { resumeAfterUnlock { frame.completion?.resume(throwing: WebSocketError.notOpen) } }
         outbound.removeAll()
     }
 
     /// Call with the lock held, once the connection has ended.
     private func wakeWaiters(_ error: WebSocketError) {
-        for receiver in receivers { receiver.continuation.resume(throwing: error) }
+        for receiver in receivers { resumeAfterUnlock { receiver.continuation.resume(throwing: error) } }
         receivers.removeAll()
-        for frame in outbound { frame.completion?.resume(throwing: error) }
+        for frame in outbound { resumeAfterUnlock { frame.completion?.resume(throwing: error) } }
         outbound.removeAll()
-        for waiter in closeWaiters { waiter.resume() }
+        for waiter in closeWaiters { resumeAfterUnlock { waiter.resume() } }
         closeWaiters.removeAll()
     }
 }
