@@ -154,7 +154,7 @@ extension Fp {
     }
 
     @inline(__always)
-    public func squared() -> Fp { self * self }
+    func squared() -> Fp { self * self }
 
     @inline(__always)
     func doubled() -> Fp { self + self }
@@ -208,10 +208,10 @@ extension Fp {
     static let squareRootExponent = WordArithmetic.shiftRight(WordArithmetic.add(modulusWords, 1), by: 2)
 
     /// 1/self by Fermat's little theorem (0 for 0).
-    public func inverse() -> Fp { power(Fp.inverseExponent) }
+    func inverse() -> Fp { power(Fp.inverseExponent) }
 
     /// A square root, or nil when self is not a square (p ≡ 3 mod 4, so the root is self^((p+1)/4)).
-    public func squareRoot() -> Fp? {
+    func squareRoot() -> Fp? {
         let root = power(Fp.squareRootExponent)
         return root.squared() == self ? root : nil
     }

@@ -1,7 +1,7 @@
 /// Fp2 = Fp[u]/(u² + 1): c0 + c1·u.
 public struct Fp2: Sendable, Equatable {
-    public var c0: Fp
-    public var c1: Fp
+    var c0: Fp
+    var c1: Fp
 
     public init(_ c0: Fp, _ c1: Fp) {
         self.c0 = c0
@@ -32,7 +32,7 @@ public struct Fp2: Sendable, Equatable {
     static func * (a: Fp2, b: Fp) -> Fp2 { Fp2(a.c0 * b, a.c1 * b) }
 
     @inline(__always)
-    public func squared() -> Fp2 {
+    func squared() -> Fp2 {
         let product = c0 * c1
         return Fp2((c0 + c1) * (c0 - c1), product + product)
     }
@@ -48,7 +48,7 @@ public struct Fp2: Sendable, Equatable {
     @inline(__always)
     func conjugate() -> Fp2 { Fp2(c0, -c1) }
 
-    public func inverse() -> Fp2 {
+    func inverse() -> Fp2 {
         let normInverse = (c0.squared() + c1.squared()).inverse()
         return Fp2(c0 * normInverse, -(c1 * normInverse))
     }
@@ -64,7 +64,7 @@ public struct Fp2: Sendable, Equatable {
 
     /// A square root, or nil when self is not a square. Through the norm: if a = x², then N(a) = N(x)² is a
     /// square in Fp, and x0² = (a0 ± √N(a))/2 for one choice of the sign. The candidate is checked by squaring.
-    public func squareRoot() -> Fp2? {
+    func squareRoot() -> Fp2? {
         if c1.isZero {
             if let root = c0.squareRoot() { return Fp2(root, .zero) }
             // a0 is not a square in Fp: (√(−a0)·u)² = −(−a0) = a0.

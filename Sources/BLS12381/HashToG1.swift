@@ -5,7 +5,7 @@ import Cryptography
 /// and clear_cofactor by h_eff. Messages and hashes are public, so this code is not constant-time.
 public enum HashToG1 {
     /// RFC 9380 section 5.3.1. Fails (nil) where the RFC aborts: more than 255 blocks or 65535 bytes.
-    public static func expandMessageXMD(_ message: [UInt8], dst: [UInt8], length: Int) -> [UInt8]? {
+    static func expandMessageXMD(_ message: [UInt8], dst: [UInt8], length: Int) -> [UInt8]? {
         let blockCount = (length + 31) / 32
         guard blockCount <= 255, length <= 65535, length >= 0 else { return nil }
         // A DST over 255 bytes is replaced by the hash of "H2C-OVERSIZE-DST-" ‖ DST (section 5.3.3).

@@ -11,7 +11,7 @@ public struct AccountTypeCheck: Sendable, Hashable {
     public let records: [HiscoresBoard: HiscoresRecord]
 
     /// The regular board's record, when the player is on it (what snapshots store).
-    public var regularRecord: HiscoresRecord? { records[.regular] }
+    var regularRecord: HiscoresRecord? { records[.regular] }
 }
 
 extension HiscoresClient {

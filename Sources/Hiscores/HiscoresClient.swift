@@ -11,7 +11,7 @@ public struct HiscoresFetch: Sendable, Hashable {
     /// The successful HTTP exchange alone (what `latency_ms` stores).
     public let latencyMs: Int
     /// Including rate-limit waits, retries and backoff.
-    public let totalMs: Int
+    let totalMs: Int
     public let attempts: Int
 }
 
@@ -25,9 +25,9 @@ public struct HiscoresClient: Sendable {
         /// OSRS_HISCORES_BASE, e.g. https://secure.runescape.com
         public var baseURL: String
         public var timeout: Duration
-        public var maxAttempts: Int
-        public var retryDelay: Duration
-        public var maxRetryDelay: Duration
+        var maxAttempts: Int
+        var retryDelay: Duration
+        var maxRetryDelay: Duration
 
         public init(
             baseURL: String = "https://secure.runescape.com", timeout: Duration = .seconds(10), maxAttempts: Int = 4,

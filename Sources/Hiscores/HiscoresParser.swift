@@ -22,7 +22,7 @@ public enum HiscoresParser {
     /// The largest rank, level, xp or score accepted: far above anything the game serves (200m xp a
     /// skill, a few million ranks), and small enough that sums over a whole clan's rows cannot overflow.
     /// Below it only -1 (unranked) is accepted.
-    public static let largestValue: Int64 = 1_000_000_000_000
+    static let largestValue: Int64 = 1_000_000_000_000
 
     public static func parse(_ body: Data) throws(HiscoresParseError) -> HiscoresRecord {
         let result: Result<HiscoresRecord, HiscoresParseError> = body.withUnsafeBytes { raw in

@@ -40,7 +40,7 @@ public actor RateLimiter {
     }
 
     /// The slots handed out, oldest first (the last `historyLimit`).
-    public var grantedSlots: [ContinuousClock.Instant] { granted }
+    var grantedSlots: [ContinuousClock.Instant] { granted }
 
     /// The time between two slots.
     public nonisolated var spacing: Duration { .nanoseconds(Int64((1_000_000_000 / requestsPerSecond).rounded())) }

@@ -73,7 +73,7 @@ public final class BackgroundThreads: @unchecked Sendable {
     }
 
     /// Threads started whose body has not returned yet (for tests and diagnostics).
-    public var runningCount: Int {
+    var runningCount: Int {
         condition.lock()
         defer { condition.unlock() }
         return running

@@ -1,5 +1,5 @@
-import Bot
-import Domain
+@testable import Bot
+@testable import Domain
 import Foundation
 import Services
 import Testing

@@ -1,6 +1,6 @@
-import Bot
-import Discord
-import Domain
+@testable import Bot
+@testable import Discord
+@testable import Domain
 import Foundation
 import Services
 import Testing

@@ -1,7 +1,7 @@
-import Bot
+@testable import Bot
 import ClanbotCLI
 import Cryptography
-import Domain
+@testable import Domain
 import Foundation
 import Services
 import Testing

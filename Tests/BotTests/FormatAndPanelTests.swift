@@ -1,5 +1,5 @@
-import Discord
-import Domain
+@testable import Discord
+@testable import Domain
 import Foundation
 import Testing
 import TestSupport

@@ -1,6 +1,6 @@
-import Bot
+@testable import Bot
 import ClanbotCLI
-import Domain
+@testable import Domain
 import Foundation
 import Services
 import Testing

@@ -1,9 +1,9 @@
-import Domain
+@testable import Domain
 import Foundation
-import Hiscores
+@testable import Hiscores
 import TestSupport
 import Testing
-import Transport
+@testable import Transport
 
 @Suite struct AccountTypeResolutionTests {
     private func client(_ server: FakeHiscoresServer) throws -> HiscoresClient {

@@ -1,9 +1,9 @@
-import Domain
+@testable import Domain
 import Foundation
-import Hiscores
+@testable import Hiscores
 import TestSupport
 import Testing
-import Transport
+@testable import Transport
 
 /// A client against a fresh fake hiscores server, with retries fast enough for tests.
 private func makeClient(

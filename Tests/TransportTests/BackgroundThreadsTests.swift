@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
-import Threads
+@testable import Threads
 
 /// The registry every clanbot thread is started through: at exit each owner is asked to stop, every thread is
 /// joined, and no new thread starts afterwards.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import Transport
+@testable import Transport
 
 /// wss:// against the test server with a CA and certificate generated for each test.
 @Suite struct TLSWebSocketTests {

@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-import Transport
+@testable import Transport
 
 @Suite struct UTF8ValidatorTests {
     @Test func acceptsWhatSwiftEncodes() {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import Transport
+@testable import Transport
 
 /// The client against the scriptable test server over plain ws:// (TLS has its own suite).
 @Suite struct WebSocketClientTests {

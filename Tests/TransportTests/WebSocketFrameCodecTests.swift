@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-import Transport
+@testable import Transport
 
 @Suite struct WebSocketFrameCodecTests {
     private func decodeAll(_ bytes: [UInt8], role: WebSocketFrameDecoder.Role = .client, limit: Int = 1 << 20) throws -> [WebSocketFrame] {

@@ -1,5 +1,5 @@
 import Testing
-import Transport
+@testable import Transport
 
 @Suite struct WebSocketMessageAssemblerTests {
     private func frame(_ opcode: WebSocketOpcode, _ text: String, fin: Bool = true) -> WebSocketFrame {

@@ -76,7 +76,7 @@ public struct ChannelAnnouncer: ClanEventSubscriber {
     /// Queues what was recorded and sends what is pending for every clan with a channel: after a restart, and
     /// periodically (changes made by another process such as the CLI, posts Discord could not take during an
     /// outage, and those waiting on a channel officers just fixed).
-    public func drainAll() async {
+    func drainAll() async {
         do {
             let abandoned = try await announcements.abandonStaleClaims(before: clock().addingTimeInterval(-Self.staleClaim))
             if abandoned > 0 { log("announcements: \(abandoned) posts were being sent when a process stopped; not sending them again") }

@@ -32,7 +32,7 @@ public struct Embed: Codable, Sendable, Equatable {
     public var timestamp: String?
     public var color: Int?
     public var footer: Footer?
-    public var author: Author?
+    var author: Author?
     public var fields: [Field]?
     public var thumbnail: Media?
     public var image: Media?
@@ -46,10 +46,10 @@ public struct Embed: Codable, Sendable, Equatable {
     public static let footerLimit = 2048
     public static let authorLimit = 256
     /// Title, description, field names and values, footer and author together — across all embeds of one message.
-    public static let totalLimit = 6000
+    static let totalLimit = 6000
 
     /// The characters this embed counts toward the 6000 total.
-    public var totalLength: Int {
+    var totalLength: Int {
         var total = TextLimit.length(title ?? "") + TextLimit.length(description ?? "")
         total += TextLimit.length(footer?.text ?? "") + TextLimit.length(author?.name ?? "")
         for field in fields ?? [] { total += TextLimit.length(field.name) + TextLimit.length(field.value) }
@@ -57,7 +57,7 @@ public struct Embed: Codable, Sendable, Equatable {
     }
 
     /// Every way this embed breaks Discord's rules (empty when Discord will accept it).
-    public var limitViolations: [String] {
+    var limitViolations: [String] {
         var problems: [String] = []
         func check(_ name: String, _ text: String?, _ limit: Int) {
             if let text, TextLimit.length(text) > limit { problems.append("\(name) is \(TextLimit.length(text)) characters (limit \(limit))") }
@@ -82,7 +82,7 @@ public struct Embed: Codable, Sendable, Equatable {
     }
 
     /// The longest prefix of `embeds` one message may carry: at most 10, at most 6000 characters together.
-    public static func fittingOneMessage(_ embeds: [Embed]) -> [Embed] {
+    static func fittingOneMessage(_ embeds: [Embed]) -> [Embed] {
         var kept: [Embed] = []
         var total = 0
         for embed in embeds.prefix(MessagePayload.maximumEmbeds) {

@@ -11,7 +11,7 @@ public struct EmbedBuilder: Sendable, Equatable {
     public var timestamp: Date?
     public var footer: String?
     public var footerIconURL: String?
-    public var author: String?
+    var author: String?
     public var authorURL: String?
     public var authorIconURL: String?
     public var thumbnailURL: String?

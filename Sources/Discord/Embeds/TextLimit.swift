@@ -32,7 +32,7 @@ public enum TextLimit {
 
     /// Splits `text` into chunks of at most `limit`, preferring to cut after a newline, then after a space,
     /// so that paged text reads naturally. Concatenating the chunks gives back `text`.
-    public static func chunks(_ text: String, limit: Int) -> [String] {
+    static func chunks(_ text: String, limit: Int) -> [String] {
         precondition(limit > 1, "chunk limit must leave room for a character")
         var result: [String] = []
         var rest = Substring(text)

@@ -10,8 +10,8 @@ public actor DiscordGateway {
         public var compress = false
         public var backoff = Backoff()
         public var invalidSessionDelay: ClosedRange<Double> = 1...5
-        public var identifyBucketInterval = IdentifyScheduler.defaultBucketInterval
-        public var helloTimeout: Duration = .seconds(20)
+        var identifyBucketInterval = IdentifyScheduler.defaultBucketInterval
+        var helloTimeout: Duration = .seconds(20)
 
         public init(token: String, shards: ShardSelection? = nil) {
             self.token = token

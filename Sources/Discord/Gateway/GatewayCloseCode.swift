@@ -29,8 +29,8 @@ public enum GatewayCloseCode {
     /// Codes the client sends. Not 1000/1001: those end the session on Discord's side,
     /// and a zombie or reconnect must keep it resumable. 4900+ is in RFC 6455's private range
     /// and clear of Discord's own codes.
-    public static let clientZombieConnection: UInt16 = 4900
-    public static let clientReconnect: UInt16 = 4901
+    static let clientZombieConnection: UInt16 = 4900
+    static let clientReconnect: UInt16 = 4901
     /// A normal close for shutdown: the session ends and Discord takes the bot offline at once.
     public static let clientShutdown: UInt16 = 1000
 

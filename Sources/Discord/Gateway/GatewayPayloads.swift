@@ -33,16 +33,16 @@ public struct ShardID: Hashable, Sendable, Codable, CustomStringConvertible {
     public var description: String { "shard \(index)/\(count)" }
 
     /// The shard that receives a guild's events: `(guild_id >> 22) % num_shards`.
-    public static func forGuild(_ guild: Snowflake, count: Int) -> Int {
+    static func forGuild(_ guild: Snowflake, count: Int) -> Int {
         Int((guild.rawValue >> 22) % UInt64(max(count, 1)))
     }
 }
 
 /// The connection properties Discord asks for in Identify.
 public struct IdentifyProperties: Codable, Sendable, Equatable {
-    public var os: String
-    public var browser: String
-    public var device: String
+    var os: String
+    var browser: String
+    var device: String
 
     public init(os: String = IdentifyProperties.currentOS, browser: String = "clanbot", device: String = "clanbot") {
         self.os = os
@@ -115,7 +115,7 @@ public struct ReadyPayload: Codable, Sendable, Equatable {
 
     public var version: Int
     public var sessionID: String
-    public var resumeGatewayURL: String
+    var resumeGatewayURL: String
     public var user: User
     public var application: Application?
     public var shard: ShardID?
@@ -142,7 +142,7 @@ public struct SessionStartLimit: Codable, Sendable, Equatable {
     public var total: Int
     public var remaining: Int
     /// Milliseconds until `remaining` goes back to `total`.
-    public var resetAfter: Int
+    var resetAfter: Int
     /// How many shards may identify in the same 5-second window.
     public var maxConcurrency: Int
 
@@ -164,7 +164,7 @@ public struct SessionStartLimit: Codable, Sendable, Equatable {
 public struct GatewayBotInfo: Codable, Sendable, Equatable {
     public var url: String
     public var shards: Int
-    public var sessionStartLimit: SessionStartLimit
+    var sessionStartLimit: SessionStartLimit
 
     public init(url: String, shards: Int, sessionStartLimit: SessionStartLimit) {
         self.url = url

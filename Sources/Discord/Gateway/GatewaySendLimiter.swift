@@ -6,7 +6,7 @@ public struct GatewaySendLimiter: Sendable {
 
     public let limit: Int
     public let window: Double
-    public let reservedForHeartbeats: Int
+    let reservedForHeartbeats: Int
     private var sent: [Double] = []  // send times within the window, oldest first
 
     public init(limit: Int = 120, window: Double = 60, reservedForHeartbeats: Int = 5) {
@@ -28,5 +28,5 @@ public struct GatewaySendLimiter: Sendable {
         return max(sent[index] + window - now, 0.001)
     }
 
-    public var sentInWindow: Int { sent.count }
+    var sentInWindow: Int { sent.count }
 }

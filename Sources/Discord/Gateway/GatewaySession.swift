@@ -42,7 +42,7 @@ public struct GatewaySession: Sendable {
     public struct Heartbeat: Sendable, Equatable {
         public var interval: Duration
         /// A beat went out and its ACK has not come back.
-        public var awaitingAck: Bool
+        var awaitingAck: Bool
 
         public init(interval: Duration, awaitingAck: Bool = false) {
             self.interval = interval
@@ -133,7 +133,7 @@ public struct GatewaySession: Sendable {
         /// How long to wait after op 9 before trying again (Discord asks for a random 1–5 s).
         public var invalidSessionDelay: ClosedRange<Double>
         /// A connection that has not sent Hello by then is dropped and tried again.
-        public var helloTimeout: Duration = .seconds(20)
+        var helloTimeout: Duration = .seconds(20)
 
         public init(
             token: String, intents: UInt64 = 0, shard: ShardID = ShardID(index: 0, count: 1), gatewayURL: String,

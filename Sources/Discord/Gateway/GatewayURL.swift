@@ -3,7 +3,7 @@
 public enum GatewayURL {
     public static let apiVersion = 10
 
-    public static func connectionURL(base: String, compress: Bool) -> String {
+    static func connectionURL(base: String, compress: Bool) -> String {
         var url = base
         if let query = url.firstIndex(of: "?") { url = String(url[..<query]) }
         if !url.hasSuffix("/") { url += "/" }

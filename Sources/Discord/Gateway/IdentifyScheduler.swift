@@ -4,7 +4,7 @@
 public struct IdentifyScheduler: Sendable {
     public static let defaultBucketInterval = 5.0
     /// Seconds between identifies of one bucket (5 by Discord's rules; tests shorten it).
-    public let bucketInterval: Double
+    let bucketInterval: Double
 
     public enum Decision: Sendable, Equatable {
         /// Identify now. `remaining` is the budget left after this one; `low` asks the driver to warn the operator.
@@ -36,7 +36,7 @@ public struct IdentifyScheduler: Sendable {
     /// Low: under a tenth of the day's total, or fewer than 5 left.
     public var isLow: Bool { limit.remaining < max(limit.total / 10, 5) }
 
-    public func bucket(of shard: Int) -> Int { shard % max(limit.maxConcurrency, 1) }
+    func bucket(of shard: Int) -> Int { shard % max(limit.maxConcurrency, 1) }
 
     public mutating func reserve(shard: Int, now: Double) -> Decision {
         if now >= resetAt {

@@ -26,7 +26,7 @@ public struct Button: Encodable, Sendable, Equatable {
     }
 
     public static let maximumLabelLength = 80
-    public static let maximumCustomIDLength = 100
+    static let maximumCustomIDLength = 100
 
     public var style: Style
     public var label: String?

@@ -16,7 +16,7 @@ public struct Interaction: Decodable, Sendable, Equatable {
     /// The message a component was attached to.
     public var message: Message?
     /// The bot's own permissions in the channel.
-    public var appPermissions: Permissions?
+    var appPermissions: Permissions?
     public var locale: String?
     public var guildLocale: String?
 
@@ -104,7 +104,7 @@ public enum InteractionData: Sendable, Equatable {
 public struct ComponentData: Decodable, Sendable, Equatable {
     public var customID: String
     /// 2 button, 3 string select, 5–8 user/role/mentionable/channel select.
-    public var componentType: Int
+    var componentType: Int
     /// The chosen values of a select menu.
     public var values: [String]
 

@@ -3,22 +3,3 @@
 public protocol InteractionHandler: Sendable {
     func handle(_ interaction: Interaction, responder: InteractionResponder) async
 }
-
-/// The stand-in until the bot layer lands: politely says commands are not available yet.
-public struct NotAvailableYetHandler: InteractionHandler {
-    public init() {}
-
-    public func handle(_ interaction: Interaction, responder: InteractionResponder) async {
-        switch interaction.type {
-        case .autocomplete:
-            try? await responder.autocomplete([])
-        case .ping:
-            try? await responder.respond(.pong)
-        default:
-            try? await responder.reply(MessagePayload(
-                content: "Sorry, this command is not available yet: clanbot is still being set up. Please try again later.",
-                ephemeral: true
-            ))
-        }
-    }
-}

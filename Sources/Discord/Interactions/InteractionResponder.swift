@@ -49,7 +49,7 @@ public actor InteractionResponder {
 
     /// Defers the reply if nothing has answered after `delay`, so a slow command never misses Discord's
     /// 3-second deadline; a later `reply` then edits the deferred response. Call at the start of a handler.
-    public func deferAutomatically(after delay: Duration = .milliseconds(2200), ephemeral: Bool = false) {
+    func deferAutomatically(after delay: Duration = .milliseconds(2200), ephemeral: Bool = false) {
         Task {
             try? await Task.sleep(for: delay)
             try? await self.deferReply(ephemeral: ephemeral)
@@ -63,7 +63,7 @@ public actor InteractionResponder {
     }
 
     /// For a button: acknowledge without changing the message yet.
-    public func deferUpdate() async throws(DiscordRESTError) {
+    func deferUpdate() async throws(DiscordRESTError) {
         guard stage == .pending else { return }
         try await respond(.deferredUpdate)
     }
@@ -109,7 +109,7 @@ public actor InteractionResponder {
     /// - a deferred button press (type 6) or an answer already sent: an ephemeral follow-up, leaving the message alone.
     /// If the public "thinking…" cannot be deleted, it is edited to `failedPubliclyNote` instead, the follow-up is still
     /// sent, and the delete's error is thrown after it.
-    public static let failedPubliclyNote = "⚠️ This did not work; the reason was sent privately to whoever asked."
+    static let failedPubliclyNote = "⚠️ This did not work; the reason was sent privately to whoever asked."
 
     public func failPrivately(_ text: String) async throws(DiscordRESTError) {
         let message = MessagePayload(content: text, ephemeral: true)

@@ -31,7 +31,7 @@ public struct InteractionResponse: Encodable, Sendable, Equatable {
     }
 
     /// Type 6 (components): acknowledge now, edit the message later.
-    public static let deferredUpdate = InteractionResponse(kind: .deferredUpdateMessage)
+    static let deferredUpdate = InteractionResponse(kind: .deferredUpdateMessage)
 
     /// Type 7 (components): replace the message the button was on.
     public static func updateMessage(_ message: MessagePayload) -> InteractionResponse {

@@ -19,9 +19,6 @@ public struct User: Codable, Sendable, Equatable {
     /// The name people see: the display name if set, the username otherwise.
     public var displayName: String { globalName ?? username }
 
-    /// `<@id>`: renders as a mention in message content.
-    public var mention: String { "<@\(id)>" }
-
     enum CodingKeys: String, CodingKey {
         case id, username, discriminator, avatar, bot
         case globalName = "global_name"
@@ -67,7 +64,7 @@ public struct Permissions: OptionSet, Codable, Sendable, Hashable {
     public static let createInstantInvite = Permissions(rawValue: 1 << 0)
     public static let kickMembers = Permissions(rawValue: 1 << 1)
     public static let banMembers = Permissions(rawValue: 1 << 2)
-    public static let administrator = Permissions(rawValue: 1 << 3)
+    static let administrator = Permissions(rawValue: 1 << 3)
     public static let manageChannels = Permissions(rawValue: 1 << 4)
     public static let manageGuild = Permissions(rawValue: 1 << 5)
     public static let viewChannel = Permissions(rawValue: 1 << 10)
@@ -128,7 +125,7 @@ public struct Message: Codable, Sendable, Equatable {
     public var id: Snowflake
     public var channelID: Snowflake?
     public var content: String?
-    public var author: User?
+    var author: User?
     public var flags: Int?
 
     enum CodingKeys: String, CodingKey {

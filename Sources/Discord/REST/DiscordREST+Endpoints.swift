@@ -17,7 +17,7 @@ public struct RegisteredCommand: Decodable, Sendable, Equatable {
 /// Typed calls for the endpoints clanbot uses.
 extension DiscordREST {
     /// Gateway URL, recommended shard count and the identify budget.
-    public func gatewayBot() async throws(DiscordRESTError) -> GatewayBotInfo {
+    func gatewayBot() async throws(DiscordRESTError) -> GatewayBotInfo {
         try await get(.gatewayBot, as: GatewayBotInfo.self)
     }
 
@@ -78,7 +78,7 @@ extension DiscordREST {
 
     /// A plain message in a channel (for announcements outside an interaction).
     @discardableResult
-    public func createMessage(channel: Snowflake, _ message: MessagePayload) async throws(DiscordRESTError) -> Message {
+    func createMessage(channel: Snowflake, _ message: MessagePayload) async throws(DiscordRESTError) -> Message {
         try await send(.channelMessages(channel), json: message, files: message.files, as: Message.self)
     }
 }

@@ -6,13 +6,13 @@ import Transport
 public actor DiscordREST {
     public struct Options: Sendable {
         /// How many times a request is retried after a 429 or a 5xx.
-        public var maxRetries: Int = 4
+        var maxRetries: Int = 4
         /// A wait longer than this fails the request instead (an interaction token lives 15 minutes; a user waits less).
         public var maxWait: Double = 60
         /// First retry delay after a 5xx or transport error; doubles each time.
-        public var retryBase: Double = 0.5
-        public var invalidRequestBudget: Int = 1000
-        public var globalLimit: Int = 50
+        var retryBase: Double = 0.5
+        var invalidRequestBudget: Int = 1000
+        var globalLimit: Int = 50
 
         public init() {}
     }
@@ -147,7 +147,7 @@ public actor DiscordREST {
     }
 
     /// Seconds until a global rate limit lifts (0 when none applies); for status reports.
-    public var globalRateLimitRemaining: Double { limiter.globalBlockRemaining(now: now()) }
+    var globalRateLimitRemaining: Double { limiter.globalBlockRemaining(now: now()) }
 
     // MARK: - Internals
 

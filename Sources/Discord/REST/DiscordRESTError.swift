@@ -65,7 +65,7 @@ public enum DiscordRESTError: Error, Equatable, CustomStringConvertible {
     }
 
     /// Discord's JSON error code, if it sent one (e.g. 10062 Unknown interaction).
-    public var discordCode: Int? {
+    var discordCode: Int? {
         if case .api(_, _, let body) = self { return body?.code }
         return nil
     }

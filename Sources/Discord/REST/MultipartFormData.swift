@@ -57,7 +57,7 @@ public struct MultipartFormData: Sendable, Equatable {
 
     /// A Discord message with files: the JSON (which lists the files in `attachments`) as `payload_json`,
     /// then each file as `files[n]`, n being its index and its id in `attachments`.
-    public static func discordMessage(payloadJSON: Data, files: [MessageAttachment]) -> MultipartFormData {
+    static func discordMessage(payloadJSON: Data, files: [MessageAttachment]) -> MultipartFormData {
         var form = MultipartFormData()
         form.append(name: "payload_json", contentType: "application/json", data: payloadJSON)
         for (index, file) in files.enumerated() {

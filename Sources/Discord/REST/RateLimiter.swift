@@ -12,10 +12,10 @@ public struct RateLimiter: Sendable {
     /// What `record` needs from a response.
     public struct Observation: Sendable, Equatable {
         public var status: Int
-        public var bucket: String?
+        var bucket: String?
         public var limit: Int?
         public var remaining: Int?
-        public var resetAfter: Double?
+        var resetAfter: Double?
         public var scope: String?
         public var global: Bool
         public var retryAfter: Double?
@@ -41,10 +41,10 @@ public struct RateLimiter: Sendable {
         var window: Double
     }
 
-    public let globalLimit: Int
+    let globalLimit: Int
     /// Invalid requests (401, 403, 429 other than shared-scope) allowed per 10 minutes. Discord bans an IP at
     /// 10,000; the default stays at a tenth of that.
-    public let invalidRequestBudget: Int
+    let invalidRequestBudget: Int
     public static let invalidRequestWindow = 600.0
     static let pruneThreshold = 256
 
@@ -139,7 +139,7 @@ public struct RateLimiter: Sendable {
         }
     }
 
-    public var invalidRequestsInWindow: Int { invalidRequests.count }
+    var invalidRequestsInWindow: Int { invalidRequests.count }
     var bucketCount: Int { buckets.count }
 
     /// Seconds until a global 429 stops holding requests back (0 when none does).

@@ -7,9 +7,9 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     public var method: Method
     public var template: String
     public var path: String
-    public var majorParameter: String?
+    var majorParameter: String?
     /// Interaction callbacks do not count toward the global limit.
-    public var exemptFromGlobalLimit: Bool
+    var exemptFromGlobalLimit: Bool
 
     public init(_ method: Method, template: String, path: String, majorParameter: String? = nil, exemptFromGlobalLimit: Bool = false) {
         self.method = method
@@ -20,14 +20,14 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The key of the route's limit before Discord tells us its bucket.
-    public var routeKey: String { "\(method.rawValue) \(template)" }
+    var routeKey: String { "\(method.rawValue) \(template)" }
 
     /// Interaction tokens are secrets and long: never print one.
     public var description: String { "\(method.rawValue) \(template)" }
 
     // MARK: - The endpoints clanbot uses
 
-    public static let gatewayBot = Route(.get, template: "/gateway/bot", path: "/gateway/bot")
+    static let gatewayBot = Route(.get, template: "/gateway/bot", path: "/gateway/bot")
     public static let currentApplication = Route(.get, template: "/applications/@me", path: "/applications/@me")
     public static let currentOAuthApplication = Route(.get, template: "/oauth2/applications/@me", path: "/oauth2/applications/@me")
 
@@ -35,18 +35,18 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
         Route(method, template: "/applications/{application_id}/commands", path: "/applications/\(application)/commands")
     }
 
-    public static func guildCommands(_ application: Snowflake, guild: Snowflake, _ method: Method = .get) -> Route {
+    static func guildCommands(_ application: Snowflake, guild: Snowflake, _ method: Method = .get) -> Route {
         Route(method, template: "/applications/{application_id}/guilds/{guild_id}/commands",
               path: "/applications/\(application)/guilds/\(guild)/commands", majorParameter: "guild:\(guild)")
     }
 
-    public static func interactionCallback(_ interaction: Snowflake, token: String) -> Route {
+    static func interactionCallback(_ interaction: Snowflake, token: String) -> Route {
         Route(.post, template: "/interactions/{interaction_id}/{interaction_token}/callback",
               path: "/interactions/\(interaction)/\(token)/callback", majorParameter: "interaction:\(interaction)",
               exemptFromGlobalLimit: true)
     }
 
-    public static func originalResponse(_ application: Snowflake, token: String, _ method: Method = .patch) -> Route {
+    static func originalResponse(_ application: Snowflake, token: String, _ method: Method = .patch) -> Route {
         Route(method, template: "/webhooks/{application_id}/{interaction_token}/messages/@original",
               path: "/webhooks/\(application)/\(token)/messages/@original", majorParameter: "webhook:\(application)/\(token)")
     }
@@ -54,11 +54,6 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     public static func followUp(_ application: Snowflake, token: String) -> Route {
         Route(.post, template: "/webhooks/{application_id}/{interaction_token}",
               path: "/webhooks/\(application)/\(token)", majorParameter: "webhook:\(application)/\(token)")
-    }
-
-    public static func followUpMessage(_ application: Snowflake, token: String, message: Snowflake, _ method: Method = .patch) -> Route {
-        Route(method, template: "/webhooks/{application_id}/{interaction_token}/messages/{message_id}",
-              path: "/webhooks/\(application)/\(token)/messages/\(message)", majorParameter: "webhook:\(application)/\(token)")
     }
 
     public static func channelMessages(_ channel: Snowflake) -> Route {

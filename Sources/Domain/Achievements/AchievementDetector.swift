@@ -13,7 +13,7 @@ public struct AchievementDetector: Sendable {
     public var skillXP: [Int64] = [200_000_000]
     /// Base 99 is maxed (every skill 99), which is also the maximum total level.
     public var baseLevels: [Int] = [60, 70, 80, 90, 99]
-    public var totalLevels: [Int] = [500, 1_000, 1_250, 1_500, 1_750, 2_000, 2_100, 2_200]
+    var totalLevels: [Int] = [500, 1_000, 1_250, 1_500, 1_750, 2_000, 2_100, 2_200]
     public var combatLevels: [Int] = [126]
     public var bossKills: [Int] = [50, 100, 250, 500, 1_000, 5_000]
     public var clues: [Int] = [100, 500, 1_000]

@@ -66,7 +66,7 @@ public struct StandingsSchedule: Sendable, Hashable {
     }
 
     /// "18:00".
-    public var timeOfDay: String {
+    var timeOfDay: String {
         let (hour, minute) = (minuteOfDay / 60, minuteOfDay % 60)
         return (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
     }
@@ -92,7 +92,7 @@ public struct StandingsSchedule: Sendable, Hashable {
     }
 
     /// The latest slot at or before `now`.
-    public func latestSlot(atOrBefore now: Date, timeZone: TimeZone) -> Date? {
+    func latestSlot(atOrBefore now: Date, timeZone: TimeZone) -> Date? {
         slots(around: now, timeZone: timeZone).last { $0 <= now }
     }
 

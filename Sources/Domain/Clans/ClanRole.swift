@@ -16,5 +16,5 @@ public enum ClanRole: String, Sendable, Hashable, Codable, CaseIterable, Compara
     public static func < (lhs: ClanRole, rhs: ClanRole) -> Bool { lhs.rank < rhs.rank }
 
     /// Leaders and officers manage members, schedules, webhooks and contests, and run snapshots.
-    public var canManage: Bool { self >= .officer }
+    var canManage: Bool { self >= .officer }
 }

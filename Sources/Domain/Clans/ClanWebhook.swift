@@ -31,6 +31,4 @@ public struct ClanWebhook: Sendable, Hashable, Identifiable {
         self.lastDeliveryAt = lastDeliveryAt
         self.createdAt = createdAt
     }
-
-    public func isSubscribed(to event: WebhookEvent) -> Bool { enabled && events.contains(event) }
 }

@@ -84,7 +84,7 @@ public struct Contest: Sendable, Hashable, Codable {
     /// The text activation commits to (docs/draw-scheme.md §3, §8.1): a raffle's rule lines exactly as before; a ranked
     /// or team contest's starts with `kind TAB <kind> LF`, writes `per` where a raffle writes `>=` (threshold = unit,
     /// weight = points per unit) and ends with the team lines, so the kind, the scoring and the teams are locked together.
-    public var rulesText: String {
+    var rulesText: String {
         guard kind.scoresPoints else { return ContestRule.canonicalText(rules) }
         return "kind\t\(kind.rawValue)\n"
             + rules.sorted { $0.position < $1.position }.map { $0.canonicalLine(comparator: ContestRule.pointsComparator) }.joined()

@@ -49,7 +49,7 @@ public struct ContestTeam: Sendable, Hashable, Codable {
     public var normalisedName: String { Self.normalise(name) ?? name }
 
     /// The members' normalised RSNs, sorted by their bytes.
-    public var normalisedMembers: [String] {
+    var normalisedMembers: [String] {
         members.compactMap(EntryList.normalise).sorted(by: RankingText.byteOrder)
     }
 
@@ -73,7 +73,7 @@ public struct ContestTeam: Sendable, Hashable, Codable {
 
     /// The team lines of the committed rules text (§8.1), teams by normalised name:
     /// `"team" TAB name TAB member,member,… LF` with normalised names, members sorted by their bytes.
-    public static func canonicalText(_ teams: [ContestTeam]) -> String {
+    static func canonicalText(_ teams: [ContestTeam]) -> String {
         teams.sorted { RankingText.byteOrder($0.normalisedName, $1.normalisedName) }
             .map { "team\t\($0.normalisedName)\t\($0.normalisedMembers.joined(separator: ","))\n" }.joined()
     }

@@ -95,7 +95,7 @@ public struct ContestRule: Sendable, Hashable, Codable {
     }
 
     /// The rules text that activation commits to: the rules' lines in position order.
-    public static func canonicalText(_ rules: [ContestRule]) -> String {
+    static func canonicalText(_ rules: [ContestRule]) -> String {
         rules.sorted { $0.position < $1.position }.map(\.canonicalLine).joined()
     }
 

@@ -78,7 +78,7 @@ public struct MemberScore: Sendable, Hashable {
     public var rules: [RulePoints]
     public var notes: [String]
     /// When the snapshot the score is measured to was taken.
-    public var measuredAt: Date?
+    var measuredAt: Date?
 
     public init(accountID: Int64, name: String, exclusion: ExclusionReason?, rules: [RulePoints], notes: [String]) {
         self.accountID = accountID
@@ -116,7 +116,7 @@ public struct Competitor: Sendable, Hashable {
 /// The scores of a ranked or team contest at one moment.
 public struct PointsStandings: Sendable, Hashable {
     public var kind: ContestKind
-    public var windowStart: Date
+    var windowStart: Date
     public var windowEnd: Date
     /// Every competitor (also those with 0 points), highest score first, then by name (ties unresolved: the
     /// committed draw orders them only once the contest is over, §8.3).

@@ -48,7 +48,7 @@ public struct EntryProof: Sendable, Hashable, Codable {
 public struct RuleProgress: Sendable, Hashable {
     public var rule: ContestRule
     public var proof: EntryProof
-    public var satisfied: Bool { proof.value >= rule.threshold }
+    var satisfied: Bool { proof.value >= rule.threshold }
     /// 0 once satisfied.
     public var remaining: Int64 { max(0, rule.threshold - proof.value) }
     /// Entries this rule gives: its weight when satisfied.
@@ -97,7 +97,7 @@ public struct MemberEvaluation: Sendable, Hashable {
     /// Things worth saying that do not exclude: no snapshot since the start, rollbacks seen.
     public var notes: [String]
     /// When the snapshot the member is measured to (the end of their window) was taken; nil when excluded.
-    public var measuredAt: Date? = nil
+    var measuredAt: Date? = nil
 
     public var entries: Int { progress.reduce(0) { $0 + $1.entries } }
 }
@@ -115,7 +115,7 @@ public struct ContestEntry: Sendable, Hashable {
 /// The evaluation of every member against every rule at one moment.
 public struct ContestEvaluation: Sendable, Hashable {
     /// The window evaluated: start to min(as-of, end).
-    public var windowStart: Date
+    var windowStart: Date
     public var windowEnd: Date
     public var members: [MemberEvaluation]
 
@@ -137,7 +137,7 @@ public struct ContestEvaluation: Sendable, Hashable {
     }
 
     /// The input of `EntryList.build`: each account's entries summed into tickets.
-    public var entrants: [EntryList.Entrant] {
+    var entrants: [EntryList.Entrant] {
         members.filter { $0.exclusion == nil && $0.entries > 0 }.map { EntryList.Entrant(accountID: $0.accountID, name: $0.name, tickets: $0.entries) }
     }
 }

@@ -37,7 +37,7 @@ public struct Standings: Sendable, Hashable {
         /// How the score came about, in words ("1. needs 50,000 more Slayer xp; 2. done: 2 entries").
         public var detail: String?
         /// When the snapshot the score is measured to was taken.
-        public var measuredAt: Date?
+        var measuredAt: Date?
 
         public init(accountID: Int64, name: String, score: Int64, team: String? = nil, detail: String? = nil, measuredAt: Date? = nil) {
             self.accountID = accountID

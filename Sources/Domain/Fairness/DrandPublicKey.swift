@@ -27,7 +27,7 @@ public struct DrandPublicKey: Sendable, Equatable, CustomStringConvertible {
     }()
 
     public var hex: String { key.compressed.hexString }
-    public var isQuicknet: Bool { self == .quicknet }
+    var isQuicknet: Bool { self == .quicknet }
 
     /// "quicknet's" or the first hex digits of another key, for messages.
     public var description: String { isQuicknet ? "the quicknet public key" : "public key \(hex.prefix(16))…" }

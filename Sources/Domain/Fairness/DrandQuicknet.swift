@@ -8,13 +8,13 @@ public enum DrandQuicknet {
     /// The group public key (G2), for anyone checking the BLS signature with a drand client.
     public static let publicKey = "83cf0f2896adee7eb8b5f01fcad3912212c437e0073e911fb90022d3e760183c8c4b450b6a0a6c3ac6a5776a2d1064510d1fec758c921cc22b0e17e63aaf4bcb5ed66304de9cf809bd274ca73bab4af5a6e9c76a4bc09e76eae8991ef5ece45a"
     /// Unix seconds of round 1.
-    public static let genesisSeconds: Int64 = 1_692_803_367
+    static let genesisSeconds: Int64 = 1_692_803_367
     public static let periodSeconds: Int64 = 3
     /// A compressed G1 point.
     public static let signatureLength = 48
 
     /// When round `round` (≥ 1) is published, in Unix epoch milliseconds.
-    public static func publicationMilliseconds(ofRound round: UInt64) -> Int64 {
+    static func publicationMilliseconds(ofRound round: UInt64) -> Int64 {
         // Clamped so that a round number read from a file cannot overflow the arithmetic (10^14 rounds is 9.5 million years).
         let steps = round == 0 ? 0 : min(Int64(clamping: round - 1), 100_000_000_000_000)
         return (genesisSeconds + periodSeconds * steps) * 1000

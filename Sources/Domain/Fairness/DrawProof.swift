@@ -17,7 +17,7 @@ public struct DrawStep: Sendable, Hashable, Codable {
     /// Hex of the block's first 8 bytes.
     public var x: String
     /// The same x in decimal, to compare with the acceptance limit by eye.
-    public var xDecimal: String
+    var xDecimal: String
     public var outcome: Outcome
     /// x mod N, when accepted.
     public var index: UInt64?

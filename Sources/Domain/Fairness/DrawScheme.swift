@@ -9,7 +9,7 @@ public enum DrawScheme {
     public static var identifier: String { DrawSchemeVersion.current.identifier }
     public static let secretLength = 32
     /// 16 (tag) + 8 (contest id) + 32 (chain hash) + 8 (round) + 32 (entries digest) + 32 (randomness).
-    public static let seedInputLength = 128
+    static let seedInputLength = 128
 
     /// commitment = SHA-256(secret).
     public static func commitment(secret: [UInt8]) -> [UInt8] {
@@ -41,7 +41,7 @@ public enum DrawScheme {
     }
 
     /// 2^64 mod N: how many of the largest 64-bit values are rejected so that `x mod N` is uniform.
-    public static func rejectedTail(ticketCount: UInt64) -> UInt64 {
+    static func rejectedTail(ticketCount: UInt64) -> UInt64 {
         precondition(ticketCount > 0, "callers check N ≥ 1")
         return (0 &- ticketCount) % ticketCount
     }

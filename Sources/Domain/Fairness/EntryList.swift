@@ -6,7 +6,7 @@ import Foundation
 /// Ticket `i` (0-based) is line `i + 1`. The file's SHA-256 and its line count N are published when the contest ends.
 public struct EntryList: Sendable, Hashable {
     /// The most tickets one draw accepts; far above any clan, low enough to keep every file small.
-    public static let maximumTickets = 1_000_000
+    static let maximumTickets = 1_000_000
 
     /// One person's tickets, before expansion.
     public struct Entrant: Sendable, Hashable {
@@ -37,7 +37,7 @@ public struct EntryList: Sendable, Hashable {
     /// SHA-256 of the file: what `sha256sum entries.txt` prints.
     public var digest: [UInt8] { Digest.sha256(bytes) }
     /// How many different people hold tickets: the most winners a draw can have.
-    public var distinctNames: Int {
+    var distinctNames: Int {
         var count = 0
         var previous: String?
         for ticket in tickets where ticket != previous {

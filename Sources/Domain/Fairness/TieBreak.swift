@@ -87,7 +87,7 @@ public struct RankingProof: Sendable, Hashable, Codable {
     }
 
     /// A tie straddles the last prize place: the competitor after it has its score.
-    public var tieAtPrizeBoundary: Bool {
+    var tieAtPrizeBoundary: Bool {
         guard winnersRequested >= 1, ranking.count > winnersRequested else { return false }
         return ranking[winnersRequested - 1].score == ranking[winnersRequested].score
     }

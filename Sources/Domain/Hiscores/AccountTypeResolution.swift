@@ -101,7 +101,7 @@ public enum AccountTypeRecheck {
     /// lagging behind the regular board means it stopped counting there (a hardcore died, an ultimate
     /// banked, an ironman left the mode). Regular accounts never show this sign; they are re-checked
     /// on the interval.
-    public static func typeBoardLags(resolved: AccountType, regularXP: Int64, typeBoardXP: Int64?) -> Bool {
+    static func typeBoardLags(resolved: AccountType, regularXP: Int64, typeBoardXP: Int64?) -> Bool {
         guard resolved != .regular, regularXP > 0 else { return false }
         guard let typeBoardXP, typeBoardXP > 0 else { return true }
         return typeBoardXP < regularXP

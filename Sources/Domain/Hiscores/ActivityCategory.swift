@@ -106,5 +106,5 @@ public enum ActivityRanking {
 
     /// The minimum used when a delta starts unranked: the known one, else 1 (nothing is known, so the
     /// unranked start is taken as 0, the rule trackers use for rows without a published minimum).
-    public static func assumedMinimum(for name: String) -> Int { knownMinimum(for: name) ?? 1 }
+    static func assumedMinimum(for name: String) -> Int { knownMinimum(for: name) ?? 1 }
 }

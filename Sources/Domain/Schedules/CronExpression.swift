@@ -56,10 +56,10 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
 
     /// The most times the expression fires in one local day: its hours × its minutes (at most 24 × 60 = 1440).
     /// Every day it runs on reaches this except a day whose clocks jump forward, which loses the skipped times.
-    public var firesPerRunningDay: Int { hourList.count * minuteList.count }
+    var firesPerRunningDay: Int { hourList.count * minuteList.count }
 
     /// Whether every calendar day is a day the expression runs on (months, days of month and weekdays all open).
-    public var runsEveryDay: Bool {
+    var runsEveryDay: Bool {
         let allMonths: UInt16 = 0b1_1111_1111_1110
         let allDaysOfMonth: UInt32 = 0xFFFF_FFFE
         let allWeekdays: UInt8 = 0b111_1111

@@ -39,7 +39,7 @@ public struct Schedule: Sendable, Hashable {
     }
 
     /// How many times the cron fires on the local day containing `instant` (before the daily cap skips any).
-    public func fires(onLocalDayContaining instant: Date) -> Int {
+    func fires(onLocalDayContaining instant: Date) -> Int {
         cron.fireCount(onLocalDayContaining: instant, in: timeZone)
     }
 

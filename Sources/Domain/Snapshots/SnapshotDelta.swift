@@ -19,7 +19,7 @@ public struct ActivityDelta: Sendable, Hashable, Codable {
     public let category: ActivityCategory
     public let score: ValueChange
     /// The minimum-to-rank used when the start was unranked (see `ActivityRanking`); nil otherwise.
-    public let assumedMinimum: Int?
+    let assumedMinimum: Int?
 
     public var gained: Int64 { score.gained }
 }
@@ -39,8 +39,8 @@ public struct ActivityDelta: Sendable, Hashable, Codable {
 /// - A value that goes down is `.decreased` with `gained == 0`; `rollbacks` lists them.
 public struct SnapshotDelta: Sendable, Hashable, Codable {
     public let accountID: Int64
-    public let startSnapshotID: Int64
-    public let endSnapshotID: Int64
+    let startSnapshotID: Int64
+    let endSnapshotID: Int64
     public let startedAt: Date
     public let endedAt: Date
     /// The Overall row (total xp and total level), when either snapshot has it.
@@ -131,7 +131,7 @@ public struct SnapshotDelta: Sendable, Hashable, Codable {
     public func cluesGained(_ tier: ClueTier) -> Int64 { activity(named: tier.activityName)?.gained ?? 0 }
 
     /// Kills of every boss together.
-    public var bossKillsGained: Int64 { activities(in: .boss).reduce(0) { $0 + $1.gained } }
+    var bossKillsGained: Int64 { activities(in: .boss).reduce(0) { $0 + $1.gained } }
 
     /// Names of the skills and activities whose value went down (hiscores rollback).
     public var rollbacks: [String] {

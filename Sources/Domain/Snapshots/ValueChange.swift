@@ -41,10 +41,10 @@ public struct ValueChange: Sendable, Hashable, Codable {
     }
 
     /// How far the value went down (hiscores rollback); 0 unless `kind == .decreased`.
-    public var decrease: Int64 { kind == .decreased ? start - end : 0 }
+    var decrease: Int64 { kind == .decreased ? start - end : 0 }
 
     /// True when `gained` is a lower bound rather than an exact difference.
-    public var isEstimate: Bool { kind == .enteredRanking }
+    var isEstimate: Bool { kind == .enteredRanking }
 
     /// A row the earlier snapshot did not have at all, first served as `end`: counted from that value.
     public static func appeared(at end: Int64) -> ValueChange {

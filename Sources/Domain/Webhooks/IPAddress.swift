@@ -31,12 +31,8 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var isIPv4: Bool { bytes.count == 4 }
 
-    /// The IPv4 address an IPv6 address stands for: IPv4-mapped (`::ffff:a.b.c.d`), IPv4-compatible
-    /// (`::a.b.c.d`), NAT64 (`64:ff9b::a.b.c.d`) and 6to4 (`2002:aabb:ccdd::`) all reach that IPv4 host.
-    public var embeddedIPv4: IPAddress? { embedding?.address }
-
     /// The non-public range this address is in, or nil for an ordinary internet address.
-    public var nonPublicRange: NonPublicRange? {
+    var nonPublicRange: NonPublicRange? {
         if isIPv4 { return Self.classifyIPv4(bytes) }
         if let (inner, compatible) = embedding {
             // IPv4-compatible addresses are deprecated and never routed: only their ranges are named.

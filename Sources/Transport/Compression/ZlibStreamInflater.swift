@@ -23,7 +23,7 @@ public final class ZlibStreamInflater {
     private let stream: UnsafeMutablePointer<z_stream>
     private var pending: [UInt8] = []
     private var output = [UInt8](repeating: 0, count: 64 * 1024)
-    public let maximumOutputSize: Int
+    let maximumOutputSize: Int
 
     public init(maximumOutputSize: Int = 64 * 1024 * 1024) throws(CompressionError) {
         self.maximumOutputSize = maximumOutputSize

@@ -112,11 +112,6 @@ public final class TCPSocket: ByteStream {
         }
     }
 
-    /// Half-closes the sending side (FIN) while still reading.
-    public func shutdownWrite() {
-        if fileDescriptor >= 0 { shutdown(fileDescriptor, Int32(SHUT_WR)) }
-    }
-
     public func close() {
         if fileDescriptor >= 0 {
             Glibc.close(fileDescriptor)

@@ -5,7 +5,7 @@ public struct TLSOptions: Sendable, Equatable {
     /// An extra PEM bundle of CAs to trust, such as the value of SSL_CERT_FILE (the caller reads the environment).
     public var additionalCAFile: String?
     /// The name to verify and send as SNI when it differs from the host connected to.
-    public var serverNameOverride: String?
+    var serverNameOverride: String?
     /// False only where the operator asked for encryption without authentication (PostgreSQL's sslmode=require):
     /// the handshake then succeeds whatever certificate the server shows.
     public var verifiesCertificate: Bool

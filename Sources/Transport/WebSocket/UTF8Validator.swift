@@ -8,7 +8,7 @@ public struct UTF8Validator: Sendable {
     public init() {}
 
     /// True when no multi-byte sequence is open: the text so far ends on a character boundary.
-    public var isAtCharacterBoundary: Bool { remaining == 0 }
+    var isAtCharacterBoundary: Bool { remaining == 0 }
 
     /// Returns false at the first byte that can never be part of valid UTF-8.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> Bool {

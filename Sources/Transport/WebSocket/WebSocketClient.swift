@@ -100,7 +100,7 @@ public final class WebSocketClient: Sendable {
     }
 
     /// The close frame the server sent, once it has sent one.
-    public var serverCloseFrame: WebSocketCloseFrame? { state.serverClose }
+    var serverCloseFrame: WebSocketCloseFrame? { state.serverClose }
 
     /// True until closing starts or the connection ends.
     public var isOpen: Bool { state.isOpen }

@@ -8,7 +8,7 @@ public enum WebSocketOpcode: UInt8, Sendable, Equatable {
     case pong = 0xA
 
     /// Control frames (close, ping, pong) have the high opcode bit set.
-    public var isControl: Bool { rawValue & 0x8 != 0 }
+    var isControl: Bool { rawValue & 0x8 != 0 }
 }
 
 /// One decoded frame with its payload already unmasked.

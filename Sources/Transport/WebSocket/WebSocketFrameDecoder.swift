@@ -17,7 +17,7 @@ public struct WebSocketFrameDecoder: Sendable {
     }
 
     /// Bytes received but not yet returned as frames.
-    public var bufferedByteCount: Int { buffer.count - start }
+    var bufferedByteCount: Int { buffer.count - start }
 
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         compactIfWorthIt()
@@ -47,7 +47,7 @@ public struct WebSocketFrameDecoder: Sendable {
 
     /// The frame still arriving: its opcode and the payload bytes received so far. Lets a client
     /// validate a long text frame while it streams in (fail fast). Nil for masked frames or an incomplete header.
-    public func partialFrame() throws(WebSocketProtocolError) -> (opcode: WebSocketOpcode, payload: ArraySlice<UInt8>)? {
+    func partialFrame() throws(WebSocketProtocolError) -> (opcode: WebSocketOpcode, payload: ArraySlice<UInt8>)? {
         guard let header = try parseHeader(), !header.masked else { return nil }
         let payloadStart = start + header.length
         let available = min(buffer.count - payloadStart, header.payloadLength)

@@ -20,7 +20,7 @@ public struct WebSocketMessageAssembler: Sendable {
     }
 
     /// True while a fragmented message is waiting for its continuation frames.
-    public var isInsideFragmentedMessage: Bool { fragmentOpcode != nil }
+    var isInsideFragmentedMessage: Bool { fragmentOpcode != nil }
 
     /// Consumes one frame; returns an event when the frame completes one.
     public mutating func push(_ frame: WebSocketFrame) throws(WebSocketProtocolError) -> Event? {
@@ -59,7 +59,7 @@ public struct WebSocketMessageAssembler: Sendable {
 
     /// Validates the received part of a text frame still arriving, so invalid UTF-8 fails before the
     /// frame is complete. `payload` is everything received of that frame so far (it only grows).
-    public mutating func inspectPartial(opcode: WebSocketOpcode, payload: ArraySlice<UInt8>) throws(WebSocketProtocolError) {
+    mutating func inspectPartial(opcode: WebSocketOpcode, payload: ArraySlice<UInt8>) throws(WebSocketProtocolError) {
         let isText = opcode == .text || (opcode == .continuation && fragmentOpcode == .text)
         guard isText, payload.count > partialChecked else { return }
         if partialChecked == 0 { partialValidator = opcode == .text ? UTF8Validator() : validator }

@@ -12,7 +12,7 @@ public struct WebSocketOptions: Sendable, Equatable {
     /// Largest message (after reassembly) accepted; bigger ones close the connection with 1009.
     public var maximumMessageSize: Int
     /// Received messages held for `receive()` before reading from the socket pauses (back-pressure).
-    public var maximumBufferedMessages: Int
+    var maximumBufferedMessages: Int
     /// Certificate verification for wss://.
     public var tls: TLSOptions
 
