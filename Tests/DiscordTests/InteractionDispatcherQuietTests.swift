@@ -16,7 +16,7 @@ import Testing
     @Test func quietRunsOnceAfterTheLastHandlerOfEachBurst() async throws {
         let log = LockedValue<[String]>([])
         let (quiets, quiet) = AsyncStream<Void>.makeStream()
-        let rest = DiscordREST(token: "bot", apiBase: "http://127.0.0.1:1/api/v10", transport: ScriptedTransport([]))
+        let rest = DiscordREST(token: "bot", apiBase: "http://127.0.0.1:1/api/v10", transport: RecordingDiscordTransport([]))
         let dispatcher = InteractionDispatcher(rest: rest, handler: RecordingHandler(log: log), quietAfter: .milliseconds(100)) {
             log.withLock { $0.append("quiet") }
             quiet.yield()

@@ -30,7 +30,7 @@ public actor InteractionResponder {
 
     /// Sends any first response as is (type 1, 4–8).
     public func respond(_ response: InteractionResponse) async throws(DiscordRESTError) {
-        // Claim the first answer before awaiting, so a concurrent deferral (see `deferAutomatically`) cannot
+        // Claim the first answer before awaiting, so a concurrent deferral cannot
         // send a second one; give it back if Discord did not take it.
         stage = response.kind == .deferredChannelMessage || response.kind == .deferredUpdateMessage ? .deferred : .replied
         deferral = switch response.kind {
@@ -44,15 +44,6 @@ public actor InteractionResponder {
             stage = .pending
             deferral = nil
             throw error
-        }
-    }
-
-    /// Defers the reply if nothing has answered after `delay`, so a slow command never misses Discord's
-    /// 3-second deadline; a later `reply` then edits the deferred response. Call at the start of a handler.
-    func deferAutomatically(after delay: Duration = .milliseconds(2200), ephemeral: Bool = false) {
-        Task {
-            try? await Task.sleep(for: delay)
-            try? await self.deferReply(ephemeral: ephemeral)
         }
     }
 

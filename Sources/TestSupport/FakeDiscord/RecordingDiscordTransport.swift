@@ -118,6 +118,7 @@ public final class RecordingDiscordTransport: DiscordHTTPTransport {
     /// Answers the requests that `matches` with `answers`, one each, in order; later requests go on to older
     /// rules and the fallback. The newest rule is asked first.
     public func answer(where matches: @escaping @Sendable (Request) -> Bool, with answers: [Answer]) {
+        guard !answers.isEmpty else { return }
         state.withLock { $0.rules.insert(Rule(matches: matches, answers: answers, repeatsLast: false), at: 0) }
     }
 
@@ -152,7 +153,8 @@ public final class RecordingDiscordTransport: DiscordHTTPTransport {
 
     // MARK: - Answering
 
-    /// Records `request` and chooses its answer.
+    /// Records `request` and chooses its answer. (The rules and the fallback run under the recorder's lock: they
+    /// must not call it.)
     public func record(_ request: Request) -> Answer {
         state.withLock { state in
             state.requests.append(request)
