@@ -7,8 +7,9 @@ public struct TestCertificates: Sendable {
     public let caCertificatePEM: String
     public let serverCertificatePEM: String
     public let serverPrivateKeyPEM: String
-    /// The CA written to a fresh temporary file.
+    /// The CA written to a fresh temporary file, removed with the last copy of this value.
     public let caFilePath: String
+    private let caDirectory: TemporaryDirectory
 
     public struct GenerationError: Error, CustomStringConvertible {
         public let description: String
@@ -37,13 +38,12 @@ public struct TestCertificates: Sendable {
         try server.sign(with: caKey)
 
         let caPEM = try ca.pem()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-ca-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let caFile = directory.appendingPathComponent("ca.pem")
-        try caPEM.write(to: caFile, atomically: true, encoding: .utf8)
+        let directory = try TemporaryDirectory("ca")
+        let caFile = directory.path("ca.pem")
+        try caPEM.write(toFile: caFile, atomically: true, encoding: .utf8)
         return TestCertificates(
             caCertificatePEM: caPEM, serverCertificatePEM: try server.pem(),
-            serverPrivateKeyPEM: try serverKey.privateKeyPEM(), caFilePath: caFile.path)
+            serverPrivateKeyPEM: try serverKey.privateKeyPEM(), caFilePath: caFile, caDirectory: directory)
     }
 }
 

@@ -18,6 +18,8 @@ public final class WebSocketTestServer: Sendable {
     public let port: UInt16
     /// PEM file of the CA that signed the server certificate (TLS only): pass it as the client's extra CA file.
     public let caFilePath: String?
+    /// Keeps the CA file (`caFilePath`) on disk while the server lives.
+    private let certificates: TestCertificates?
     private let listener: TCPListener
     private let errors = LockedValue<[String]>([])
     private let accepted = LockedValue(0)
@@ -61,6 +63,7 @@ public final class WebSocketTestServer: Sendable {
         }
         port = listener.port
         caFilePath = wrapper?.certificates.caFilePath
+        self.certificates = wrapper?.certificates
         guard let url = URL(string: "\(wrapper == nil ? "ws" : "wss")://127.0.0.1:\(listener.port)/") else {
             throw WebSocketTestServerError.unexpected("cannot form the server URL")
         }
