@@ -7,15 +7,6 @@ import TestSupport
 /// The bot behind the real gateway driver: INTERACTION_CREATE over a TLS WebSocket from the fake Discord,
 /// the callback and the edit of @original on its fake REST API.
 @Suite struct GatewayEndToEndTests {
-    static func wait(_ timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(25))
-        }
-        return condition()
-    }
-
     @Test func aSlashCommandAndAnAutocompleteArriveOverTheGatewayAndAreAnswered() async throws {
         let bot = try BotHarness()
         try await bot.seedClan()
@@ -32,9 +23,17 @@ import TestSupport
             try connection.sendDispatch("INTERACTION_CREATE", sequence: 3, data: complete)
             _ = try connection.serve(for: .seconds(15))
         }
+        // The two last answers (the edit of the slash command's reply, the autocomplete's callback) arrive here.
+        let answers = AsyncMailbox<String>()
         discord.router.route("POST", "/api/v10/interactions/19001/tok-9001/callback") { _ in .status(204) }
-        discord.router.route("POST", "/api/v10/interactions/19002/tok-9002/callback") { _ in .status(204) }
-        discord.router.route("PATCH", "/api/v10/webhooks/\(BotHarness.application)/tok-9001/messages/@original") { _ in .json(#"{"id":"5"}"#) }
+        discord.router.route("POST", "/api/v10/interactions/19002/tok-9002/callback") { _ in
+            answers.send("autocomplete")
+            return .status(204)
+        }
+        discord.router.route("PATCH", "/api/v10/webhooks/\(BotHarness.application)/tok-9001/messages/@original") { _ in
+            answers.send("edit")
+            return .json(#"{"id":"5"}"#)
+        }
 
         let rest = DiscordREST(token: "t", apiBase: discord.apiBase, transport: try HTTPClientTransport(caFile: nil))
         let dispatcher = InteractionDispatcher(rest: rest, handler: bot.router)
@@ -43,12 +42,10 @@ import TestSupport
         let gateway = DiscordGateway(options: options, rest: rest, connector: WebSocketGatewayConnector(caFile: discord.caFilePath),
                                      onStatus: { _ in }, onDispatch: { _, dispatch in dispatcher.dispatch(dispatch) })
         let running = Task { try? await gateway.run() }
-        let answered = await Self.wait {
-            discord.restRequests.contains { $0.method == "PATCH" } && discord.restRequests.contains { $0.path.contains("tok-9002") }
-        }
+        var answered: Set<String> = []
+        while answered.count < 2 { answered.insert(try await answers.next("the edit and the autocomplete's answer") { $0 }) }
         await gateway.stop()
         _ = await running.value
-        #expect(answered)
 
         let requests = discord.restRequests
         let deferred = try #require(requests.first { $0.path.hasSuffix("/tok-9001/callback") })

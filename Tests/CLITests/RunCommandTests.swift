@@ -34,29 +34,32 @@ import TestSupport
     }
 
     @Test func connectsAnswersAndShutsDownCleanlyOnASignal() async throws {
-        let closeCode = LockedValue<UInt16?>(nil)
+        let closeCodes = AsyncMailbox<UInt16?>()
         let discord = try FakeDiscord { connection in
             try connection.sendHello(heartbeatInterval: 2000)
             _ = try connection.next(op: 2)
             try connection.sendReady(sessionID: "run-session", sequence: 1)
             try connection.sendRaw(InteractionFixtures.slashCommand(sequence: 2, interactionID: "777", token: "run-itok"))
             let frame = try connection.serve(for: .seconds(20))
-            closeCode.withLock { $0 = frame?.code }
+            closeCodes.send(frame?.code)
         }
-        discord.router.route("POST", "/api/v10/interactions/777/run-itok/callback") { _ in .status(204) }
+        let callbacks = AsyncMailbox<Bool>()
+        discord.router.route("POST", "/api/v10/interactions/777/run-itok/callback") { _ in
+            callbacks.send(true)
+            return .status(204)
+        }
         let output = CapturedOutput()
         let files = try TemporaryDirectory("run")
         let context = try Self.context(Self.environment(discord, files), output: output)
         let (signals, trigger) = AsyncStream<String>.makeStream()
         let running = Task { try await RunCommand.run(context, shutdown: signals) }
 
-        #expect(await Self.wait { output.standardOutput.contains("ready as clanbot") }, "\(output.standardOutput)\n\(output.standardError)")
-        #expect(await Self.wait { discord.restRequests.contains { $0.path.hasSuffix("/777/run-itok/callback") } })
+        try await output.waitForLine(containing: "ready as clanbot")
+        _ = try await callbacks.next("the interaction's callback") { $0 }
         trigger.yield("SIGTERM")
         let status = try await running.value
         #expect(status == 0, "\(output.standardError)")
-        #expect(await Self.wait { closeCode.value != nil })
-        #expect(closeCode.value == 1000)
+        #expect(try await closeCodes.next("the gateway's close", within: .seconds(45)) { $0 } == 1000)
         let log = output.standardOutput
         #expect(log.contains("connecting to wss://127.0.0.1"))
         #expect(log.contains("received SIGTERM"))
@@ -77,16 +80,20 @@ import TestSupport
             try connection.sendRaw(InteractionFixtures.slashCommand(sequence: 2, interactionID: "778", token: "run-slow"))
             _ = try connection.serve(for: .seconds(30))
         }
-        discord.router.route("POST", "/api/v10/interactions/778/run-slow/callback") { _ in HTTPTestResponse.status(204).delayed(by: .seconds(30)) }
+        let callbacks = AsyncMailbox<Bool>()
+        discord.router.route("POST", "/api/v10/interactions/778/run-slow/callback") { _ in
+            callbacks.send(true)
+            return HTTPTestResponse.status(204).delayed(by: .seconds(30))
+        }
         let output = CapturedOutput()
         let files = try TemporaryDirectory("run")
         let context = try Self.context(Self.environment(discord, files), output: output)
         let (signals, trigger) = AsyncStream<String>.makeStream()
         let running = Task { try await RunCommand.run(context, shutdown: signals) }
 
-        #expect(await Self.wait { discord.restRequests.contains { $0.path.hasSuffix("/778/run-slow/callback") } })
+        _ = try await callbacks.next("the interaction's callback") { $0 }
         trigger.yield("SIGTERM")
-        #expect(await Self.wait { output.standardOutput.contains("received SIGTERM") })
+        try await output.waitForLine(containing: "received SIGTERM")
         trigger.yield("SIGINT")
         let status = try await running.value
         #expect(status == 0, "\(output.standardError)")
@@ -123,8 +130,7 @@ import TestSupport
         let output = CapturedOutput()
         let (signals, trigger) = AsyncStream<String>.makeStream()
         let running = Task { try await RunCommand.run(try Self.context(environment, output: output), shutdown: signals) }
-        #expect(await Self.wait { output.standardOutput.contains("contest #\(contest.id) Quick raffle ended with no entries") },
-                "\(output.standardOutput)\n\(output.standardError)")
+        try await output.waitForLine(containing: "contest #\(contest.id) Quick raffle ended with no entries")
         trigger.yield("SIGTERM")
         #expect(try await running.value == 0)
         #expect(try await service.detail(contestID: contest.id).contest.status == .ended)

@@ -78,7 +78,11 @@ import TestSupport
             try connection.sendRaw(InteractionFixtures.slashCommand(sequence: 2, interactionID: "778", token: "secret-itok"))
             _ = try connection.serve(for: .seconds(20))
         }
-        discord.router.route("POST", "/api/v10/interactions/778/secret-itok/callback") { _ in .status(204) }
+        let callbacks = AsyncMailbox<Bool>()
+        discord.router.route("POST", "/api/v10/interactions/778/secret-itok/callback") { _ in
+            callbacks.send(true)
+            return .status(204)
+        }
         let files = try TemporaryDirectory("run")
         var environment = RunCommandTests.environment(discord, files)
         environment["DISCORD_TOKEN"] = nil
@@ -86,7 +90,7 @@ import TestSupport
         let context = try RunCommandTests.context(environment, ["--token-file", tokenFile], output: output)
         let (signals, trigger) = AsyncStream<String>.makeStream()
         let running = Task { try await RunCommand.run(context, shutdown: signals) }
-        #expect(await RunCommandTests.wait { discord.restRequests.contains { $0.path.hasSuffix("/778/secret-itok/callback") } })
+        _ = try await callbacks.next("the interaction's callback") { $0 }
         trigger.yield("SIGTERM")
         #expect(try await running.value == 0)
         #expect(discord.received.first { $0.isIdentify }?.token == Self.token)

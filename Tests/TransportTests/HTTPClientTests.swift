@@ -125,10 +125,14 @@ import Testing
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
-        let server = try HTTPTestServer { _ in HTTPTestResponse.text("late").delayed(by: .seconds(10)) }
+        let arrived = AsyncMailbox<Bool>()
+        let server = try HTTPTestServer { _ in
+            arrived.send(true)
+            return HTTPTestResponse.text("late").delayed(by: .seconds(10))
+        }
         let client = try HTTPClient()
         let task = Task { try await client.send(.get(server.baseURL + "/slow")) }
-        while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        _ = try await arrived.next("the request at the server") { $0 }
         task.cancel()
         let result = await task.result
         #expect(throws: HTTPError.cancelled) { try result.get() }
