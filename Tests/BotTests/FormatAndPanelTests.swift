@@ -6,6 +6,13 @@ import TestSupport
 @testable import Bot
 
 @Suite struct FormatTests {
+    @Test func aCommaListTypedAndOneBeingTypedAreReadAlike() {
+        #expect(CommandRequest.commaSeparated(" Slayer, Fishing,, Agility ,") == ["Slayer", "Fishing", "Agility"])
+        #expect(CommandRequest.commaSeparated("") == [])
+        let typing = Autocomplete.commaParts("Slayer, Fishing, Agi")
+        #expect(typing.chosen == ["Slayer", "Fishing"] && typing.partial == "Agi")
+    }
+
     @Test func numbersReadTheWayPlayersWriteThem() {
         #expect(Format.compact(950) == "950")
         #expect(Format.compact(1_234) == "1.23K")

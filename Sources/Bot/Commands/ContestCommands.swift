@@ -37,7 +37,7 @@ struct ContestCommands {
                 guard let value = request.integer("threshold") else { throw BotFailure("`threshold` is required.") }
                 threshold = value
             }
-            let typed = (request.string("targets") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let typed = request.list("targets")
             let targets = try await checkedTargets(typed, kind: kind)
             let title = request.string("title") ?? Self.defaultTitle(kind: kind, targets: targets, threshold: threshold)
             let detail: ContestDetail

@@ -21,7 +21,7 @@ struct ContestSeriesCommands {
         guard let ruleKind = ContestRule.Kind(rawValue: typeText) else {
             throw BotFailure("Unknown rule type `\(typeText)`; use \(ContestRule.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        let typed = (request.string("metrics") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let typed = request.list("metrics")
         if ruleKind != .totalXP, typed.isEmpty {
             throw BotFailure("List the metrics to rotate through in `metrics`, e.g. `Slayer, Fishing, Agility` or `Zulrah, Vorkath`; each edition takes the next.")
         }

@@ -56,7 +56,7 @@ struct ContestTeamCommands {
             guard let colon = part.firstIndex(of: ":") else {
                 throw BotFailure("`\(part)` has no team name: write `Team name: rsn, rsn`, teams separated by `;`.")
             }
-            let members = part[part.index(after: colon)...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let members = CommandRequest.commaSeparated(part[part.index(after: colon)...])
             do {
                 teams.append(try ContestTeam(name: String(part[..<colon]), members: members))
             } catch {

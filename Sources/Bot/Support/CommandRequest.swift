@@ -21,6 +21,15 @@ struct CommandRequest: Sendable {
         return text
     }
 
+    /// A comma list option, "Slayer, Fishing,,": its entries, trimmed, empty ones dropped ([] when not given).
+    func list(_ name: String) -> [String] { Self.commaSeparated(string(name) ?? "") }
+
+    /// "a, b,, c" → ["a", "b", "c"]: how every comma list a user types is read (autocomplete reads the one being
+    /// typed with `Autocomplete.commaParts`).
+    static func commaSeparated(_ text: some StringProtocol) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     func integer(_ name: String) -> Int64? { command?.integer(name) }
     func boolean(_ name: String) -> Bool? { command?.boolean(name) }
 
