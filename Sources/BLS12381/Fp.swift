@@ -5,7 +5,7 @@ import Cryptography
 ///
 /// Every operation is branch-free on the value (additions, subtractions, Montgomery multiplication with a masked
 /// final subtraction), so the arithmetic can be used with secret scalars. Exponentiations use a public exponent.
-public struct Fp: Sendable {
+struct Fp: Sendable {
     typealias Limbs = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
     var limbs: Limbs
 

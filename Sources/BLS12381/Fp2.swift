@@ -1,5 +1,5 @@
 /// Fp2 = Fp[u]/(u² + 1): c0 + c1·u.
-public struct Fp2: Sendable, Equatable {
+struct Fp2: Sendable, Equatable {
     var c0: Fp
     var c1: Fp
 

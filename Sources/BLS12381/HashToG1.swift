@@ -3,7 +3,7 @@ import Cryptography
 /// Hashing to G1 per RFC 9380, suite BLS12381G1_XMD:SHA-256_SSWU_RO_ (section 8.8.1): expand_message_xmd with
 /// SHA-256, hash_to_field with L = 64, the simplified SWU map on the 11-isogenous curve E', the 11-isogeny to E,
 /// and clear_cofactor by h_eff. Messages and hashes are public, so this code is not constant-time.
-public enum HashToG1 {
+enum HashToG1 {
     /// RFC 9380 section 5.3.1. Fails (nil) where the RFC aborts: more than 255 blocks or 65535 bytes.
     static func expandMessageXMD(_ message: [UInt8], dst: [UInt8], length: Int) -> [UInt8]? {
         let blockCount = (length + 31) / 32

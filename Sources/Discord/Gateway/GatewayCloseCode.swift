@@ -10,7 +10,7 @@ public enum GatewayCloseDisposition: Equatable, Sendable {
 
 /// Gateway close codes and what to do about each. Codes 4000–4009 are Discord's recoverable ones;
 /// 4004 and 4010–4014 stop the bot because reconnecting would fail the same way every time.
-public enum GatewayCloseCode {
+enum GatewayCloseCode {
     public static let unknownError: UInt16 = 4000
     public static let unknownOpcode: UInt16 = 4001
     public static let decodeError: UInt16 = 4002

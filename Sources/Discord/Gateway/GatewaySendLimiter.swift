@@ -1,8 +1,8 @@
 /// Discord allows 120 gateway events per 60 seconds per connection and closes with 4008 beyond that.
 /// Ordinary events may use the limit minus a few reserved slots, so heartbeats always find room.
 /// A sliding log: no 60-second window, wherever it starts, ever holds more than `limit` sends.
-public struct GatewaySendLimiter: Sendable {
-    public enum Priority: Sendable { case heartbeat, normal }
+struct GatewaySendLimiter: Sendable {
+    enum Priority: Sendable { case heartbeat, normal }
 
     public let limit: Int
     public let window: Double

@@ -6,7 +6,7 @@ import Transport
 /// that has since been replaced are dropped by generation numbers, so the state machine only ever sees
 /// the current connection. A frame is decoded off the actor into an event; a dispatch reaches
 /// `onDispatch` only after the session has recorded its sequence.
-public actor GatewayShard {
+actor GatewayShard {
     /// Called on the shard's actor, after the session has recorded the dispatch's sequence: keep it quick
     /// (decode and hand the work to a task, as `InteractionDispatcher` does).
     public typealias DispatchHandler = @Sendable (GatewayDispatch) -> Void

@@ -1,7 +1,7 @@
 /// Sets the shard's timers on a clock: the deadline is taken when the timer is set (on the shard's actor),
 /// the sleep runs in the timer's own task. A test clock that is advanced before that task gets to sleep
 /// still fires it, because the deadline is already fixed.
-public struct GatewayTimer: Sendable {
+struct GatewayTimer: Sendable {
     private let set: @Sendable (Duration) -> @Sendable () async throws -> Void
 
     public init<C: Clock>(clock: C) where C.Duration == Duration {

@@ -1,6 +1,6 @@
 /// Builds the URL the gateway WebSocket connects to: the base from `GET /gateway/bot` (or `resume_gateway_url`)
 /// with the version and encoding query parameters Discord expects on every connection.
-public enum GatewayURL {
+enum GatewayURL {
     public static let apiVersion = 10
 
     static func connectionURL(base: String, compress: Bool) -> String {

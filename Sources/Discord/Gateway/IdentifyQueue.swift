@@ -2,7 +2,7 @@ import Foundation
 
 /// Shared by every shard of a process: hands out identify slots as `IdentifyScheduler` allows, sleeping
 /// in between, and reports when the daily budget runs low.
-public actor IdentifyQueue {
+actor IdentifyQueue {
     private var scheduler: IdentifyScheduler
     private let now: @Sendable () -> Double
     private let report: @Sendable (String) -> Void

@@ -1,7 +1,7 @@
 /// When each shard may identify: `max_concurrency` buckets (bucket = shard id % max_concurrency), each allowing
 /// one identify per 5 seconds, and the daily `session_start_limit` (exceeding it makes Discord reset the token).
 /// Pure logic over a clock in seconds; the driver's `IdentifyQueue` waits as told.
-public struct IdentifyScheduler: Sendable {
+struct IdentifyScheduler: Sendable {
     public static let defaultBucketInterval = 5.0
     /// Seconds between identifies of one bucket (5 by Discord's rules; tests shorten it).
     let bucketInterval: Double

@@ -2,7 +2,7 @@ import Foundation
 
 /// A `multipart/form-data` body (RFC 7578): parts separated by a random boundary, CRLF line ends, each part's
 /// bytes copied unchanged. Built in memory; the HTTP client only sends the bytes with `contentType`.
-public struct MultipartFormData: Sendable, Equatable {
+struct MultipartFormData: Sendable, Equatable {
     public struct Part: Sendable, Equatable {
         public var name: String
         public var filename: String?
@@ -44,7 +44,7 @@ public struct MultipartFormData: Sendable, Equatable {
     }
 
     /// "clanbot-" and 32 random hex digits (a boundary is at most 70 characters).
-    public static func randomBoundary() -> String {
+    static func randomBoundary() -> String {
         var generator = SystemRandomNumberGenerator()
         let words = (0..<2).map { _ in generator.next() as UInt64 }
         return "clanbot-" + words.map { String($0, radix: 16).leftPadded(to: 16) }.joined()

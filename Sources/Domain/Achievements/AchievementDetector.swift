@@ -95,7 +95,7 @@ public struct AchievementDetector: Sendable {
 }
 
 /// The game's combat level formula.
-public enum CombatLevel {
+enum CombatLevel {
     /// The combat level from the seven combat skills' levels; nil when a combat skill is missing.
     public static func of(_ record: HiscoresRecord) -> Int? {
         func level(_ name: String, minimum: Int = 1) -> Int? { record.skill(named: name).map { max(minimum, $0.level) } }

@@ -6,7 +6,7 @@ import Foundation
 /// `key(name) = HMAC-SHA256(key = seed, message = "tie-break" ‖ 0x00 ‖ name)` and `seed` is the draw's seed (§4.2)
 /// with the ranking file in place of the entry file. Nobody can choose between tied competitors: the seed needs the
 /// secret committed at activation, the ranking published at the end and beacon round R, published after both.
-public enum TieBreak {
+enum TieBreak {
     /// "tie-break" and a zero byte: 10 bytes, so no key message is ever a 4-byte counter message of the draw stream.
     public static let label: [UInt8] = Array("tie-break".utf8) + [0]
 

@@ -171,7 +171,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why an address is not on the public internet: each is somewhere a webhook must not reach.
-public enum NonPublicRange: String, Sendable, CaseIterable, CustomStringConvertible {
+enum NonPublicRange: String, Sendable, CaseIterable, CustomStringConvertible {
     case loopback
     case privateNetwork
     case linkLocal

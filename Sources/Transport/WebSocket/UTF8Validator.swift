@@ -1,6 +1,6 @@
 /// Incremental UTF-8 validation (Unicode Table 3-7): feed bytes in pieces, learn of an error at the first bad byte.
 /// Rejects overlong forms, surrogates (U+D800..DFFF) and code points above U+10FFFF.
-public struct UTF8Validator: Sendable {
+struct UTF8Validator: Sendable {
     private var remaining = 0        // continuation bytes still expected
     private var lower: UInt8 = 0x80  // allowed range of the next continuation byte
     private var upper: UInt8 = 0xBF
