@@ -21,11 +21,16 @@ public struct BatchSnapshotService: Sendable {
     private let staleAfter: TimeInterval
     private let clock: @Sendable () -> Date
     private let events: ClanEvents
+    /// How a batch's member fetches are shared with other processes (see `BatchMemberQueue`).
+    private let queue: BatchMemberQueue
 
     /// `staleAfter`: how long a running batch may go without recording a member before another process
     /// may take it over.
+    /// `queue`: how long another process's member claim lasts, and how often the owner looks again while other
+    /// processes still fetch the last members.
     public init(store: Store, snapshotter: any MemberSnapshotting, concurrency: Int = 4, owner: String = BatchSnapshotService.processOwner,
-                staleAfter: TimeInterval = 600, clock: @escaping @Sendable () -> Date = { Date() }, events: ClanEvents = .unobserved) {
+                staleAfter: TimeInterval = 600, clock: @escaping @Sendable () -> Date = { Date() }, events: ClanEvents = .unobserved,
+                queue: BatchMemberQueue = BatchMemberQueue()) {
         self.store = store
         self.snapshotter = snapshotter
         self.concurrency = max(1, concurrency)
@@ -33,6 +38,7 @@ public struct BatchSnapshotService: Sendable {
         self.staleAfter = staleAfter
         self.clock = clock
         self.events = events
+        self.queue = queue
     }
 
     /// host/pid plus a random tag, so two runs of the same pid never look alike.
@@ -105,7 +111,7 @@ public struct BatchSnapshotService: Sendable {
             guard ownerGone || lastSign < staleBefore else { continue }
             let started = candidate.startedAt ?? candidate.queuedAt
             let resume = now.timeIntervalSince(started) <= resumeWithin
-            let claimed: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
+            let claimed: BatchRun? = try await store.write { db in
                 let won = if ownerGone, let previous = candidate.owner {
                     try db.batchRuns.claimFromOwner(batchID: candidate.id, expectedOwner: previous, owner: owner, now: now)
                 } else {
@@ -113,19 +119,18 @@ public struct BatchSnapshotService: Sendable {
                 }
                 guard won else { return nil }
                 if resume {
-                    try db.batchRuns.requeueRunning(batchID: candidate.id)
-                    return (candidate, try db.batchRuns.unfinishedMembers(batchID: candidate.id))
+                    try db.batchRuns.requeueRunning(batchID: candidate.id, claimedBy: candidate.owner)
+                    return candidate
                 }
                 let reason = "closed on restart: the process running this batch (\(candidate.owner ?? "unknown")) stopped "
                     + "before it finished, and the batch is too old to resume"
                 guard let closed = try db.batchRuns.finish(batchID: candidate.id, now: now, reason: reason) else { return nil }
                 try db.aggregateCache.invalidate(clanID: candidate.clanID)
-                return (closed, [])
+                return closed
             }
-            guard let (run, members) = claimed else { continue }
+            guard let run = claimed else { continue }
             if resume {
-                outcomes.append(.resumed(launch(run: run, members: members, alreadyFinished: run.memberCount - members.count,
-                                                progress: progress)))
+                outcomes.append(.resumed(launch(run: run, progress: progress)))
             } else {
                 outcomes.append(.closed(run))
             }
@@ -135,7 +140,8 @@ public struct BatchSnapshotService: Sendable {
 
     /// While `clanbot run` runs, after its start-up recovery: every `interval` on `clock`, takes over the batches a
     /// process elsewhere left behind (found by their stale heartbeat, `staleAfter`), so none blocks its clan until
-    /// some process restarts. Each one taken over is logged. Until cancelled.
+    /// some process restarts, and helps with the batches other processes run (`helpOtherBatches`). Each one taken
+    /// over or helped is logged. Until cancelled.
     public func watchAbandoned(every interval: Duration = .seconds(30), clock: any WallClock = SystemWallClock(),
                                log: @escaping @Sendable (String) -> Void) async {
         await PeriodicLoop.run(clock: clock, pollEvery: interval, passFirst: false) {
@@ -143,6 +149,13 @@ public struct BatchSnapshotService: Sendable {
                 for recovery in try await recoverInterrupted() { log(recovery.logLine) }
             } catch {
                 log("batch recovery: \(error)")
+            }
+            do {
+                for (run, fetched) in try await helpOtherBatches() {
+                    log("batch \(run.jobID) of clan #\(run.clanID) (run by \(run.owner ?? "another process")): helped with \(fetched) member\(fetched == 1 ? "" : "s")")
+                }
+            } catch {
+                log("batch help: \(error)")
             }
         }
     }
@@ -166,7 +179,7 @@ public struct BatchSnapshotService: Sendable {
         let jobID = Self.newJobID()
         let owner = owner
         let staleBefore = now.addingTimeInterval(-staleAfter)
-        let created: (BatchRun, [(accountID: Int64, displayName: String)])? = try await store.write { db in
+        let created: BatchRun? = try await store.write { db in
             guard let clan = try db.clans.find(id: clanID) else { throw ServiceError.clanNotFound(id: clanID) }
             if let running = try db.batchRuns.running(clanID: clanID, freshSince: staleBefore) {
                 throw ServiceError.batchAlreadyRunning(jobID: running.jobID)
@@ -175,109 +188,42 @@ public struct BatchSnapshotService: Sendable {
                                                        scheduledFor: scheduledFor, requestedBy: requestedBy, owner: owner, now: now) else {
                 return nil
             }
-            return (run, try db.batchRuns.unfinishedMembers(batchID: run.id))
+            return run
         }
-        guard let (run, members) = created else { return nil }
-        return launch(run: run, members: members, alreadyFinished: 0, progress: progress)
+        guard let run = created else { return nil }
+        return launch(run: run, progress: progress)
     }
 
-    private func launch(run: BatchRun, members: [(accountID: Int64, displayName: String)],
-                        alreadyFinished: Int, progress: BatchProgressHandler?) -> BatchHandle {
-        let work = BatchWork(store: store, snapshotter: snapshotter, concurrency: concurrency, clock: clock, run: run,
-                             board: run.mode.board, progress: progress, events: events)
-        let queue = members.map { BatchWork.Member(accountID: $0.accountID, displayName: $0.displayName) }
-        let task = Task { try await work.run(queue, alreadyFinished: alreadyFinished) }
+    private func launch(run: BatchRun, progress: BatchProgressHandler?) -> BatchHandle {
+        let work = work(run: run, progress: progress)
+        let task = Task { try await work.run() }
         return BatchHandle(jobID: run.jobID, batchID: run.id, clanID: run.clanID, memberCount: run.memberCount, task: task)
+    }
+
+    private func work(run: BatchRun, progress: BatchProgressHandler?) -> BatchWork {
+        BatchWork(store: store, snapshotter: snapshotter, concurrency: concurrency, clock: clock, run: run,
+                  board: run.mode.board, progress: progress, events: events, owner: owner, queue: queue)
+    }
+
+    /// Helps with the batches other processes run: fetches their members nobody has claimed yet with this process's
+    /// own snapshotter (its own hiscores budget), `concurrency` at a time, until none is left; the owner closes each
+    /// batch. Returns how many members this process fetched, by batch. `clanbot run` calls it on every pass of
+    /// `watchAbandoned`, so every process drains every batch.
+    @discardableResult
+    public func helpOtherBatches() async throws -> [(run: BatchRun, fetched: Int)] {
+        let owner = owner
+        let batches = try await store.read { db in try db.batchRuns.batchesToHelp(owner: owner) }
+        var helped: [(run: BatchRun, fetched: Int)] = []
+        for run in batches {
+            let fetched = await work(run: run, progress: nil).help()
+            if fetched > 0 { helped.append((run, fetched)) }
+        }
+        return helped
     }
 
     /// 16 random hex digits: short enough to type, long enough never to repeat.
     static func newJobID() -> String {
         var generator = SystemRandomNumberGenerator()
         return String(format: "%016llx", generator.next() as UInt64)
-    }
-}
-
-/// One batch's background work: fetch members with bounded concurrency, record each, finish.
-struct BatchWork: Sendable {
-    struct Member: Sendable {
-        let accountID: Int64
-        let displayName: String
-    }
-
-    let store: Store
-    let snapshotter: any MemberSnapshotting
-    let concurrency: Int
-    let clock: @Sendable () -> Date
-    let run: BatchRun
-    let board: HiscoresBoard?
-    let progress: BatchProgressHandler?
-    /// Told `.batchFinished` once the batch is closed.
-    let events: ClanEvents
-
-    func run(_ members: [Member], alreadyFinished: Int) async throws -> BatchRun {
-        var finished = alreadyFinished
-        await withTaskGroup(of: BatchProgress?.self) { group in
-            var next = 0
-            func addNext() {
-                guard next < members.count else { return }
-                let member = members[next]
-                next += 1
-                group.addTask { await fetch(member) }
-            }
-            for _ in 0..<min(concurrency, members.count) { addNext() }
-            while let outcome = await group.next() {
-                if let outcome {
-                    finished += 1
-                    let report = BatchProgress(jobID: outcome.jobID, accountID: outcome.accountID, displayName: outcome.displayName,
-                                               succeeded: outcome.succeeded, error: outcome.error, finished: finished, total: run.memberCount,
-                                               achievements: outcome.achievements)
-                    await progress?(report)
-                }
-                if !Task.isCancelled { addNext() }
-            }
-        }
-        let now = clock()
-        let reason = Task.isCancelled ? "cancelled before every member was fetched (the process is stopping)" : nil
-        let batchID = run.id
-        let clanID = run.clanID
-        let final = try await store.write { db in
-            let final = try db.batchRuns.finish(batchID: batchID, now: now, reason: reason)
-            try db.aggregateCache.invalidate(clanID: clanID)
-            return final
-        }
-        if let final { events.post(.batchFinished(final)) }
-        return final ?? run
-    }
-
-    /// Fetches one member and records the result; nil when cancelled before the fetch ended.
-    private func fetch(_ member: Member) async -> BatchProgress? {
-        let batchID = run.id
-        do {
-            let result = try await snapshotter.snapshotMember(accountID: member.accountID, displayName: member.displayName, board: board)
-            let now = clock()
-            try await store.write { db in
-                try db.batchRuns.recordSuccess(batchID: batchID, accountID: member.accountID, snapshotID: result.snapshotID,
-                                                  latencyMs: result.latencyMs, now: now)
-            }
-            return BatchProgress(jobID: run.jobID, accountID: member.accountID, displayName: member.displayName,
-                                 succeeded: true, error: nil, finished: 0, total: run.memberCount, achievements: result.achievements)
-        } catch {
-            if Task.isCancelled { return nil }
-            let kind = (error as? any BatchMemberError)?.kind ?? "error"
-            let latency = (error as? any BatchMemberError)?.latencyMs
-            let message = String(describing: error)
-            let now = clock()
-            do {
-                try await store.write { db in
-                    try db.batchRuns.recordFailure(batchID: batchID, accountID: member.accountID, kind: kind,
-                                                      message: message, latencyMs: latency, now: now)
-                }
-            } catch {
-                // The member stays queued; finishing the batch marks it skipped with a reason.
-                return nil
-            }
-            return BatchProgress(jobID: run.jobID, accountID: member.accountID, displayName: member.displayName,
-                                 succeeded: false, error: message, finished: 0, total: run.memberCount)
-        }
     }
 }

@@ -50,5 +50,6 @@ public enum Migrations {
         Migration007ContestKinds.migration,
         Migration008ContestSeries.migration,
         Migration009StandingsSchedule.migration,
+        Migration010MemberClaims.migration,
     ]
 }

@@ -201,12 +201,16 @@ public struct BatchRunRepository {
             """, [owner, now, batchID, staleBefore]) == 1
     }
 
-    /// Puts members that were mid-fetch when the process stopped back in the queue.
-    public func requeueRunning(batchID: Int64) throws {
-        try db.execute("UPDATE clan_snapshot_members SET status = 'queued' WHERE clan_snapshot_id = ? AND status = 'running'", [batchID])
+    /// Puts members that were mid-fetch when the process `claimedBy` stopped back in the queue. Members another
+    /// process (a helper) is fetching keep their claim: it expires by itself if that process stopped too.
+    public func requeueRunning(batchID: Int64, claimedBy previousOwner: String?) throws {
+        try db.execute("""
+            UPDATE clan_snapshot_members SET status = 'queued', claimed_by = NULL, claimed_at = NULL
+            WHERE clan_snapshot_id = ? AND status = 'running' AND (claimed_by IS NULL OR claimed_by = CAST(? AS TEXT))
+            """, [batchID, previousOwner] as [any SQLBindable])
     }
 
-    private func run(_ row: Row) throws -> BatchRun {
+    func run(_ row: Row) throws -> BatchRun {
         BatchRun(
             id: try row.int64(0), clanID: try row.int64(1), jobID: try row.string(2),
             status: BatchRun.Status(rawValue: try row.string(3)) ?? .failed,

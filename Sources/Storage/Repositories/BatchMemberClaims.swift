@@ -1,0 +1,60 @@
+import Domain
+import Foundation
+
+/// What claiming a batch's next member came to.
+public enum BatchMemberClaim: Sendable, Equatable {
+    /// This process fetches this member now.
+    case claimed(accountID: Int64, displayName: String)
+    /// Nothing to claim, but other processes still fetch members of the batch (their claims are fresh). This
+    /// process's own members in flight do not count: its other lanes finish them.
+    case othersFetching
+    /// Every member is finished, or the batch is closed.
+    case none
+}
+
+/// A batch's member fetches as a queue every process drains (issue 15): a member is claimed with its process's
+/// name and the time, inside a write transaction (one writer at a time on both engines), so each is fetched by
+/// exactly one process; a claim older than `expiredBefore` belongs to a process that stopped and is taken over.
+/// (A member left running without a claim, by a build before migration 10, is requeued when its batch is taken
+/// over, or skipped when the batch closes.)
+extension BatchRunRepository {
+    public func claimNextMember(batchID: Int64, owner: String, now: Date, expiredBefore: Date) throws -> BatchMemberClaim {
+        try db.transaction(.immediate) {
+            let next = try db.queryFirst("""
+                SELECT m.account_id, a.display_name FROM clan_snapshot_members m
+                JOIN accounts a ON a.id = m.account_id JOIN clan_snapshots s ON s.id = m.clan_snapshot_id
+                WHERE m.clan_snapshot_id = ? AND s.status IN ('queued', 'running')
+                    AND (m.status = 'queued' OR (m.status = 'running' AND m.claimed_at < ?))
+                ORDER BY m.account_id LIMIT 1
+                """, [batchID, expiredBefore] as [any SQLBindable]) { (try $0.int64(0), try $0.string(1)) }
+            if let (accountID, displayName) = next {
+                try db.execute("""
+                    UPDATE clan_snapshot_members SET status = 'running', claimed_by = ?, claimed_at = ?
+                    WHERE clan_snapshot_id = ? AND account_id = ?
+                    """, [owner, now, batchID, accountID] as [any SQLBindable])
+                return .claimed(accountID: accountID, displayName: displayName)
+            }
+            let fetching = try db.scalar("""
+                SELECT count(*) FROM clan_snapshot_members m JOIN clan_snapshots s ON s.id = m.clan_snapshot_id
+                WHERE m.clan_snapshot_id = ? AND s.status IN ('queued', 'running') AND m.status = 'running'
+                    AND m.claimed_by IS NOT NULL AND m.claimed_by <> ?
+                """, [batchID, owner], as: Int.self) ?? 0
+            return fetching > 0 ? .othersFetching : .none
+        }
+    }
+
+    /// Running batches of other processes that still have members nobody claimed: work this process can help with.
+    public func batchesToHelp(owner: String) throws -> [BatchRun] {
+        try db.query("""
+            SELECT \(Self.batchColumns) FROM clan_snapshots s
+            WHERE s.status IN ('queued', 'running') AND (s.owner IS NULL OR s.owner <> ?)
+                AND EXISTS (SELECT 1 FROM clan_snapshot_members m WHERE m.clan_snapshot_id = s.id AND m.status = 'queued')
+            ORDER BY s.id
+            """, [owner], run)
+    }
+
+    /// How many members of the batch are finished (succeeded or failed), for progress reports.
+    public func finishedCount(batchID: Int64) throws -> Int {
+        try db.scalar("SELECT succeeded_count + failed_count FROM clan_snapshots WHERE id = ?", [batchID], as: Int.self) ?? 0
+    }
+}
