@@ -15,49 +15,44 @@ import Testing
         let pool = CurlWorkerPool(maxThreads: 3, idleTimeout: .seconds(30), name: "test-pool")
         defer { pool.shutdown() }
         let gate = DispatchSemaphore(value: 0)
-        let done = LockedValue(0)
+        let finished = AsyncMailbox<Bool>()
         for _ in 0..<7 {
             #expect(pool.submit { _ in
                 gate.wait()
-                done.withLock { $0 += 1 }
+                finished.send(true)
             })
         }
         #expect(await eventually { pool.liveThreads == 3 })
         for _ in 0..<7 { gate.signal() }
-        #expect(await eventually { done.value == 7 })
+        for _ in 0..<7 { _ = try await finished.next("a job's end") { $0 } }
         #expect(pool.liveThreads == 3)
     }
 
     @Test func idleThreadsExitAfterTheIdleTimeoutAndNewWorkStartsOneAgain() async throws {
         let pool = CurlWorkerPool(maxThreads: 2, idleTimeout: .milliseconds(200), name: "test-pool")
         defer { pool.shutdown() }
-        let done = LockedValue(0)
-        #expect(pool.submit { _ in done.withLock { $0 += 1 } })
-        #expect(await eventually { done.value == 1 })
+        let finished = AsyncMailbox<Bool>()
+        #expect(pool.submit { _ in finished.send(true) })
+        _ = try await finished.next("the first job's end") { $0 }
         #expect(await eventually { pool.liveThreads == 0 })
 
-        let gotHandle = LockedValue(false)
-        #expect(pool.submit { easy in
-            gotHandle.withLock { $0 = easy != nil }
-            done.withLock { $0 += 1 }
-        })
-        #expect(await eventually { done.value == 2 })
-        #expect(gotHandle.value)
+        #expect(pool.submit { easy in finished.send(easy != nil) })
+        #expect(try await finished.next("the second job's end") { $0 }, "the new thread has a handle")
     }
 
     @Test func anIdlePoolKeepsOneHandleOfTheBurstsAndFreesTheOthers() async throws {
         let pool = CurlWorkerPool(maxThreads: 3, idleTimeout: .milliseconds(200), name: "test-pool")
         defer { pool.shutdown() }
         let gate = DispatchSemaphore(value: 0)
-        let done = LockedValue(0)
+        let finished = AsyncMailbox<Bool>()
         for _ in 0..<3 {
             #expect(pool.submit { _ in
                 gate.wait()
-                done.withLock { $0 += 1 }
+                finished.send(true)
             })
         }
         for _ in 0..<3 { gate.signal() }
-        #expect(await eventually { done.value == 3 })
+        for _ in 0..<3 { _ = try await finished.next("a job's end") { $0 } }
         #expect(await eventually { pool.liveThreads == 0 && pool.keptHandles == CurlWorkerPool.idleHandles })
     }
 
@@ -75,8 +70,12 @@ import Testing
     @Test func refusesWorkAfterShutdownAndItsThreadsExit() async throws {
         let pool = CurlWorkerPool(maxThreads: 2, idleTimeout: .seconds(30), name: "test-pool")
         let done = LockedValue(0)
-        #expect(pool.submit { _ in done.withLock { $0 += 1 } })
-        #expect(await eventually { done.value == 1 })
+        let finished = AsyncMailbox<Bool>()
+        #expect(pool.submit { _ in
+            done.withLock { $0 += 1 }
+            finished.send(true)
+        })
+        _ = try await finished.next("the job's end") { $0 }
         pool.shutdown()
         #expect(!pool.submit { _ in done.withLock { $0 += 1 } })
         #expect(await eventually { pool.liveThreads == 0 })
@@ -87,16 +86,16 @@ import Testing
         let pool = CurlWorkerPool(maxThreads: 1, idleTimeout: .seconds(30), name: "test-pool")
         let running = CancellationFlag()
         let queued = CancellationFlag()
-        let started = LockedValue(false)
+        let started = AsyncMailbox<Bool>()
         let sawCancel = LockedValue<[Bool]>([])
         #expect(pool.submit(cancel: running) { _ in
-            started.withLock { $0 = true }
+            started.send(true)
             // A transfer polls its flag (curl's progress callback); so does this job.
             while !running.isCancelled { usleep(1_000) }
             sawCancel.withLock { $0.append(true) }
         })
         #expect(pool.submit(cancel: queued) { _ in sawCancel.withLock { $0.append(queued.isCancelled) } })
-        #expect(await eventually { started.value })
+        _ = try await started.next("the running job's start") { $0 }
         pool.stop(cancelling: true)
         #expect(await eventually { pool.liveThreads == 0 })
         #expect(sawCancel.value == [true, true])
