@@ -37,6 +37,14 @@ let postgresBenchmark = Benchmark(name: "postgres", summary: "PostgreSQL client:
     roundTrips.sort()
     report("SELECT $1 round trip (median of 2,000)", median(roundTrips), "µs")
     report("SELECT $1 round trip (99th percentile)", roundTrips[roundTrips.count * 99 / 100], "µs")
+    // Many rows in one answer: collecting them must stay linear in their number.
+    for count in [10_000, 100_000] {
+        let milliseconds = try await measureAsyncMilliseconds {
+            let result = try await connection.query("SELECT g, 'row ' || g FROM generate_series(1, $1::int4) AS g", [.int64(Int64(count))])
+            guard result.rows.count == count else { throw PostgresError.decoding("\(result.rows.count) rows") }
+        }
+        report("one SELECT of \(count) rows", milliseconds, "ms")
+    }
     await connection.close()
 
     let pool = PostgresPool(configuration: configuration, maximumConnections: 4)

@@ -18,6 +18,7 @@ let benchmarks: [Benchmark] = [
     blsBenchmark,
     postgresBenchmark,
     standingsBenchmark,
+    backendsBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

@@ -26,6 +26,9 @@ struct PostgresConnectionMachine {
         case ready
         case running(Progress)
         case closed
+        /// Only inside `receive`, while a statement's progress is taken out to be changed: with the phase
+        /// still holding it, appending a row would copy every row before it (quadratic in the row count).
+        case modifying
     }
 
     private struct Progress {
@@ -118,7 +121,7 @@ struct PostgresConnectionMachine {
         case .initial, .awaitingSSLAnswer, .authenticating, .startingUp:
             return close(.connectionClosed("the server closed the connection during start-up"))
         case .ready: return close(.connectionClosed("the server closed the connection"))
-        case .running: return close(.connectionClosed("the server closed the connection while running a statement"))
+        case .running, .modifying: return close(.connectionClosed("the server closed the connection while running a statement"))
         }
     }
 
@@ -149,11 +152,12 @@ struct PostgresConnectionMachine {
         case .authenticating(let scram): return authenticate(message, scram: scram)
         case .startingUp: return startUp(message)
         case .running(var progress):
+            phase = .modifying
             let actions = run(message, progress: &progress)
-            if case .running = phase { phase = .running(progress) }
+            if case .modifying = phase { phase = .running(progress) }
             return actions
         case .closed: return []
-        case .initial, .awaitingSSLAnswer, .ready:
+        case .initial, .awaitingSSLAnswer, .ready, .modifying:
             return violation("unexpected \(message.kind) while \(phaseName)")
         }
     }
@@ -288,6 +292,7 @@ struct PostgresConnectionMachine {
         case .ready: "idle"
         case .running: "running a statement"
         case .closed: "closed"
+        case .modifying: "running a statement"
         }
     }
 }
