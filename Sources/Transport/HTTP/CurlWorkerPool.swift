@@ -16,7 +16,11 @@ import Threads
 final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
     // Safe: every stored var is only touched with `condition` locked; a CurlEasy taken from `handles`
     // is used by exactly one thread until it is pushed back.
-    typealias Job = (CurlEasy?) -> Void
+    /// Performs the work with a handle (nil when none could be made) and returns how to deliver the result.
+    /// The pool delivers only after the handle is back on the stack: the caller's next request, which may
+    /// start while this thread is still winding down, then finds the handle and its kept-alive connection.
+    typealias Job = (CurlEasy?) -> Delivery
+    typealias Delivery = () -> Void
 
     private struct Queued {
         let cancel: CancellationFlag?
@@ -57,9 +61,17 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
         return waiting
     }
 
+    /// Queues `job`, which has nothing to deliver; see `submitDelivering(cancel:_:)`.
+    func submit(cancel: CancellationFlag? = nil, _ job: @escaping (CurlEasy?) -> Void) -> Bool {
+        submitDelivering(cancel: cancel, { easy in
+            job(easy)
+            return {}
+        })
+    }
+
     /// Queues `job`; false when the pool is shut down (the job will not run). `cancel` is set when the
     /// pool is stopped with `stop(cancelling: true)`, so a transfer watching it ends early.
-    func submit(cancel: CancellationFlag? = nil, _ job: @escaping Job) -> Bool {
+    func submitDelivering(cancel: CancellationFlag? = nil, _ job: @escaping Job) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard !stopping else { return false }
@@ -110,9 +122,10 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
     private func run() {
         while let job = next() {
             let easy = takeHandle()
-            job.run(easy)
+            let deliver = job.run(easy)
             if let easy { giveBack(easy) }
             if let flag = job.cancel { finished(flag) }
+            deliver()
         }
         // The pool's last thread ended: a burst is over. Without this the burst's handles stay (one per thread, each
         // with its connection, TLS state and parsed CA store: about 0.4 MB) and glibc keeps the freed pages of the

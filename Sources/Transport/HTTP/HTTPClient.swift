@@ -62,12 +62,13 @@ public final class HTTPClient: HTTPSending {
         let settings = TransferSettings(configuration: configuration, caBundle: caBundle)
         let result: Result<HTTPResponse, HTTPError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let accepted = pool.submit(cancel: flag) { easy in
-                    guard let easy else {
-                        continuation.resume(returning: .failure(.transfer(code: -1, message: "no curl handle available")))
-                        return
+                let accepted = pool.submitDelivering(cancel: flag) { easy in
+                    let result: Result<HTTPResponse, HTTPError> = if let easy {
+                        Transfer.perform(request, on: easy, settings: settings, cancel: flag)
+                    } else {
+                        .failure(.transfer(code: -1, message: "no curl handle available"))
                     }
-                    continuation.resume(returning: Transfer.perform(request, on: easy, settings: settings, cancel: flag))
+                    return { continuation.resume(returning: result) }
                 }
                 if !accepted { continuation.resume(returning: .failure(.clientClosed)) }
             }
