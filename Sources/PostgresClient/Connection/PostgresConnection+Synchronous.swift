@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Blocking forms of connect, query and close, for a caller that owns a thread of its own and must stay
 /// synchronous (clanbot's `Store` runs every statement on its dedicated database thread). The calling thread
@@ -34,20 +35,18 @@ extension PostgresConnection {
 }
 
 /// One result handed from the I/O thread to a blocked caller.
-private final class ResultWaiter<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `result` is written once by `finish` before `semaphore.signal()` and read only after
-    // `semaphore.wait()` returns, which orders the two accesses.
+private final class ResultWaiter<Value: Sendable>: Sendable {
     private let semaphore = DispatchSemaphore(value: 0)
-    private var result: Result<Value, PostgresError>?
+    private let result = Mutex<Result<Value, PostgresError>?>(nil)
 
     func finish(_ result: Result<Value, PostgresError>) {
-        self.result = result
+        self.result.withLock { $0 = result }
         semaphore.signal()
     }
 
     func wait() throws(PostgresError) -> Value {
         semaphore.wait()
-        guard let result else { throw .protocolViolation("a statement finished without a result") }
+        guard let result = result.withLock({ $0 }) else { throw .protocolViolation("a statement finished without a result") }
         return try result.get()
     }
 }

@@ -42,7 +42,7 @@ final class DatabaseThread: SerialExecutor, BackgroundThreadOwner, @unchecked Se
 
     /// Runs `body` on this thread and hands back its result: how a store opens and migrates its database before
     /// the actor exists, without blocking the caller.
-    func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    func perform<T>(_ body: @escaping @Sendable () throws -> sending T) async throws -> sending T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let queued = append(.closure { continuation.resume(with: Result { try body() }) })
             if !queued {

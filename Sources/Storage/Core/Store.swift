@@ -87,8 +87,8 @@ public actor Store {
 }
 
 /// A database opened and migrated on a store's thread, handed to the store once.
-private struct OpenedDatabase: @unchecked Sendable {
-    // @unchecked: the `Database` is made on the store's thread and handed over once; after that only the store uses it.
+/// Not Sendable: it is returned `sending` from the store's thread, so the compiler checks it is handed over once.
+private struct OpenedDatabase {
     let database: Database
     let schemaVersion: Int
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fresh directory per test under the system's temporary directory, removed when the value goes away:
 /// tests run in parallel and share no files. Keep the value alive for as long as the test uses its files.
@@ -62,17 +63,15 @@ public final class TemporaryDirectory: Sendable {
 }
 
 /// The PostgreSQL databases of one `TemporaryDirectory`, by name.
-private final class TemporaryPostgresDatabases: @unchecked Sendable {
-    // @unchecked: `made` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var made: [String: TemporaryPostgresDatabase] = [:]
+private final class TemporaryPostgresDatabases: Sendable {
+    private let made = Mutex<[String: TemporaryPostgresDatabase]>([:])
 
     func url(for name: String) throws -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        if let database = made[name] { return database.url }
-        let database = try TemporaryPostgresDatabase()
-        made[name] = database
-        return database.url
+        try made.withLock { made in
+            if let database = made[name] { return database.url }
+            let database = try TemporaryPostgresDatabase()
+            made[name] = database
+            return database.url
+        }
     }
 }
