@@ -60,13 +60,15 @@ let package = Package(
         .testTarget(name: "CryptographyTests", dependencies: ["Cryptography"]),
         .testTarget(name: "BLS12381Tests", dependencies: ["BLS12381", "Cryptography"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], exclude: ["Python"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain", "TestSupport"]),
+        // The `.databaseTests` suite trait (imports Testing, so apart from TestSupport).
+        .target(name: "DatabaseTestTraits", dependencies: ["TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain", "TestSupport", "DatabaseTestTraits"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Threads", "TestSupport"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Transport", "Cryptography", "TestSupport"]),
         .testTarget(name: "HiscoresTests", dependencies: ["Hiscores", "TestSupport", "Domain"]),
         .testTarget(name: "DiscordTests", dependencies: ["Discord", "TestSupport"]),
-        .testTarget(name: "ServicesTests", dependencies: ["Services", "Storage", "Domain", "Hiscores", "Transport", "TestSupport"]),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "Storage", "Domain", "Hiscores", "Transport", "TestSupport", "DatabaseTestTraits"]),
         .testTarget(name: "BotTests", dependencies: ["Bot", "ClanbotCLI", "Services", "Discord", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["ClanbotCLI", "TestSupport", "Discord"]),
+        .testTarget(name: "CLITests", dependencies: ["ClanbotCLI", "TestSupport", "Discord", "DatabaseTestTraits"]),
     ]
 )

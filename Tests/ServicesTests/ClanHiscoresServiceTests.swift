@@ -1,3 +1,4 @@
+import DatabaseTestTraits
 import Domain
 import Foundation
 import Storage

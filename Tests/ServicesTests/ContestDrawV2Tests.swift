@@ -1,3 +1,4 @@
+import DatabaseTestTraits
 import Cryptography
 import Domain
 import Foundation

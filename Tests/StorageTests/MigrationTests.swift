@@ -1,3 +1,4 @@
+import DatabaseTestTraits
 import Foundation
 import TestSupport
 import Testing

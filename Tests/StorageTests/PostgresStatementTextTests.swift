@@ -1,3 +1,4 @@
+import DatabaseTestTraits
 import TestSupport
 import Testing
 @testable import Storage
