@@ -46,7 +46,7 @@ public struct AchievementService: Sendable {
 
     /// Achievements of the clan's active members stored after the one with id `afterID` (0: from the first), oldest
     /// first, at most `limit`: an announcer posts these and keeps the last id as its cursor.
-    public func unannounced(clanID: Int64, after afterID: Int64, limit: Int = 100) async throws -> [StoredAchievement] {
+    func unannounced(clanID: Int64, after afterID: Int64, limit: Int = 100) async throws -> [StoredAchievement] {
         try await store.read { db in try db.achievements.stored(clanID: clanID, after: afterID, limit: limit) }
     }
 }

@@ -4,7 +4,7 @@ import Discord
 import Domain
 import Foundation
 import Hiscores
-import Services
+@testable import Services
 import Testing
 import TestSupport
 import Transport

@@ -1,7 +1,7 @@
 import DatabaseTestTraits
 import Domain
 import Foundation
-import Storage
+@testable import Storage
 import Testing
 import TestSupport
 @testable import Services

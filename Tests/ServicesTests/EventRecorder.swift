@@ -1,5 +1,5 @@
 import Domain
-import Services
+@testable import Services
 import Storage
 import TestSupport
 

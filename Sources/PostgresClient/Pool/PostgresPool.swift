@@ -74,7 +74,7 @@ public actor PostgresPool {
     }
 
     /// Connections open (busy or idle), idle, and tasks waiting: for tests and diagnostics.
-    public var statistics: (open: Int, idle: Int, waiting: Int) { (openCount, idle.count, waiters.count) }
+    var statistics: (open: Int, idle: Int, waiting: Int) { (openCount, idle.count, waiters.count) }
 
     // MARK: lending
 

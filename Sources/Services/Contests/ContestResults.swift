@@ -68,7 +68,7 @@ public struct ContestDetail: Sendable, Hashable {
     public var id: Int64 { contest.id }
     public var status: ContestStatus { contest.status }
     /// Hex SHA-256(secret), published at activation.
-    public var commitmentHash: String? { contest.commitment?.commitment }
+    var commitmentHash: String? { contest.commitment?.commitment }
     /// The activation announcement (commitment, rules digest, beacon round or the no-beacon warning).
     public var commitmentAnnouncement: String? { contest.commitment?.announcement }
     /// The committed drand round, nil without a beacon or before activation.

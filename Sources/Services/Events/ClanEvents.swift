@@ -29,7 +29,7 @@ public struct ClanEvents: Sendable {
 
     /// Returns once every event posted before this call reached every subscriber (at once when nobody
     /// delivers). Tests and shutdown use it instead of waiting for a webhook to show up.
-    public func delivered() async {
+    func delivered() async {
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
             switch continuation.yield(.marker(waiter)) {
             case .enqueued: break

@@ -2,7 +2,7 @@ import CSQLite
 
 extension Database {
     /// Bytes of heap the connection's page cache holds now (SQLITE_DBSTATUS_CACHE_USED).
-    public var pageCacheBytes: Int {
+    var pageCacheBytes: Int {
         guard let connection = try? handle() else { return 0 }
         var current: Int32 = 0
         var highest: Int32 = 0

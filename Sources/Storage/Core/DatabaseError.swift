@@ -68,7 +68,7 @@ public struct DatabaseError: Error, Sendable, Equatable, CustomStringConvertible
     public var isCheckViolation: Bool { extendedCode == Self.constraintCheck }
     public var isNotNullViolation: Bool { extendedCode == Self.constraintNotNull }
     /// Another connection holds the lock longer than the busy timeout.
-    public var isBusy: Bool { resultCode == SQLITE_BUSY || resultCode == SQLITE_LOCKED }
+    var isBusy: Bool { resultCode == SQLITE_BUSY || resultCode == SQLITE_LOCKED }
 
     /// A column read as a type it does not hold (NULL as a number, text as a date, ...).
     static func mismatch(column: String, index: Int32, expected: String, found: String, sql: String) -> DatabaseError {

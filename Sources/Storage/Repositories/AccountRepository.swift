@@ -68,7 +68,7 @@ public struct AccountRepository {
 
     /// Changes the display name (e.g. to the capitalisation the hiscores use).
     @discardableResult
-    public func updateDisplayName(accountID: Int64, to rsn: RSN, now: Date = Date()) throws -> Account {
+    func updateDisplayName(accountID: Int64, to rsn: RSN, now: Date = Date()) throws -> Account {
         let changed = try translatingConstraints({
             try db.execute(
                 "UPDATE accounts SET display_name = ?, updated_at = ? WHERE id = ? AND normalised_name = ?",
@@ -81,7 +81,7 @@ public struct AccountRepository {
     }
 
     /// Accounts whose resolved type was checked before `date` (or never): candidates for a re-check.
-    public func needingModeCheck(before date: Date, limit: Int = 100) throws -> [Account] {
+    func needingModeCheck(before date: Date, limit: Int = 100) throws -> [Account] {
         try db.query(
             "SELECT \(Self.columns) FROM accounts WHERE mode_checked_at IS NULL OR mode_checked_at < ? ORDER BY mode_checked_at IS NOT NULL, mode_checked_at LIMIT ?",
             [date, limit]) { try Self.decode($0) }

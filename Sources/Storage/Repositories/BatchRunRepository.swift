@@ -95,14 +95,14 @@ public struct BatchRunRepository {
     }
 
     /// Members not finished yet (queued, or running when a process stopped), with their names.
-    public func unfinishedMembers(batchID: Int64) throws -> [(accountID: Int64, displayName: String)] {
+    func unfinishedMembers(batchID: Int64) throws -> [(accountID: Int64, displayName: String)] {
         try db.query("""
             SELECT m.account_id, a.display_name FROM clan_snapshot_members m JOIN accounts a ON a.id = m.account_id
             WHERE m.clan_snapshot_id = ? AND m.status IN ('queued', 'running') ORDER BY m.account_id
             """, [batchID]) { (try $0.int64(0), try $0.string(1)) }
     }
 
-    public func markRunning(batchID: Int64, accountID: Int64) throws {
+    func markRunning(batchID: Int64, accountID: Int64) throws {
         try db.execute("UPDATE clan_snapshot_members SET status = 'running' WHERE clan_snapshot_id = ? AND account_id = ? AND status = 'queued'",
                        [batchID, accountID])
     }

@@ -99,7 +99,7 @@ public struct MemberRepository {
     }
 
     /// Ids of the clan's active members' accounts (for batch runs and leaderboards).
-    public func activeAccountIDs(clanID: Int64) throws -> [Int64] {
+    func activeAccountIDs(clanID: Int64) throws -> [Int64] {
         try db.query("SELECT account_id FROM clan_members WHERE clan_id = ? AND is_active = 1 ORDER BY account_id", [clanID]) {
             try $0.int64(0)
         }

@@ -116,7 +116,7 @@ public struct ScheduleRepository {
 
     /// Sets the next run time directly (after a restart, or when the clan's time zone changes).
     @discardableResult
-    public func setNextRun(clanID: Int64, _ date: Date?, now: Date = Date()) throws -> ClanSchedule {
+    func setNextRun(clanID: Int64, _ date: Date?, now: Date = Date()) throws -> ClanSchedule {
         let changed = try db.execute("UPDATE clan_schedules SET next_run_at = ?, updated_at = ? WHERE clan_id = ?", [date, now, clanID])
         guard changed == 1 else { throw StorageError.unknownSchedule(clanID: clanID) }
         return try get(clanID: clanID)
