@@ -17,7 +17,7 @@ import Testing
         let gate = DispatchSemaphore(value: 0)
         let finished = AsyncMailbox<Bool>()
         for _ in 0..<7 {
-            #expect(pool.submit { _ in
+            #expect(pool.submitJob { _ in
                 gate.wait()
                 finished.send(true)
             })
@@ -32,11 +32,11 @@ import Testing
         let pool = CurlWorkerPool(maxThreads: 2, idleTimeout: .milliseconds(200), name: "test-pool")
         defer { pool.shutdown() }
         let finished = AsyncMailbox<Bool>()
-        #expect(pool.submit { _ in finished.send(true) })
+        #expect(pool.submitJob { _ in finished.send(true) })
         _ = try await finished.next("the first job's end") { $0 }
         #expect(await eventually { pool.liveThreads == 0 })
 
-        #expect(pool.submit { easy in finished.send(easy != nil) })
+        #expect(pool.submitJob { easy in finished.send(easy != nil) })
         #expect(try await finished.next("the second job's end") { $0 }, "the new thread has a handle")
     }
 
@@ -46,7 +46,7 @@ import Testing
         let gate = DispatchSemaphore(value: 0)
         let finished = AsyncMailbox<Bool>()
         for _ in 0..<3 {
-            #expect(pool.submit { _ in
+            #expect(pool.submitJob { _ in
                 gate.wait()
                 finished.send(true)
             })
@@ -61,7 +61,7 @@ import Testing
         defer { pool.shutdown() }
         let done = LockedValue(0)
         for expected in 1...5 {
-            #expect(pool.submit { _ in done.withLock { $0 += 1 } })
+            #expect(pool.submitJob { _ in done.withLock { $0 += 1 } })
             #expect(await eventually { done.value == expected && pool.waitingThreads == 1 })
         }
         #expect(pool.liveThreads == 1)
@@ -71,13 +71,13 @@ import Testing
         let pool = CurlWorkerPool(maxThreads: 2, idleTimeout: .seconds(30), name: "test-pool")
         let done = LockedValue(0)
         let finished = AsyncMailbox<Bool>()
-        #expect(pool.submit { _ in
+        #expect(pool.submitJob { _ in
             done.withLock { $0 += 1 }
             finished.send(true)
         })
         _ = try await finished.next("the job's end") { $0 }
         pool.shutdown()
-        #expect(!pool.submit { _ in done.withLock { $0 += 1 } })
+        #expect(!pool.submitJob { _ in done.withLock { $0 += 1 } })
         #expect(await eventually { pool.liveThreads == 0 })
         #expect(done.value == 1)
     }
@@ -88,17 +88,27 @@ import Testing
         let queued = CancellationFlag()
         let started = AsyncMailbox<Bool>()
         let sawCancel = LockedValue<[Bool]>([])
-        #expect(pool.submit(cancel: running) { _ in
+        #expect(pool.submitJob(cancel: running) { _ in
             started.send(true)
             // A transfer polls its flag (curl's progress callback); so does this job.
             while !running.isCancelled { usleep(1_000) }
             sawCancel.withLock { $0.append(true) }
         })
-        #expect(pool.submit(cancel: queued) { _ in sawCancel.withLock { $0.append(queued.isCancelled) } })
+        #expect(pool.submitJob(cancel: queued) { _ in sawCancel.withLock { $0.append(queued.isCancelled) } })
         _ = try await started.next("the running job's start") { $0 }
         pool.stop(cancelling: true)
         #expect(await eventually { pool.liveThreads == 0 })
         #expect(sawCancel.value == [true, true])
-        #expect(!pool.submit { _ in })
+        #expect(!pool.submitJob { _ in })
+    }
+}
+
+extension CurlWorkerPool {
+    /// `submit` for a test job with nothing to deliver afterwards.
+    func submitJob(cancel: CancellationFlag? = nil, _ job: @escaping (CurlEasy?) -> Void) -> Bool {
+        submit(cancel: cancel) { easy in
+            job(easy)
+            return {}
+        }
     }
 }

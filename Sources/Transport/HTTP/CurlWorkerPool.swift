@@ -61,17 +61,9 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
         return waiting
     }
 
-    /// Queues `job`, which has nothing to deliver; see `submitDelivering(cancel:_:)`.
-    func submit(cancel: CancellationFlag? = nil, _ job: @escaping (CurlEasy?) -> Void) -> Bool {
-        submitDelivering(cancel: cancel, { easy in
-            job(easy)
-            return {}
-        })
-    }
-
     /// Queues `job`; false when the pool is shut down (the job will not run). `cancel` is set when the
     /// pool is stopped with `stop(cancelling: true)`, so a transfer watching it ends early.
-    func submitDelivering(cancel: CancellationFlag? = nil, _ job: @escaping Job) -> Bool {
+    func submit(cancel: CancellationFlag? = nil, _ job: @escaping Job) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard !stopping else { return false }

@@ -62,7 +62,7 @@ public final class HTTPClient: HTTPSending {
         let settings = TransferSettings(configuration: configuration, caBundle: caBundle)
         let result: Result<HTTPResponse, HTTPError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let accepted = pool.submitDelivering(cancel: flag) { easy in
+                let accepted = pool.submit(cancel: flag) { easy in
                     let result: Result<HTTPResponse, HTTPError> = if let easy {
                         Transfer.perform(request, on: easy, settings: settings, cancel: flag)
                     } else {
