@@ -119,7 +119,7 @@ public struct BatchSnapshotService: Sendable {
                 }
                 guard won else { return nil }
                 if resume {
-                    try db.batchRuns.requeueRunning(batchID: candidate.id, claimedBy: candidate.owner)
+                    try db.batchRuns.requeueRunning(batchID: candidate.id, claimedBy: candidate.owner, now: now)
                     return candidate
                 }
                 let reason = "closed on restart: the process running this batch (\(candidate.owner ?? "unknown")) stopped "

@@ -182,6 +182,12 @@ import TestSupport
         #expect(throws: CommandLineError.self) { try RunCommand.parse(["--shards", "9/8"]) }
         #expect(throws: CommandLineError.self) { try RunCommand.parse(["--shards"]) }
         #expect(throws: CommandLineError.self) { try RunCommand.parse(["--frobnicate"]) }
+        let tuned = try RunCommand.parse(["--rate", "20", "--watch-every=0.5"])
+        #expect(tuned.requestsPerSecond == 20 && tuned.watchEvery == .milliseconds(500))
+        #expect(RunCommand.Arguments().requestsPerSecond == 2 && RunCommand.Arguments().watchEvery == .seconds(30))
+        for bad in [["--rate", "0"], ["--rate", "fast"], ["--rate", "500"], ["--watch-every", "0"], ["--watch-every", "x"]] {
+            #expect(throws: CommandLineError.self) { try RunCommand.parse(bad) }
+        }
     }
 
     /// The real binary, stopped with a real SIGTERM.

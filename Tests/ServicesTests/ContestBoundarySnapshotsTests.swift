@@ -107,6 +107,38 @@ import TestSupport
         }
     }
 
+    /// Two processes (each a service over a `Store` of its own, with its own owner) whose contest loops both see a
+    /// boundary due at the same moment: its batch is created and run once, and the loser says nothing (not "waiting").
+    @Test(arguments: TestDatabaseBackend.all) func twoProcessesSeeingABoundaryDueStartItsBatchOnce(_ backend: TestDatabaseBackend) async throws {
+        let (fixture, id, _, one) = try await setUp(backend)
+        defer { fixture.remove() }
+        let otherLog = EventRecorder()
+        let otherStore = try await Store(path: fixture.base.path)
+        let otherBatches = BatchSnapshotService(store: otherStore, snapshotter: ScriptedSnapshotter(fixture: fixture.base, failing: [:]),
+                                                owner: "elsewhere/2/two", clock: fixture.clock.dateSource, events: otherLog.events)
+        let two = ContestBoundarySnapshots(store: otherStore, batches: otherBatches, requestsPerSecond: 2, clock: fixture.clock.dateSource)
+        let clanID = fixture.clanID
+        for (boundary, at) in [(ContestBoundarySnapshots.Boundary.start, ContestFixture.start), (.end, ContestFixture.end)] {
+            fixture.clock.set(at.addingTimeInterval(-60))
+            async let first = one.startDue()
+            async let second = two.startDue()
+            let outcomes = try await first + second
+            guard case .started(id, boundary, let jobID, 4)? = outcomes.first, outcomes.count == 1 else {
+                Issue.record("expected one \(boundary) batch started by one of the two processes, got \(outcomes)")
+                return
+            }
+            // The process that started it runs it to the end.
+            let owner = try #require(try await otherBatches.status(jobID: jobID)?.run.owner)
+            #expect(await (owner == otherBatches.owner ? otherLog : fixture.log).batchFinished(jobID: jobID).status == .succeeded)
+            let batches = try await otherStore.read { db in try db.batchRuns.recent(clanID: clanID, limit: 10) }
+            #expect(batches.filter { $0.scheduledFor == at }.count == 1, "\(batches)")
+            // Later passes of either process start nothing more.
+            #expect(try await one.startDue().isEmpty)
+            #expect(try await two.startDue().isEmpty)
+        }
+        try await otherStore.close()
+    }
+
     @Test(arguments: TestDatabaseBackend.all) func theLoopLogsTheBoundarySnapshots(_ backend: TestDatabaseBackend) async throws {
         let (fixture, id, _, snapshots) = try await setUp(backend)
         defer { fixture.remove() }

@@ -13,7 +13,8 @@ enum RunCommand {
         name: "run",
         summary: "run the bot: connect to Discord and serve the clan's commands",
         usage: """
-        Usage: clanbot run [--token-file PATH] [--db PATH] [--shards i..j/n] [--compress] [...]
+        Usage: clanbot run [--token-file PATH] [--db PATH] [--shards i..j/n] [--compress]
+                           [--rate REQUESTS_PER_SECOND] [--watch-every SECONDS] [...]
 
         Connects to Discord and answers the clan's slash commands until stopped with Ctrl-C
         (SIGINT) or SIGTERM: answers still being written get 5 seconds, unless a second Ctrl-C or
@@ -26,6 +27,10 @@ enum RunCommand {
                             machines share the bot; by default this process runs every shard, as
                             many as Discord recommends
           --compress        ask the gateway for zlib-stream compression
+          --rate R          hiscores requests per second this process makes (default 2; the
+                            budget is per machine address, so each machine has its own)
+          --watch-every S   how often to look for batches other processes run (to help drain
+                            their members) or left behind (to take them over); default 30
 
         Exit status: 0 after a clean shutdown; 78 when a setting must be fixed first (no token, a
         token Discord rejects, a shard or intents Discord refuses), so supervisors do not restart
@@ -38,10 +43,14 @@ enum RunCommand {
     struct Arguments: Equatable {
         var shards: ShardSelection?
         var compress = false
+        /// Hiscores requests per second of this process (`--rate`).
+        var requestsPerSecond = ClanbotServices.defaultRequestsPerSecond
+        /// The period of `BatchSnapshotService.watchAbandoned` (`--watch-every`).
+        var watchEvery: Duration = .seconds(30)
     }
 
     static func parse(_ arguments: [String]) throws(CommandLineError) -> Arguments {
-        let parsed = try CommandArguments(arguments, options: ["shards"], switches: ["compress"])
+        let parsed = try CommandArguments(arguments, options: ["shards", "rate", "watch-every"], switches: ["compress"])
         if let extra = parsed.positionals.first { throw .usage("unexpected argument '\(extra)'") }
         var result = Arguments(compress: parsed.switches.contains("compress"))
         if let text = parsed.values["shards"] {
@@ -50,6 +59,18 @@ enum RunCommand {
             } catch {
                 throw .usage("--shards: \(error)")
             }
+        }
+        if let text = parsed.values["rate"] {
+            guard let value = Double(text), value > 0, value <= 100 else {
+                throw .usage("--rate must be a number of requests per second between 0 and 100 (got '\(text)')")
+            }
+            result.requestsPerSecond = value
+        }
+        if let text = parsed.values["watch-every"] {
+            guard let value = Double(text), value >= 0.1, value <= 3600 else {
+                throw .usage("--watch-every must be a number of seconds between 0.1 and 3600 (got '\(text)')")
+            }
+            result.watchEvery = .milliseconds(Int64(value * 1000))
         }
         return result
     }
@@ -66,6 +87,7 @@ enum RunCommand {
         do {
             var options = CompositionRoot.Options()
             options.log = log
+            options.requestsPerSecond = arguments.requestsPerSecond
             root = try await CompositionRoot.open(context.configuration, options: options)
         } catch .discord(let error) {
             throw CommandLineError.configuration("cannot set up HTTPS to Discord: \(error)")
@@ -90,7 +112,8 @@ enum RunCommand {
         // Batch ends, failed schedule slots and contest steps reach the clans' webhooks while everything runs,
         // and what was posted last is still delivered before the database closes.
         async let announcements: Void = root.deliverEvents()
-        let outcome = await serve(root: root, gateway: gateway, dispatcher: dispatcher, shutdown: shutdown, log: log)
+        let outcome = await serve(root: root, gateway: gateway, dispatcher: dispatcher, shutdown: shutdown,
+                                  watchEvery: arguments.watchEvery, log: log)
         root.events.finish()
         await announcements
         await root.close()
@@ -121,7 +144,8 @@ enum RunCommand {
     /// for whatever reason, the handlers still answering get a few seconds (a second signal cuts that short), then
     /// the loops and the watcher are cancelled, and the group returns when every child has.
     static func serve(root: CompositionRoot, gateway: DiscordGateway, dispatcher: InteractionDispatcher,
-                      shutdown: AsyncStream<String>, log: @escaping @Sendable (String) -> Void) async -> Outcome {
+                      shutdown: AsyncStream<String>, watchEvery: Duration = .seconds(30),
+                      log: @escaping @Sendable (String) -> Void) async -> Outcome {
         await withTaskGroup(of: ChildEnd.self) { group in
             group.addTask {
                 do throws(DiscordRESTError) { return .gateway(.success(try await gateway.run())) } catch { return .gateway(.failure(error)) }
@@ -134,7 +158,7 @@ enum RunCommand {
             }
             // Batches another process left behind while this one runs (its own were recovered at start-up).
             group.addTask {
-                await root.services.batches.watchAbandoned(log: log)
+                await root.services.batches.watchAbandoned(every: watchEvery, log: log)
                 return .quiet
             }
             // Contests keep their own time: the whole clan is snapshotted just before each contest's start and end,

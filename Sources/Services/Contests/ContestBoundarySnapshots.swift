@@ -70,6 +70,9 @@ public struct ContestBoundarySnapshots: Sendable {
                 outcomes.append(.started(contestID: contest.id, boundary: boundary, jobID: handle.jobID, members: handle.memberCount))
             } catch let error as ServiceError {
                 if case .batchAlreadyRunning = error {
+                    // Another process started this very boundary's batch between the look above and this start: done.
+                    let clanID = contest.clanID
+                    if (try? await store.read({ db in try db.batchRuns.batch(clanID: clanID, scheduledFor: at) })) != nil { continue }
                     outcomes.append(.waiting(contestID: contest.id, boundary: boundary, reason: error.description))
                 } else {
                     outcomes.append(.failed(contestID: contest.id, boundary: boundary, reason: error.description))

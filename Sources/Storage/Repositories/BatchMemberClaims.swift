@@ -20,14 +20,15 @@ public enum BatchMemberClaim: Sendable, Equatable {
 extension BatchRunRepository {
     public func claimNextMember(batchID: Int64, owner: String, now: Date, expiredBefore: Date) throws -> BatchMemberClaim {
         try db.transaction(.immediate) {
-            let next = try db.queryFirst("""
-                SELECT m.account_id, a.display_name FROM clan_snapshot_members m
+            while let (accountID, displayName, expired) = try db.queryFirst("""
+                SELECT m.account_id, a.display_name, m.status FROM clan_snapshot_members m
                 JOIN accounts a ON a.id = m.account_id JOIN clan_snapshots s ON s.id = m.clan_snapshot_id
                 WHERE m.clan_snapshot_id = ? AND s.status IN ('queued', 'running')
                     AND (m.status = 'queued' OR (m.status = 'running' AND m.claimed_at < ?))
                 ORDER BY m.account_id LIMIT 1
-                """, [batchID, expiredBefore] as [any SQLBindable]) { (try $0.int64(0), try $0.string(1)) }
-            if let (accountID, displayName) = next {
+                """, [batchID, expiredBefore] as [any SQLBindable], { (try $0.int64(0), try $0.string(1), try $0.string(2) == "running") }) {
+                // An expired claim whose process stored the snapshot but stopped before recording it: recorded, not fetched again.
+                if expired, try adoptStoredSnapshots(batchID: batchID, accountID: accountID, now: now) > 0 { continue }
                 try db.execute("""
                     UPDATE clan_snapshot_members SET status = 'running', claimed_by = ?, claimed_at = ?
                     WHERE clan_snapshot_id = ? AND account_id = ?
@@ -41,6 +42,29 @@ extension BatchRunRepository {
                 """, [batchID, owner], as: Int.self) ?? 0
             return fetching > 0 ? .othersFetching : .none
         }
+    }
+
+    /// Members of the batch still claimed (by `claimedBy`, or only `accountID`) whose snapshot was stored at or after
+    /// the claim: the claimer stopped between storing the snapshot and recording the member (two transactions). Each
+    /// is recorded as succeeded with that snapshot, so whoever takes the claim over does not fetch it again.
+    /// Returns how many were recorded.
+    @discardableResult
+    func adoptStoredSnapshots(batchID: Int64, claimedBy: String? = nil, accountID: Int64? = nil, now: Date) throws -> Int {
+        let stored = """
+            FROM snapshots sn WHERE sn.account_id = clan_snapshot_members.account_id AND sn.fetched_at >= clan_snapshot_members.claimed_at
+            """
+        let adopted = try db.execute("""
+            UPDATE clan_snapshot_members SET status = 'succeeded', snapshot_id = (SELECT max(sn.id) \(stored)),
+                error_kind = NULL, error = NULL, finished_at = ?
+            WHERE clan_snapshot_id = ? AND status = 'running' AND claimed_at IS NOT NULL
+                AND (CAST(? AS TEXT) IS NULL OR claimed_by = CAST(? AS TEXT)) AND (CAST(? AS BIGINT) IS NULL OR account_id = CAST(? AS BIGINT))
+                AND EXISTS (SELECT 1 \(stored))
+            """, [now, batchID, claimedBy, claimedBy, accountID, accountID] as [any SQLBindable])
+        if adopted > 0 {
+            try db.execute("UPDATE clan_snapshots SET succeeded_count = succeeded_count + ?, heartbeat_at = ? WHERE id = ?",
+                           [adopted, now, batchID] as [any SQLBindable])
+        }
+        return adopted
     }
 
     /// Running batches of other processes that still have members nobody claimed: work this process can help with.

@@ -201,9 +201,11 @@ public struct BatchRunRepository {
             """, [owner, now, batchID, staleBefore]) == 1
     }
 
-    /// Puts members that were mid-fetch when the process `claimedBy` stopped back in the queue. Members another
-    /// process (a helper) is fetching keep their claim: it expires by itself if that process stopped too.
-    public func requeueRunning(batchID: Int64, claimedBy previousOwner: String?) throws {
+    /// Puts members that were mid-fetch when the process `claimedBy` stopped back in the queue; those whose snapshot
+    /// it had stored already are recorded instead (`adoptStoredSnapshots`). Members another process (a helper) is
+    /// fetching keep their claim: it expires by itself if that process stopped too.
+    public func requeueRunning(batchID: Int64, claimedBy previousOwner: String?, now: Date) throws {
+        if let previousOwner { try adoptStoredSnapshots(batchID: batchID, claimedBy: previousOwner, now: now) }
         try db.execute("""
             UPDATE clan_snapshot_members SET status = 'queued', claimed_by = NULL, claimed_at = NULL
             WHERE clan_snapshot_id = ? AND status = 'running' AND (claimed_by IS NULL OR claimed_by = CAST(? AS TEXT))
