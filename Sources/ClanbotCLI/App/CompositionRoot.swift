@@ -35,6 +35,8 @@ public struct CompositionRoot: Sendable {
         public var hiscoresPatience = BotEnvironment.defaultHiscoresPatience
         /// The shortest gap between two edits of a live Discord panel.
         public var editInterval: Duration = .seconds(1)
+        /// Whose clock judges the identify buckets shared with other processes (tests: a `ManualClock`).
+        public var identifyTime = IdentifyBuckets.Time.database
         /// How REST requests reach Discord; nil: HTTPS with libcurl.
         public var discordTransport: (any DiscordHTTPTransport)?
         public var log: @Sendable (String) -> Void = { _ in }
@@ -75,6 +77,8 @@ public struct CompositionRoot: Sendable {
     public let discord: DiscordREST?
     /// Starts the batches contests are judged on (the contest loop of `clanbot run`).
     public let contestBoundaries: ContestBoundarySnapshots
+    /// Shares Discord's identify buckets with the other processes on the database (`clanbot run`'s gateway).
+    public let identifyCoordinator: any IdentifyCoordinator
     public let bot: BotEnvironment
     public let router: BotRouter
 
@@ -155,6 +159,7 @@ public struct CompositionRoot: Sendable {
                                      configuration: contestConfiguration, clock: options.contestClock, events: events))
         contestBoundaries = ContestBoundarySnapshots(store: store, batches: batches, requestsPerSecond: options.requestsPerSecond)
         discord = try Self.discordREST(configuration, transport: options.discordTransport)
+        identifyCoordinator = DatabaseIdentifyCoordinator(buckets: IdentifyBuckets(store: store, time: options.identifyTime))
         // The clans' announcements channels hear the same events as their webhooks (needs the bot's token).
         let announcements = services.announcements
         let contests = services.contests

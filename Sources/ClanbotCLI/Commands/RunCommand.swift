@@ -102,6 +102,7 @@ enum RunCommand {
         let dispatcher = InteractionDispatcher(rest: rest, handler: root.router, log: log, onQuiet: { await root.relieveMemory() })
         var options = DiscordGateway.Options(token: token, shards: arguments.shards)
         options.compress = arguments.compress
+        options.identifyCoordinator = root.identifyCoordinator
         let gateway = DiscordGateway(
             options: options, rest: rest, connector: WebSocketGatewayConnector(caFile: context.configuration.sslCertFile),
             onStatus: { log($0.description) },

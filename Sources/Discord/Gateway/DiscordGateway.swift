@@ -1,6 +1,7 @@
 /// All the shards of this process: asks `GET /gateway/bot` for the URL, the recommended shard count and the
 /// identify budget, then runs one `GatewayShard` per shard (all of them, or the `--shards` slice) with one
-/// shared identify queue, until `stop()` or until every shard has given up.
+/// shared identify queue (whose buckets `Options.identifyCoordinator` shares with other processes), until `stop()`
+/// or until every shard has given up.
 public actor DiscordGateway {
     public struct Options: Sendable {
         public var token: String
@@ -10,7 +11,11 @@ public actor DiscordGateway {
         public var compress = false
         public var backoff = Backoff()
         public var invalidSessionDelay: ClosedRange<Double> = 1...5
+        /// Shares the identify buckets with the other processes of the bot (`clanbot run`: the database); nil keeps
+        /// `max_concurrency` within this process only.
+        public var identifyCoordinator: (any IdentifyCoordinator)?
         var identifyBucketInterval = IdentifyScheduler.defaultBucketInterval
+        var identifyTiming = IdentifyQueue.Timing.system
         var helloTimeout: Duration = .seconds(20)
 
         public init(token: String, shards: ShardSelection? = nil) {
@@ -49,9 +54,9 @@ public actor DiscordGateway {
         }
         let limit = info.sessionStartLimit
         let report = onStatus
-        let queue = IdentifyQueue(limit: limit, bucketInterval: options.identifyBucketInterval, report: { message in
-            report(.warning(shard: nil, message: message))
-        })
+        let queue = IdentifyQueue(
+            limit: limit, bucketInterval: options.identifyBucketInterval, timing: options.identifyTiming,
+            coordinator: options.identifyCoordinator, report: { message in report(.warning(shard: nil, message: message)) })
         if limit.remaining < selection.shards.count {
             onStatus(.warning(shard: nil, message: "only \(limit.remaining) session starts left today for \(selection.shards.count) shards; the rest wait for the reset in \(limit.resetAfter / 60_000) min"))
         }

@@ -54,4 +54,11 @@ struct IdentifyScheduler: Sendable {
         limit.remaining -= 1
         return .proceed(remaining: limit.remaining, low: isLow)
     }
+
+    /// The shard's identify went out at `now`, later than `reserve` allowed it (another process held the bucket):
+    /// the bucket's next slot counts from here. Spends nothing: `reserve` already counted the budget.
+    public mutating func identified(shard: Int, now: Double) {
+        let bucket = bucket(of: shard)
+        nextAllowed[bucket] = max(nextAllowed[bucket] ?? now, now + bucketInterval)
+    }
 }

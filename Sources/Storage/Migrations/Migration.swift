@@ -51,5 +51,6 @@ public enum Migrations {
         Migration008ContestSeries.migration,
         Migration009StandingsSchedule.migration,
         Migration010MemberClaims.migration,
+        Migration011IdentifyBuckets.migration,
     ]
 }

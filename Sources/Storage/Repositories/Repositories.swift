@@ -23,6 +23,7 @@ extension Database {
     public var metricHistory: MetricHistoryRepository { MetricHistoryRepository(self) }
     public var playerProfiles: PlayerProfileRepository { PlayerProfileRepository(self) }
     public var activity: ClanActivityRepository { ClanActivityRepository(self) }
+    public var identifyBuckets: IdentifyBucketRepository { IdentifyBucketRepository(self) }
 }
 
 // Domain enums bind as their stored text.
