@@ -69,6 +69,11 @@ import TestSupport
         // The bot answered (the fixture's /contest admin draw is not one of clanbot's commands: a private explanation).
         #expect((body?["data"] as? [String: Any])?["flags"] as? Int == 64)
         #expect(((body?["data"] as? [String: Any])?["content"] as? String)?.contains("/contest admin draw") == true)
+        // The shard's identify was reserved in the database, where other processes of the bot would see it.
+        let holder = try await Store(path: files.path()).read { db in
+            try db.scalar("SELECT holder FROM identify_buckets WHERE bucket = 0", as: String.self)
+        }
+        #expect(holder == BatchSnapshotService.processOwner)
     }
 
     /// An answer Discord never takes would hold the shutdown for its grace period; a second signal stops waiting.

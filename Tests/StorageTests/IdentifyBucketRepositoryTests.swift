@@ -29,6 +29,32 @@ import TestSupport
         #expect(try buckets.reserve(bucket: 0, interval: .seconds(5), holder: "a", time: Self.at(6_000)) == .held(by: "b", wait: .seconds(4)))
     }
 
+    /// Three processes asking for three buckets in a seeded random order and pace: a bucket is never reserved
+    /// within 5 s of its last reservation, a refusal always names the holder and the exact time left, and a bucket
+    /// whose 5 s have passed is always given.
+    @Test(arguments: TestDatabaseBackend.all) func randomAskingNeverReservesABucketTwiceWithinTheInterval(_ backend: TestDatabaseBackend) throws {
+        let directory = try TemporaryDirectory(backend)
+        let db = try directory.migratedDatabase()
+        var random = SeededGenerator(seed: 0x1D_E471F7)
+        var now: Int64 = 0
+        var last: [Int: (at: Int64, holder: String)] = [:]
+        var reservations = 0
+        for _ in 0..<300 {
+            now += Int64.random(in: 0...2_000, using: &random)
+            let bucket = Int.random(in: 0..<3, using: &random)
+            let holder = ["a", "b", "c"].randomElement(using: &random)!
+            let answer = try db.identifyBuckets.reserve(bucket: bucket, interval: .seconds(5), holder: holder, time: Self.at(now))
+            if let previous = last[bucket], now - previous.at < 5_000 {
+                #expect(answer == .held(by: previous.holder, wait: .milliseconds(previous.at + 5_000 - now)), "at \(now)")
+            } else {
+                #expect(answer == .reserved, "at \(now)")
+                last[bucket] = (now, holder)
+                reservations += 1
+            }
+        }
+        #expect(reservations > 50)
+    }
+
     @Test(arguments: TestDatabaseBackend.all) func aReservationFurtherAheadThanOneIntervalIsTakenOver(_ backend: TestDatabaseBackend) throws {
         let directory = try TemporaryDirectory(backend)
         let db = try directory.migratedDatabase()
