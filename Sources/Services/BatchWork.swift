@@ -28,12 +28,26 @@ struct BatchWork: Sendable {
 
     /// What one lane's step came to.
     private enum Step: Sendable {
-        /// A member was fetched and recorded (nil report: recording failed; the claim expires and another takes it).
-        case fetched(BatchProgress?)
+        /// A member was fetched (or its fetch failed): the drain loop records it.
+        case fetched(Fetched)
+        /// The lane could not finish its member (cancelled, or the member could not be claimed properly): the claim
+        /// expires and another lane or process takes it.
+        case abandoned
         /// Other processes hold the last claims: look again later (owner) or stop (helper).
         case othersFetching
         /// Nothing left, the batch closed, or the database could not be reached: the lane ends.
         case done
+    }
+
+    /// One member's fetch, not yet recorded.
+    private struct Fetched: Sendable {
+        let member: Member
+        let outcome: Outcome
+    }
+
+    private enum Outcome: Sendable {
+        case succeeded(MemberSnapshotResult)
+        case failed(kind: String, message: String, latencyMs: Int?)
     }
 
     /// The owner's work: drains the queue, waits for other processes' last members, closes the batch.
@@ -57,21 +71,28 @@ struct BatchWork: Sendable {
         await drain(waitForOthers: false)
     }
 
-    /// `concurrency` lanes claim, fetch and record one member at a time; progress is reported in order.
+    /// `concurrency` lanes claim and fetch one member at a time; this loop records each result and reports it, so
+    /// the reports' `finished` counts come in the order the results were written (lanes end in any order).
     private func drain(waitForOthers: Bool) async -> Int {
         var fetched = 0
         await withTaskGroup(of: Step.self) { group in
             for _ in 0..<concurrency { group.addTask { await step(wait: false) } }
             while let step = await group.next() {
-                guard !Task.isCancelled else { continue }
                 switch step {
-                case .fetched(let report):
+                case .fetched(let result):
+                    // Recorded even when cancelled: the snapshot is stored, and the member should not be fetched again.
+                    let report = await record(result)
+                    guard !Task.isCancelled else { continue }
                     if let report {
                         fetched += 1
                         await progress?(report)
                     }
                     group.addTask { await self.step(wait: false) }
+                case .abandoned:
+                    guard !Task.isCancelled else { continue }
+                    group.addTask { await self.step(wait: false) }
                 case .othersFetching:
+                    guard !Task.isCancelled else { continue }
                     if waitForOthers { group.addTask { await self.step(wait: true) } }
                 case .done:
                     break
@@ -81,7 +102,7 @@ struct BatchWork: Sendable {
         return fetched
     }
 
-    /// Claims the next member (after a pause when `wait`), fetches and records it.
+    /// Claims the next member (after a pause when `wait`) and fetches it.
     private func step(wait: Bool) async -> Step {
         if wait {
             do { try await queue.clock.sleep(for: queue.pollEvery) } catch { return .done }
@@ -100,10 +121,8 @@ struct BatchWork: Sendable {
         }
         switch claim {
         case .claimed(let accountID, let displayName):
-            guard let report = await fetch(Member(accountID: accountID, displayName: displayName)) else {
-                return Task.isCancelled ? .done : .fetched(nil)
-            }
-            return .fetched(report)
+            let member = Member(accountID: accountID, displayName: displayName)
+            return await fetch(member).map { .fetched(Fetched(member: member, outcome: $0)) } ?? (Task.isCancelled ? .done : .abandoned)
         case .othersFetching:
             return .othersFetching
         case .none:
@@ -111,37 +130,46 @@ struct BatchWork: Sendable {
         }
     }
 
-    /// Fetches one member and records the result; nil when cancelled before the fetch ended or not recorded.
-    private func fetch(_ member: Member) async -> BatchProgress? {
-        let batchID = run.id
+    /// Fetches one member; nil when cancelled before the fetch ended.
+    private func fetch(_ member: Member) async -> Outcome? {
         do {
-            let result = try await snapshotter.snapshotMember(accountID: member.accountID, displayName: member.displayName, board: board)
-            let now = clock()
-            let finished = try await store.write { db in
-                try db.batchRuns.recordSuccess(batchID: batchID, accountID: member.accountID, snapshotID: result.snapshotID,
-                                                  latencyMs: result.latencyMs, now: now)
-                return try db.batchRuns.finishedCount(batchID: batchID)
-            }
-            return BatchProgress(jobID: run.jobID, accountID: member.accountID, displayName: member.displayName,
-                                 succeeded: true, error: nil, finished: finished, total: run.memberCount, achievements: result.achievements)
+            return .succeeded(try await snapshotter.snapshotMember(accountID: member.accountID, displayName: member.displayName, board: board))
         } catch {
             if Task.isCancelled { return nil }
-            let kind = (error as? any BatchMemberError)?.kind ?? "error"
-            let latency = (error as? any BatchMemberError)?.latencyMs
-            let message = String(describing: error)
-            let now = clock()
-            do {
-                let finished = try await store.write { db in
+            let memberError = error as? any BatchMemberError
+            return .failed(kind: memberError?.kind ?? "error", message: String(describing: error), latencyMs: memberError?.latencyMs)
+        }
+    }
+
+    /// Records one fetched member; nil when it could not be written (the member stays claimed: once the claim expires
+    /// it is fetched again, or finishing the batch marks it skipped).
+    private func record(_ result: Fetched) async -> BatchProgress? {
+        let batchID = run.id
+        let member = result.member
+        let now = clock()
+        do {
+            let finished = try await store.write { db in
+                switch result.outcome {
+                case .succeeded(let snapshot):
+                    try db.batchRuns.recordSuccess(batchID: batchID, accountID: member.accountID, snapshotID: snapshot.snapshotID,
+                                                      latencyMs: snapshot.latencyMs, now: now)
+                case .failed(let kind, let message, let latencyMs):
                     try db.batchRuns.recordFailure(batchID: batchID, accountID: member.accountID, kind: kind,
-                                                      message: message, latencyMs: latency, now: now)
-                    return try db.batchRuns.finishedCount(batchID: batchID)
+                                                      message: message, latencyMs: latencyMs, now: now)
                 }
+                return try db.batchRuns.finishedCount(batchID: batchID)
+            }
+            switch result.outcome {
+            case .succeeded(let snapshot):
+                return BatchProgress(jobID: run.jobID, accountID: member.accountID, displayName: member.displayName,
+                                     succeeded: true, error: nil, finished: finished, total: run.memberCount,
+                                     achievements: snapshot.achievements)
+            case .failed(_, let message, _):
                 return BatchProgress(jobID: run.jobID, accountID: member.accountID, displayName: member.displayName,
                                      succeeded: false, error: message, finished: finished, total: run.memberCount)
-            } catch {
-                // The member stays claimed; once the claim expires it is fetched again, or finishing marks it skipped.
-                return nil
             }
+        } catch {
+            return nil
         }
     }
 }
