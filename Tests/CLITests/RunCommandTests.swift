@@ -174,13 +174,6 @@ import TestSupport
         #expect(output.standardError.contains("did not accept DISCORD_TOKEN"))
     }
 
-    @Test func logTimestampsAreUTC() {
-        #expect(RunCommand.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
-        #expect(RunCommand.timestamp(Date(timeIntervalSince1970: 1_795_993_200)) == "2026-11-29T23:00:00Z")
-        #expect(RunCommand.timestamp(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
-        #expect(RunCommand.timestamp(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
-    }
-
     @Test func shardFlagsAreParsedAndBadOnesRejected() throws {
         #expect(try RunCommand.parse(["--shards", "0..3/8"]).shards == ShardSelection(first: 0, last: 3, count: 8))
         #expect(try RunCommand.parse(["--shards=1/2", "--compress"]) == RunCommand.Arguments(shards: ShardSelection(first: 1, last: 1, count: 2), compress: true))

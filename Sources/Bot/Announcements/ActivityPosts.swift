@@ -40,7 +40,7 @@ extension AnnouncementPosts {
             builder = EmbedBuilder(title: "\(icon) \(several)", description: run.map { "• " + line($0, bold: true) }.joined(separator: "\n"), color: color)
         }
         builder.footer = clanName
-        builder.timestamp = last.occurredAt
+        builder.timestamp = ISO8601Time.string(last.occurredAt)
         return posts(key: "activity:\(first.id)-\(last.id)", kind: first.kind.announcement, builder)
     }
 

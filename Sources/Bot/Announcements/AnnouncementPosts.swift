@@ -25,7 +25,7 @@ enum AnnouncementPosts {
         } else {
             var builder = EmbedBuilder(title: "Contest cancelled: \(contest.name)", description: announcement.text, color: color)
             builder.footer = clanName
-            builder.timestamp = now
+            builder.timestamp = ISO8601Time.string(now)
             embed = builder.build()
         }
         return post(key: "contest:\(contest.id):\(step)", kind: kind, embeds: [embed])
@@ -37,7 +37,7 @@ enum AnnouncementPosts {
         var builder = EmbedBuilder(title: list.count == 1 ? "🏅 \(first.accountName): \(first.achievement.title)" : "🏅 \(list.count) new achievements",
                                    description: list.map { AchievementEmbeds.line($0) }.joined(separator: "\n"), color: Palette.gold)
         builder.footer = clanName
-        builder.timestamp = last.recordedAt
+        builder.timestamp = ISO8601Time.string(last.recordedAt)
         return posts(key: "achievement:\(first.id)-\(last.id)", kind: .achievement, builder)
     }
 
@@ -64,7 +64,7 @@ enum AnnouncementPosts {
         }
         builder.description = description
         builder.footer = message.clanName
-        builder.timestamp = message.occurredAt
+        builder.timestamp = ISO8601Time.string(message.occurredAt)
         return builder.build()
     }
 

@@ -18,7 +18,7 @@ extension AnnouncementPosts {
         }
         if let prize = contest.prize, !prize.isEmpty { builder.addField("Prize", TextLimit.truncate(prize, to: Embed.fieldValueLimit), inline: true) }
         builder.footer = clanName
-        builder.timestamp = now
+        builder.timestamp = ISO8601Time.string(now)
         return post(key: "contest:\(contest.id):reminder:\(reminder.rawValue)", kind: .contestReminder, embeds: [builder.build()])
     }
 }

@@ -40,7 +40,7 @@ extension AnnouncementPosts {
             builder.addField("Not taking part", "\(Format.plural(table.excluded.count, "member")) (`/contest standings` says why)")
         }
         builder.footer = clanName
-        builder.timestamp = now
+        builder.timestamp = ISO8601Time.string(now)
         return posts(key: key, kind: .contestStandings, builder)
     }
 }

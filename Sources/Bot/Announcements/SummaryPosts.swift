@@ -24,7 +24,7 @@ extension AnnouncementPosts {
         if batch.failedCount > 0 { snapshotted += " (\(batch.failedCount) could not be fetched)" }
         builder.addField("Snapshotted", snapshotted, inline: true)
         builder.footer = "\(clanName) · scheduled run \(batch.jobID)"
-        builder.timestamp = summary.window.end
+        builder.timestamp = ISO8601Time.string(summary.window.end)
         return posts(key: "summary:\(batch.id)", kind: .batchSummary, builder)
     }
 }

@@ -40,7 +40,7 @@ enum StatsEmbeds {
         if !stats.rollbacks.isEmpty { notes.append("↩️ hiscores rollbacks (no gain counted): " + stats.rollbacks.map { "\($0.name) (\($0.detail))" }.joined(separator: ", ")) }
         if !notes.isEmpty { summary.addField("Notes", notes.joined(separator: "\n")) }
         summary.footer = "generated"
-        summary.timestamp = stats.generatedAt
+        summary.timestamp = ISO8601Time.string(stats.generatedAt)
         return [summary.build()]
     }
 }

@@ -1,5 +1,6 @@
 import Bot
 import Discord
+import Domain
 import Foundation
 import Services
 import Storage
@@ -81,7 +82,7 @@ enum RunCommand {
         _ = try context.configuration.resolvedDrandPublicKey()  // a bad DRAND_PUBLIC_KEY stops here, with exit status 78
         let arguments = try parse(context.arguments)
         let output = context.output
-        let log: @Sendable (String) -> Void = { output.print("[\(timestamp())] \($0)") }
+        let log: @Sendable (String) -> Void = { output.print("[\(ISO8601Time.string(Date()))] \($0)") }
 
         let root: CompositionRoot
         do {
@@ -277,26 +278,6 @@ enum RunCommand {
         default:
             return error.description
         }
-    }
-
-    /// UTC "2026-11-24T22:30:00Z", computed by hand: date formatters load ICU (megabytes) into a bot that
-    /// otherwise never needs it.
-    static func timestamp(_ date: Date = Date()) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let (day, second) = days.remainder < 0 ? (days.quotient - 1, days.remainder + 86_400) : (days.quotient, days.remainder)
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let dayOfMonth = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(dayOfMonth))T\(two(second / 3600)):\(two(second % 3600 / 60)):\(two(second % 60))Z"
     }
 }
 

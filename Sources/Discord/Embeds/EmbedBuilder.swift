@@ -8,7 +8,8 @@ public struct EmbedBuilder: Sendable, Equatable {
     public var description: String?
     public var url: String?
     public var color: Int?
-    public var timestamp: Date?
+    /// ISO 8601 text (the bot writes it with Domain's `ISO8601Time.string`), shown by Discord in each reader's time zone.
+    public var timestamp: String?
     public var footer: String?
     public var footerIconURL: String?
     var author: String?
@@ -141,7 +142,7 @@ public struct EmbedBuilder: Sendable, Equatable {
         embed.title = nonEmpty(title).map { TextLimit.truncate($0, to: Embed.titleLimit) }
         embed.url = url
         embed.color = color
-        embed.timestamp = timestamp.map(Self.iso8601)
+        embed.timestamp = timestamp
         if let footerText, !footerText.isEmpty { embed.footer = Embed.Footer(text: footerText, iconURL: footerIconURL) }
         if let author = nonEmpty(author) {
             embed.author = Embed.Author(name: TextLimit.truncate(author, to: Embed.authorLimit), url: authorURL, iconURL: authorIconURL)
@@ -167,11 +168,5 @@ public struct EmbedBuilder: Sendable, Equatable {
 
     static func moreNote(_ count: Int) -> Embed.Field {
         Embed.Field(name: TextLimit.ellipsis, value: "\(count) more not shown", inline: nil)
-    }
-
-    static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
     }
 }
