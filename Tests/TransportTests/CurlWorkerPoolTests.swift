@@ -3,16 +3,18 @@ import TestSupport
 import Testing
 @testable import Transport
 
-/// The transfer threads behind HTTPClient: started on demand, capped, and gone again when idle.
+/// The transfer threads behind HTTPClient: started on demand, capped, and gone again when idle. Each test awaits the
+/// pool's own reports of its figures (`PoolFigures`) rather than polling them.
 @Suite struct CurlWorkerPoolTests {
     @Test func startsNoThreadUntilWorkArrives() {
         let pool = CurlWorkerPool(maxThreads: 4, name: "test-pool")
         defer { pool.shutdown() }
-        #expect(pool.liveThreads == 0)
+        #expect(pool.counts.live == 0)
     }
 
     @Test func startsOneThreadPerConcurrentJobUpToTheCapAndRunsEveryJob() async throws {
-        let pool = CurlWorkerPool(maxThreads: 3, idleTimeout: .seconds(30), name: "test-pool")
+        let figures = PoolFigures()
+        let pool = CurlWorkerPool(maxThreads: 3, idleTimeout: .seconds(30), name: "test-pool", observer: figures.record)
         defer { pool.shutdown() }
         let gate = DispatchSemaphore(value: 0)
         let finished = AsyncMailbox<Bool>()
@@ -22,26 +24,29 @@ import Testing
                 finished.send(true)
             })
         }
-        #expect(await eventually { pool.liveThreads == 3 })
+        try await figures.until("three threads") { $0.live == 3 }
         for _ in 0..<7 { gate.signal() }
         for _ in 0..<7 { _ = try await finished.next("a job's end") { $0 } }
-        #expect(pool.liveThreads == 3)
+        #expect(pool.counts.live == 3)
     }
 
     @Test func idleThreadsExitAfterTheIdleTimeoutAndNewWorkStartsOneAgain() async throws {
-        let pool = CurlWorkerPool(maxThreads: 2, idleTimeout: .milliseconds(200), name: "test-pool")
+        let figures = PoolFigures()
+        let pool = CurlWorkerPool(maxThreads: 2, idleTimeout: .milliseconds(200), name: "test-pool", observer: figures.record)
         defer { pool.shutdown() }
         let finished = AsyncMailbox<Bool>()
         #expect(pool.submitJob { _ in finished.send(true) })
         _ = try await finished.next("the first job's end") { $0 }
-        #expect(await eventually { pool.liveThreads == 0 })
+        try await figures.until("the idle thread's exit") { $0.live == 0 }
+        #expect(pool.counts.live == 0)
 
         #expect(pool.submitJob { easy in finished.send(easy != nil) })
         #expect(try await finished.next("the second job's end") { $0 }, "the new thread has a handle")
     }
 
     @Test func anIdlePoolKeepsOneHandleOfTheBurstsAndFreesTheOthers() async throws {
-        let pool = CurlWorkerPool(maxThreads: 3, idleTimeout: .milliseconds(200), name: "test-pool")
+        let figures = PoolFigures()
+        let pool = CurlWorkerPool(maxThreads: 3, idleTimeout: .milliseconds(200), name: "test-pool", observer: figures.record)
         defer { pool.shutdown() }
         let gate = DispatchSemaphore(value: 0)
         let finished = AsyncMailbox<Bool>()
@@ -53,22 +58,27 @@ import Testing
         }
         for _ in 0..<3 { gate.signal() }
         for _ in 0..<3 { _ = try await finished.next("a job's end") { $0 } }
-        #expect(await eventually { pool.liveThreads == 0 && pool.keptHandles == CurlWorkerPool.idleHandles })
+        try await figures.until("the spare handles freed") { $0.live == 0 && $0.keptHandles == CurlWorkerPool.idleHandles }
+        #expect(pool.counts.keptHandles == CurlWorkerPool.idleHandles)
     }
 
     @Test func sequentialJobsReuseOneThread() async throws {
-        let pool = CurlWorkerPool(maxThreads: 4, idleTimeout: .seconds(30), name: "test-pool")
+        let figures = PoolFigures()
+        let pool = CurlWorkerPool(maxThreads: 4, idleTimeout: .seconds(30), name: "test-pool", observer: figures.record)
         defer { pool.shutdown() }
         let done = LockedValue(0)
         for expected in 1...5 {
             #expect(pool.submitJob { _ in done.withLock { $0 += 1 } })
-            #expect(await eventually { done.value == expected && pool.waitingThreads == 1 })
+            // The one thread ran the job and waits again before the next is submitted.
+            try await figures.until("the thread waiting after job \(expected)") { $0.waiting == 1 }
+            #expect(done.value == expected)
         }
-        #expect(pool.liveThreads == 1)
+        #expect(pool.counts.live == 1)
     }
 
     @Test func refusesWorkAfterShutdownAndItsThreadsExit() async throws {
-        let pool = CurlWorkerPool(maxThreads: 2, idleTimeout: .seconds(30), name: "test-pool")
+        let figures = PoolFigures()
+        let pool = CurlWorkerPool(maxThreads: 2, idleTimeout: .seconds(30), name: "test-pool", observer: figures.record)
         let done = LockedValue(0)
         let finished = AsyncMailbox<Bool>()
         #expect(pool.submitJob { _ in
@@ -78,12 +88,13 @@ import Testing
         _ = try await finished.next("the job's end") { $0 }
         pool.shutdown()
         #expect(!pool.submitJob { _ in done.withLock { $0 += 1 } })
-        #expect(await eventually { pool.liveThreads == 0 })
+        try await figures.until("the threads' exit") { $0.live == 0 }
         #expect(done.value == 1)
     }
 
     @Test func stoppingWithCancellationCancelsRunningAndQueuedJobs() async throws {
-        let pool = CurlWorkerPool(maxThreads: 1, idleTimeout: .seconds(30), name: "test-pool")
+        let figures = PoolFigures()
+        let pool = CurlWorkerPool(maxThreads: 1, idleTimeout: .seconds(30), name: "test-pool", observer: figures.record)
         let running = CancellationFlag()
         let queued = CancellationFlag()
         let started = AsyncMailbox<Bool>()
@@ -97,7 +108,7 @@ import Testing
         #expect(pool.submitJob(cancel: queued) { _ in sawCancel.withLock { $0.append(queued.isCancelled) } })
         _ = try await started.next("the running job's start") { $0 }
         pool.stop(cancelling: true)
-        #expect(await eventually { pool.liveThreads == 0 })
+        try await figures.until("the thread's exit") { $0.live == 0 }
         #expect(sawCancel.value == [true, true])
         #expect(!pool.submitJob { _ in })
     }
@@ -110,5 +121,19 @@ extension CurlWorkerPool {
             job(easy)
             return {}
         }
+    }
+}
+
+/// The figures a pool reports as they change, in a mailbox a test awaits.
+private struct PoolFigures {
+    let reports = AsyncMailbox<CurlWorkerPool.Counts>()
+
+    var record: @Sendable (CurlWorkerPool.Counts) -> Void {
+        { [reports] in reports.send($0) }
+    }
+
+    /// Returns once the pool reported figures that `match`.
+    func until(_ what: String, _ match: @escaping (CurlWorkerPool.Counts) -> Bool) async throws {
+        _ = try await reports.next(what) { match($0) ? true : nil }
     }
 }

@@ -22,6 +22,13 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
     typealias Job = (CurlEasy?) -> Delivery
     typealias Delivery = () -> Void
 
+    /// The pool's figures at one moment: threads alive, threads waiting for work, handles kept.
+    struct Counts: Sendable, Equatable {
+        var live: Int
+        var waiting: Int
+        var keptHandles: Int
+    }
+
     private struct Queued {
         let cancel: CancellationFlag?
         let run: Job
@@ -40,32 +47,34 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
     /// Threads alive, and how many of them are waiting for a job.
     private var threads = 0
     private var waiting = 0
+    /// Told the new figures after each change (outside the lock, so two threads' reports may cross): tests await
+    /// the moment a thread starts, waits or exits instead of polling.
+    private let observer: (@Sendable (Counts) -> Void)?
 
-    init(maxThreads: Int, idleTimeout: Duration = .seconds(30), name: String) {
+    init(maxThreads: Int, idleTimeout: Duration = .seconds(30), name: String, observer: (@Sendable (Counts) -> Void)? = nil) {
+        self.observer = observer
         self.maxThreads = max(1, maxThreads)
         self.idleTimeout = max(0.01, Double(idleTimeout.components.seconds) + Double(idleTimeout.components.attoseconds) / 1e18)
         self.name = name
         BackgroundThreads.shared.register(self)
     }
 
-    /// Threads currently alive, and how many of them wait for work (for tests and diagnostics).
-    var liveThreads: Int {
+    /// The figures now (for tests and diagnostics).
+    var counts: Counts {
         condition.lock()
         defer { condition.unlock() }
-        return threads
-    }
-
-    var waitingThreads: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return waiting
+        return countsLocked()
     }
 
     /// Queues `job`; false when the pool is shut down (the job will not run). `cancel` is set when the
     /// pool is stopped with `stop(cancelling: true)`, so a transfer watching it ends early.
     func submit(cancel: CancellationFlag? = nil, _ job: @escaping Job) -> Bool {
         condition.lock()
-        defer { condition.unlock() }
+        var changed: Counts?
+        defer {
+            condition.unlock()
+            changed.map { observer?($0) }
+        }
         guard !stopping else { return false }
         jobs.append(Queued(cancel: cancel, run: job))
         // A waiting thread takes the job; start another only when queued jobs outnumber the waiters
@@ -73,6 +82,7 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
         if jobs.count - jobHead > waiting, threads < maxThreads {
             if startThread(index: threads + 1) {
                 threads += 1
+                changed = countsLocked()
             } else if threads == 0 {
                 // No thread exists to take it (the system refused one, or the process is exiting): refuse the
                 // job now rather than queue it where nothing will ever run it and its caller waits forever.
@@ -128,13 +138,6 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
     /// Handles an idle pool keeps: the most recently used, whose kept-alive connection the next request may reuse.
     static let idleHandles = 1
 
-    /// Handles kept for the next transfers (for tests).
-    var keptHandles: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return handles.count
-    }
-
     /// Frees all but `idleHandles` handles when no thread is left; true when none is.
     private func releaseSpareHandles() -> Bool {
         condition.lock()
@@ -145,7 +148,9 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
         // LIFO: the most recently returned handle is the last one.
         let spare = handles.count > Self.idleHandles ? Array(handles.dropLast(Self.idleHandles)) : []
         if !spare.isEmpty { handles.removeFirst(spare.count) }
+        let counts = countsLocked()
         condition.unlock()
+        observer?(counts)
         _ = consume spare  // freed here, outside the lock: closing a connection may write its TLS close
         return true
     }
@@ -153,19 +158,28 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
     /// The next job, or nil when this thread should exit (shut down, or idle for `idleTimeout`).
     private func next() -> Queued? {
         condition.lock()
-        defer { condition.unlock() }
+        var changes: [Counts] = []
+        defer {
+            condition.unlock()
+            changes.forEach { observer?($0) }
+        }
         while jobHead == jobs.count {
             if stopping {
                 threads -= 1
+                note(&changes)
                 return nil
             }
             waiting += 1
-            let signalled = condition.wait(until: Date(timeIntervalSinceNow: idleTimeout))
+            report(&changes)
+            // The report may have unlocked for a moment: a job queued then sent its signal before this wait.
+            let signalled = jobHead < jobs.count || stopping || condition.wait(until: Date(timeIntervalSinceNow: idleTimeout))
             waiting -= 1
             if !signalled, jobHead == jobs.count, !stopping {
                 threads -= 1
+                note(&changes)
                 return nil
             }
+            note(&changes)
         }
         let job = jobs[jobHead]
         jobHead += 1
@@ -181,6 +195,28 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
             if stopping { flag.cancel() }
         }
         return job
+    }
+
+    /// The figures now; call with the lock held.
+    private func countsLocked() -> Counts {
+        Counts(live: threads, waiting: waiting, keptHandles: handles.count)
+    }
+
+    /// Keeps the figures now for the observer, if there is one; call with the lock held.
+    private func note(_ changes: inout [Counts]) {
+        if observer != nil { changes.append(countsLocked()) }
+    }
+
+    /// Tells the observer of the changes so far before this thread waits (unlocking for the call), so a test sees a
+    /// thread waiting while it waits.
+    private func report(_ changes: inout [Counts]) {
+        guard let observer else { return }
+        changes.append(countsLocked())
+        let told = changes
+        changes.removeAll()
+        condition.unlock()
+        told.forEach(observer)
+        condition.lock()
     }
 
     private func finished(_ flag: CancellationFlag) {
@@ -199,7 +235,9 @@ final class CurlWorkerPool: BackgroundThreadOwner, @unchecked Sendable {
     private func giveBack(_ easy: CurlEasy) {
         condition.lock()
         handles.append(easy)
+        let counts = countsLocked()
         condition.unlock()
+        observer?(counts)
     }
 }
 
