@@ -40,12 +40,13 @@ import Testing
     @Test func aScriptSplitsAtTheSemicolonsOutsideQuotesAndBodies() {
         let statements = PostgresStatementText.statements(of: """
             -- a comment; not a statement
-            CREATE TABLE a (x TEXT DEFAULT ';');
+            CREATE TABLE a (x TEXT DEFAULT ';' /* a block comment; also not one */, "odd;name" TEXT);
             CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;
 
             INSERT INTO a VALUES ('a;b')
             """)
         #expect(statements.count == 3)
+        #expect(statements[0].contains("also not one */, \"odd;name\" TEXT)"))
         #expect(statements[1].contains("SELECT 1; $$"))
     }
 

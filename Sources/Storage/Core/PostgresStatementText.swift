@@ -33,27 +33,12 @@ struct PostgresStatementText: Sendable, Equatable {
         }
 
         while index < characters.count {
+            if let end = Self.verbatimEnd(from: index, in: characters) {
+                copy(until: end)
+                continue
+            }
             let scalar = characters[index]
             switch scalar {
-            case "'", "\"":
-                // A quoted string or identifier; a doubled quote inside stays inside.
-                var end = index + 1
-                while end < characters.count {
-                    if characters[end] == scalar {
-                        if end + 1 < characters.count, characters[end + 1] == scalar { end += 2; continue }
-                        break
-                    }
-                    end += 1
-                }
-                copy(until: end + 1)
-            case "-" where index + 1 < characters.count && characters[index + 1] == "-":
-                var end = index
-                while end < characters.count, characters[end] != "\n" { end += 1 }
-                copy(until: end)
-            case "/" where index + 1 < characters.count && characters[index + 1] == "*":
-                var end = index + 2
-                while end + 1 < characters.count, !(characters[end] == "*" && characters[end + 1] == "/") { end += 1 }
-                copy(until: end + 2)
             case "?":
                 var end = index + 1
                 while end < characters.count, ("0"..."9").contains(characters[end]) { end += 1 }
@@ -66,10 +51,6 @@ struct PostgresStatementText: Sendable, Equatable {
                 highest = max(highest, number)
                 output += "$\(number)"
                 index = end
-            case "$" where index + 1 < characters.count && characters[index + 1] == "$":
-                // A dollar-quoted body ($$ … $$): copied as is.
-                let close = Self.find("$$", in: characters, from: index + 2) ?? characters.count
-                copy(until: close + 2)
             case ":" where index + 1 < characters.count && characters[index + 1] == ":":
                 copy(until: index + 2)  // a cast
             case ":", "@", "$":
@@ -100,6 +81,38 @@ struct PostgresStatementText: Sendable, Equatable {
         self.sql = output
         self.parameterCount = highest
         self.names = names
+    }
+
+    /// Where the part starting at `index` that is copied as is ends (exclusive): a quoted string or identifier (a
+    /// doubled quote stays inside), a `--` or `/* */` comment, a dollar-quoted body (`$$ … $$`); nil when none
+    /// starts there. Both the rewriting and the splitting of scripts skip these parts alike.
+    private static func verbatimEnd(from index: Int, in characters: [Unicode.Scalar]) -> Int? {
+        let scalar = characters[index]
+        let next = index + 1 < characters.count ? characters[index + 1] : nil
+        switch scalar {
+        case "'", "\"":
+            var end = index + 1
+            while end < characters.count {
+                if characters[end] == scalar {
+                    if end + 1 < characters.count, characters[end + 1] == scalar { end += 2; continue }
+                    break
+                }
+                end += 1
+            }
+            return min(end + 1, characters.count)
+        case "-" where next == "-":
+            var end = index
+            while end < characters.count, characters[end] != "\n" { end += 1 }
+            return end
+        case "/" where next == "*":
+            var end = index + 2
+            while end + 1 < characters.count, !(characters[end] == "*" && characters[end + 1] == "/") { end += 1 }
+            return min(end + 2, characters.count)
+        case "$" where next == "$":
+            return min((find("$$", in: characters, from: index + 2) ?? characters.count) + 2, characters.count)
+        default:
+            return nil
+        }
     }
 
     private static func find(_ needle: String, in characters: [Unicode.Scalar], from start: Int) -> Int? {
@@ -156,30 +169,16 @@ struct PostgresStatementText: Sendable, Equatable {
             index = stop
         }
         while index < characters.count {
-            let scalar = characters[index]
-            switch scalar {
-            case "'", "\"":
-                var end = index + 1
-                while end < characters.count {
-                    if characters[end] == scalar {
-                        if end + 1 < characters.count, characters[end + 1] == scalar { end += 2; continue }
-                        break
-                    }
-                    end += 1
-                }
-                take(until: end + 1)
-            case "-" where index + 1 < characters.count && characters[index + 1] == "-":
-                var end = index
-                while end < characters.count, characters[end] != "\n" { end += 1 }
+            if let end = verbatimEnd(from: index, in: characters) {
                 take(until: end)
-            case "$" where index + 1 < characters.count && characters[index + 1] == "$":
-                let close = find("$$", in: characters, from: index + 2) ?? characters.count
-                take(until: close + 2)
+                continue
+            }
+            switch characters[index] {
             case ";":
                 statements.append(current)
                 current = ""
                 index += 1
-            default:
+            case let scalar:
                 current.unicodeScalars.append(scalar)
                 index += 1
             }
