@@ -19,13 +19,14 @@ final class ClanbotProcess {
     }
 
     /// Starts `clanbot run` against `discord`, on the database at `databasePath` (by default a new one in its
-    /// directory), with `extra` added to its environment; nil when the binary is missing.
-    init?(runningAgainst discord: FakeDiscord, databasePath: String? = nil, environment extra: [String: String] = [:]) throws {
+    /// directory), with `extra` added to its environment and `arguments` after `run`; nil when the binary is missing.
+    init?(runningAgainst discord: FakeDiscord, databasePath: String? = nil, environment extra: [String: String] = [:],
+          arguments: [String] = []) throws {
         guard let binary = Self.sibling("clanbot") else { return nil }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("clanbot-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["run"]
+        process.arguments = ["run"] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["DISCORD_TOKEN"] = "bench-token"
         environment["DISCORD_API_BASE"] = discord.apiBase

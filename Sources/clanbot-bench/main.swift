@@ -19,6 +19,7 @@ let benchmarks: [Benchmark] = [
     postgresBenchmark,
     standingsBenchmark,
     backendsBenchmark,
+    sharedBatchBenchmark,
 ]
 
 let wanted = Set(CommandLine.arguments.dropFirst())

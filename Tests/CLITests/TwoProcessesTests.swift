@@ -30,7 +30,7 @@ import TestSupport
         let store = try await Store(path: database.url)
         let hiscores = try FakeHiscoresServer()
         defer { hiscores.stop() }
-        let world = try await World.make(store: store, hiscores: hiscores, contestEnd: Date().addingTimeInterval(15))
+        let world = try await World.make(store: store, hiscores: hiscores, contestEnd: Date().addingTimeInterval(8))
 
         let shards = ShardMailboxes()
         defer { shards.stop() }
@@ -43,7 +43,7 @@ import TestSupport
             "CLANBOT_DB": database.url, "OSRS_HISCORES_BASE": hiscores.baseURL,
         ]
         // Each its own hiscores budget; both look for other processes' batches twice a second.
-        let tuning = ["--rate", "25", "--watch-every", "0.5"]
+        let tuning = ["--rate", "50", "--watch-every", "0.5"]
         let first = try LaunchedBot(binary, arguments: ["--shards", "0..1/4"] + tuning, environment: environment, logName: "first")
         defer { first.stop() }
         let second = try LaunchedBot(binary, arguments: ["--shards", "2..3/4"] + tuning, environment: environment, logName: "second")
