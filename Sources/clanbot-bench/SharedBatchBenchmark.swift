@@ -10,7 +10,11 @@ import TestSupport
 let sharedBatchBenchmark = Benchmark(name: "shared-batch",
                                      summary: "a 500-member batch drained by one process and by two, each with its own hiscores budget") {
     guard let binary = ClanbotProcess.sibling("clanbot") else { return }
-    let setup = SharedBatchSetup(members: 500, rate: 25, answerDelay: .milliseconds(100), watchEvery: 1)
+    // SHARED_BATCH_MEMBERS and SHARED_BATCH_RATE (requests/s per process) change its size.
+    let environment = ProcessInfo.processInfo.environment
+    let setup = SharedBatchSetup(members: max(10, Int(environment["SHARED_BATCH_MEMBERS"] ?? "") ?? 500),
+                                 rate: min(100, max(1, Double(environment["SHARED_BATCH_RATE"] ?? "") ?? 25)),
+                                 answerDelay: .milliseconds(100), watchEvery: 1)
     let hiscores = try FakeHiscoresServer()
     defer { hiscores.stop() }
     for index in 1...setup.members {
