@@ -11,8 +11,9 @@ import TestSupport
 /// once, a 200-member batch is drained by both with no member fetched twice, the owner of a batch killed with
 /// SIGKILL mid-batch has it finished by the other, and a contest ends once.
 ///
-/// The processes are outside this test's reach, so it waits by polling the fake servers' counters and the
-/// database with a deadline (never a sleep standing for "long enough").
+/// The processes are outside this test's reach: it waits for the shards' Ready at the fake gateway, and otherwise by
+/// polling the fake hiscores server's counter and the database with a deadline (never a sleep standing for "long
+/// enough"), which is the one way to see what another process did.
 @Suite(.databaseTests) struct TwoProcessesTests {
     static let members = 200
 
@@ -49,8 +50,10 @@ import TestSupport
         let second = try LaunchedBot(binary, arguments: ["--shards", "2..3/4"] + tuning, environment: environment, logName: "second")
         defer { second.stop() }
         let logs = { first.written() + second.written() }
-        let connected = await poll(seconds: 60) { shards.ready == [0, 1, 2, 3] }
-        try #require(connected, "the four shards did not all connect: \(shards.ready)\n\(logs())")
+        var connected: Set<Int> = []
+        while connected.count < 4 {
+            connected.insert(try await shards.ready.next("the four shards' Ready (\(connected) so far): \(logs())", within: .seconds(60)) { $0 })
+        }
 
         // Every command answered once: one on each shard, in a guild of that shard, and the two snapshot runs below.
         for shard in 0..<4 {
@@ -235,13 +238,12 @@ struct World {
 final class ShardMailboxes: Sendable {
     private struct State {
         var pending: [Int: [@Sendable (Int) -> String]] = [:]
-        var ready: Set<Int> = []
         var stopped = false
     }
 
     private let state = LockedValue(State())
-
-    var ready: Set<Int> { state.value.ready }
+    /// Each shard, once it was sent Ready.
+    let ready = AsyncMailbox<Int>()
 
     /// Queues a frame for `shard`; `frame` gets the connection's next sequence number.
     func send(toShard shard: Int, _ frame: @escaping @Sendable (Int) -> String) {
@@ -256,7 +258,7 @@ final class ShardMailboxes: Sendable {
         let identify = try connection.next(op: 2, timeout: .seconds(60))
         guard let shard = identify.shard?.first else { return }
         try connection.sendReady(sessionID: "two-processes-\(shard)", sequence: 1, shard: [shard, count])
-        state.withLock { _ = $0.ready.insert(shard) }
+        ready.send(shard)
         var sequence = 1
         while true {
             let (frames, stopped) = state.withLock { state in
