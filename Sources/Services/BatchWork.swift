@@ -106,6 +106,7 @@ struct BatchWork: Sendable {
     private func step(wait: Bool) async -> Step {
         if wait {
             do { try await queue.clock.sleep(for: queue.pollEvery) } catch { return .done }
+            await releaseClaimsOfGoneProcesses()
         }
         let now = clock()
         let batchID = run.id
@@ -127,6 +128,17 @@ struct BatchWork: Sendable {
             return .othersFetching
         case .none:
             return .done
+        }
+    }
+
+    /// Claims held by a process on this machine that no longer runs (its pid is gone) are released at once rather than
+    /// after `claimTimeout`: its members go back in the queue, or are recorded when it had stored their snapshot.
+    private func releaseClaimsOfGoneProcesses() async {
+        let batchID = run.id
+        guard let claimers = try? await store.read({ db in try db.batchRuns.runningClaimers(batchID: batchID) }) else { return }
+        let now = clock()
+        for claimer in claimers where claimer != owner && BatchSnapshotService.isDeadLocalProcess(claimer) {
+            _ = try? await store.write { db in try db.batchRuns.requeueRunning(batchID: batchID, claimedBy: claimer, now: now) }
         }
     }
 

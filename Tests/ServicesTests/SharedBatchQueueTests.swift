@@ -111,6 +111,37 @@ import TestSupport
         #expect(fetches.fetched.value.filter { $0 == lostID }.count == 1)
     }
 
+    /// A claim held by a process on this machine whose pid is gone is taken over on the owner's next look, not after
+    /// the claim timeout.
+    @Test(arguments: TestDatabaseBackend.all) func aClaimOfAProcessGoneFromThisMachineIsTakenOverAtOnce(_ backend: TestDatabaseBackend) async throws {
+        let fixture = try await ServicesFixture(backend)
+        defer { fixture.remove() }
+        let clanID = try await clan(fixture, members: 4)
+        let exited = try await ChildProcess.run(["true"])  // a pid of this machine that no longer runs
+        let gone = "\(BatchSnapshotService.machineName)/\(exited.processIdentifier)/gone"
+        let clock = ManualClock(start: instant("2026-06-01T12:00:00Z"))
+        let gate = Latch()
+        let fetches = CountingSnapshotter(fixture, gate: gate)
+        let owner = BatchSnapshotService(store: fixture.store, snapshotter: fetches, concurrency: 1, owner: "one", clock: clock.dateSource,
+                                         queue: BatchMemberQueue(claimTimeout: 300, pollEvery: .seconds(5), clock: clock))
+        let handle = try await owner.start(clanID: clanID)
+        await fetches.started.wait()
+        let now = clock.date
+        let lost = try await fixture.store.write { db in
+            try db.batchRuns.claimNextMember(batchID: handle.batchID, owner: gone, now: now, expiredBefore: now.addingTimeInterval(-300))
+        }
+        guard case .claimed(let lostID, _) = lost else {
+            Issue.record("expected a member to claim, got \(lost)")
+            return
+        }
+        await gate.open()
+        await clock.waitForSleepers(1)  // the owner fetched the rest and looks again in 5 s
+        clock.advance(by: .seconds(5))
+        let run = try await handle.result()
+        #expect(run.status == .succeeded && run.succeededCount == 4)
+        #expect(fetches.fetched.value.filter { $0 == lostID }.count == 1)
+    }
+
     /// A process that stored a member's snapshot but stopped before recording it in the batch (two transactions):
     /// whoever takes the claim over records that snapshot instead of fetching the member again. Both ways a claim
     /// is taken over: a helper's claim that expired, and the members of an owner whose batch is taken over.

@@ -67,6 +67,14 @@ extension BatchRunRepository {
         return adopted
     }
 
+    /// The processes holding claims on members of the batch still being fetched.
+    public func runningClaimers(batchID: Int64) throws -> [String] {
+        try db.query("""
+            SELECT DISTINCT claimed_by FROM clan_snapshot_members
+            WHERE clan_snapshot_id = ? AND status = 'running' AND claimed_by IS NOT NULL ORDER BY claimed_by
+            """, [batchID]) { try $0.string(0) }
+    }
+
     /// Running batches of other processes that still have members nobody claimed: work this process can help with.
     public func batchesToHelp(owner: String) throws -> [BatchRun] {
         try db.query("""
