@@ -62,7 +62,7 @@ struct BatchWork: Sendable {
             try db.aggregateCache.invalidate(clanID: clanID)
             return final
         }
-        if let final { events.post(.batchFinished(final)) }
+        if let final { await events.post(.batchFinished(final)) }
         return final ?? run
     }
 

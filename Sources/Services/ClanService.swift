@@ -89,7 +89,7 @@ public struct ClanService: Sendable {
             try db.aggregateCache.invalidate(clanID: clanID)
             return (added, already)
         }
-        if !result.0.isEmpty { events.post(.activity(clanID: clanID)) }
+        if !result.0.isEmpty { await events.post(.activity(clanID: clanID)) }
         return result
     }
 
@@ -105,7 +105,7 @@ public struct ClanService: Sendable {
             try db.aggregateCache.invalidate(clanID: clanID)
             return member
         }
-        events.post(.activity(clanID: clanID))
+        await events.post(.activity(clanID: clanID))
         return member
     }
 
@@ -140,7 +140,7 @@ public struct ClanService: Sendable {
             }
             return (renamed, announced)
         }
-        for clanID in announced { events.post(.activity(clanID: clanID)) }
+        for clanID in announced { await events.post(.activity(clanID: clanID)) }
         return renamed
     }
 

@@ -187,7 +187,7 @@ public struct ScheduleService: Sendable {
         case .lost: return nil
         case .skip(let reason): return ScheduledRun(clanID: clanID, slot: slot, outcome: .skipped(reason), recorded: nil)
         case .fail(let reason, let disabled):
-            return failed(ScheduleFailure(clanID: clanID, slot: slot, reason: reason, scheduleDisabled: disabled))
+            return await failed(ScheduleFailure(clanID: clanID, slot: slot, reason: reason, scheduleDisabled: disabled))
         case .start: break
         }
 
@@ -208,7 +208,7 @@ public struct ScheduleService: Sendable {
             } catch {
                 recordError = error
             }
-            let run = failed(ScheduleFailure(clanID: clanID, slot: slot, reason: message))
+            let run = await failed(ScheduleFailure(clanID: clanID, slot: slot, reason: message))
             if let recordError { log("could not record the failed run of clan \(clanID): \(recordError)") }
             return run
         }
@@ -240,8 +240,8 @@ public struct ScheduleService: Sendable {
     }
 
     /// A failed slot, posted for the announcers.
-    private func failed(_ failure: ScheduleFailure) -> ScheduledRun {
-        events.post(.scheduleFailed(failure))
+    private func failed(_ failure: ScheduleFailure) async -> ScheduledRun {
+        await events.post(.scheduleFailed(failure))
         return ScheduledRun(clanID: failure.clanID, slot: failure.slot, outcome: .failed(failure.reason), recorded: nil)
     }
 

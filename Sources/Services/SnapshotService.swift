@@ -153,7 +153,7 @@ public struct SnapshotService: MemberSnapshotting {
             try db.aggregateCache.invalidate(accountID: accountID)
             return (account, snapshot, previous, achievements, diedIn)
         }
-        for clanID in stored.4 { events.post(.activity(clanID: clanID)) }
+        for clanID in stored.4 { await events.post(.activity(clanID: clanID)) }
         return SnapshotOutcome(account: stored.0, snapshot: stored.1, latencyMs: latencyMs, attempts: attempts,
                                typeCheck: checked, typeChange: change, previous: stored.2, achievements: stored.3)
     }

@@ -13,7 +13,8 @@ import Transport
 /// them (rates, clocks, the Discord transport) is an `Options` value, never a different wiring.
 ///
 /// Everything is passed at init, so nothing depends on calling set-up methods in the right order. Events
-/// posted by the services reach `announcers` only while `deliverEvents()` runs (`clanbot run`, the tests).
+/// posted by the services are recorded in the database's events log and reach the `announcers` of whichever
+/// process runs `deliverEvents()` (`clanbot run`, the tests).
 public struct CompositionRoot: Sendable {
     /// What `clanbot run`, an operator command and a test may choose differently.
     public struct Options: Sendable {
@@ -139,7 +140,9 @@ public struct CompositionRoot: Sendable {
         } catch {
             throw .http(error)
         }
-        let (events, feed) = ClanEvents.make()
+        // Events are rows of the database's events log: one posted here (or by a CLI command) is delivered by
+        // whichever `clanbot run` claims it, once.
+        let (events, feed) = ClanEvents.logged(store: store, log: log)
         self.events = events
         self.feed = feed
 

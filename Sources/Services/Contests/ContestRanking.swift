@@ -65,7 +65,7 @@ extension ContestService {
             return try await stored(contestID: contest.id)
         }
         let result = ContestDrawResult(detail: try await detail(contestID: contest.id), alreadyDrawn: false)
-        events.post(.contest(.drawn(result)))
+        await events.post(.contest(.drawn(result)))
         return result
     }
 

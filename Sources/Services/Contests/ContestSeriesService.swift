@@ -148,7 +148,7 @@ extension ContestService {
         for (series, zone, slot) in due {
             do {
                 if let (edition, activation) = try await open(series, zone: zone, slot: slot, now: now) {
-                    events.post(.contest(.activated(activation)))
+                    await events.post(.contest(.activated(activation)))
                     outcomes.append(.opened(seriesID: series.id, edition: edition, activation: activation))
                 }
             } catch {

@@ -155,7 +155,7 @@ public struct ContestService: Sendable {
             return (try db.contests.activate(contestID: contestID, commitment: commitment, secret: secret, now: now), commitment)
         }
         let activation = ContestActivation(detail: ContestDetail(contest: contest, entries: nil, draw: nil), commitment: commitment)
-        events.post(.contest(.activated(activation)))
+        await events.post(.contest(.activated(activation)))
         return activation
     }
 
@@ -210,7 +210,7 @@ public struct ContestService: Sendable {
             let detail = try Self.detail(db, contest: ended)
             return ContestEndResult(detail: detail, evaluation: evaluation, entryFile: file)
         }
-        events.post(.contest(.ended(result)))
+        await events.post(.contest(.ended(result)))
         return result
     }
 
@@ -264,7 +264,7 @@ public struct ContestService: Sendable {
             return try await stored(contestID: contestID)
         }
         let result = ContestDrawResult(detail: try await detail(contestID: contestID), alreadyDrawn: false)
-        events.post(.contest(.drawn(result)))
+        await events.post(.contest(.drawn(result)))
         return result
     }
 
@@ -275,7 +275,7 @@ public struct ContestService: Sendable {
             let cancelled = try db.contests.cancel(contestID: contestID, reason: reason, now: now)
             return try Self.detail(db, contest: cancelled)
         }
-        events.post(.contest(.cancelled(detail)))
+        await events.post(.contest(.cancelled(detail)))
         return detail
     }
 

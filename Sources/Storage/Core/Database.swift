@@ -107,6 +107,9 @@ public final class Database {
 
     public var isOpen: Bool { postgres?.isOpen ?? (connection != nil) }
 
+    /// The PostgreSQL database this connects to; nil for SQLite.
+    var postgresConfiguration: PostgresConfiguration? { postgres?.configuration }
+
     private func configure() throws(DatabaseError) {
         let isMemory = path == ":memory:" || path.isEmpty
         let mode = try scalar("PRAGMA journal_mode = WAL", as: String.self) ?? ""

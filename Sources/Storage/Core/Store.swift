@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// The one way services reach the database: an actor that owns a `Database` and runs one
 /// closure at a time on it. Opening a `Store` applies any pending migrations.
@@ -16,6 +17,8 @@ public actor Store {
     public nonisolated let path: String
     /// The schema version after opening (the migrations this build knows, all applied).
     public nonisolated let schemaVersion: Int
+    /// How to reach the PostgreSQL database again (its LISTEN connection, `wakeUps`); nil for SQLite.
+    nonisolated let postgresConfiguration: PostgresConfiguration?
 
     /// Opens the database and applies pending migrations on the store's own thread, so the caller's thread (in an
     /// async context, one of the few cooperative threads) never waits on a PostgreSQL round trip or a SQLite lock.
@@ -40,6 +43,7 @@ public actor Store {
     private init(_ opened: OpenedDatabase, thread: DatabaseThread) {
         database = opened.database
         schemaVersion = opened.schemaVersion
+        postgresConfiguration = opened.database.postgresConfiguration
         path = opened.database.path
         self.thread = thread
     }

@@ -52,5 +52,6 @@ public enum Migrations {
         Migration009StandingsSchedule.migration,
         Migration010MemberClaims.migration,
         Migration011IdentifyBuckets.migration,
+        Migration012ClanEvents.migration,
     ]
 }

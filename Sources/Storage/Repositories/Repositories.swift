@@ -24,6 +24,7 @@ extension Database {
     public var playerProfiles: PlayerProfileRepository { PlayerProfileRepository(self) }
     public var activity: ClanActivityRepository { ClanActivityRepository(self) }
     public var identifyBuckets: IdentifyBucketRepository { IdentifyBucketRepository(self) }
+    public var clanEvents: ClanEventRepository { ClanEventRepository(self) }
 }
 
 // Domain enums bind as their stored text.
