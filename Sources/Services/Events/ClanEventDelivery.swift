@@ -29,11 +29,13 @@ struct ClanEventDelivery: Sendable {
             group.addTask {
                 await PeriodicLoop.run(clock: events.clock, pollEvery: events.timing.catchUpInterval, passFirst: false) {
                     await pruneFinished()
+                    await releaseDeadClaims()
                     await events.signal.pass()
                     events.countPass()
                 }
             }
             // The first pass at once: what a stopped process (or this one, before a restart) left undelivered.
+            await releaseDeadClaims()
             var waiters: [CheckedContinuation<Void, Never>] = []
             while !Task.isCancelled {
                 await drain()
@@ -118,6 +120,21 @@ struct ClanEventDelivery: Sendable {
             try await events.store.write { db in try db.clanEvents.skip(id: claimed.id, reason: reason, now: now) }
         } catch {
             events.log("clan event #\(claimed.id): cannot be marked skipped: \(error)")
+        }
+    }
+
+    /// Claims held by processes of this machine that no longer exist (this one before a restart, say) go back to the
+    /// queue at once rather than after `Timing.claimTimeout`; another machine's stopped processes are only known by
+    /// their claims' age.
+    private func releaseDeadClaims() async {
+        do {
+            let dead = try await events.store.read { db in try db.clanEvents.claimers() }.filter(ClanEventLog.isDeadLocalProcess)
+            for claimer in dead {
+                let released = try await events.store.write { db in try db.clanEvents.release(claimedBy: claimer) }
+                if released > 0 { events.log("clan events: \(released) claimed by \(claimer), which no longer runs, go back to the queue") }
+            }
+        } catch {
+            events.log("clan events: cannot look for claims of stopped processes: \(error)")
         }
     }
 

@@ -72,6 +72,12 @@ final class ClanEventLog: Sendable {
         BatchSnapshotService.processOwner + "/events-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
     }
 
+    /// Whether `owner` (a `newOwner()` name) is a process of this machine that no longer exists.
+    static func isDeadLocalProcess(_ owner: String) -> Bool {
+        guard let slash = owner.lastIndex(of: "/"), owner[owner.index(after: slash)...].hasPrefix("events-") else { return false }
+        return BatchSnapshotService.isDeadLocalProcess(String(owner[..<slash]))
+    }
+
     /// Records `event` in the log and wakes this process's loop (PostgreSQL's NOTIFY wakes every process's).
     func record(_ event: ClanEvent) async {
         let clanID = event.clanID

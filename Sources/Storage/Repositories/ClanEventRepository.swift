@@ -86,6 +86,21 @@ public struct ClanEventRepository {
         try notifyListeners()
     }
 
+    /// The processes holding claims now (to tell which of them stopped).
+    public func claimers() throws -> [String] {
+        try db.query("SELECT DISTINCT claimed_by FROM clan_events WHERE status = 'claimed' AND claimed_by IS NOT NULL ORDER BY claimed_by", []) {
+            try $0.string(0)
+        }
+    }
+
+    /// Hands the events `claimer` holds back to the queue (it stopped: no need to wait for its claims to expire).
+    @discardableResult
+    public func release(claimedBy claimer: String) throws -> Int {
+        let released = try db.execute("UPDATE clan_events SET status = 'pending' WHERE status = 'claimed' AND claimed_by = ?", [claimer])
+        if released > 0 { try notifyListeners() }
+        return released
+    }
+
     /// The oldest event posted by `postedBy` that is still open (pending or claimed); nil when all are finished.
     public func oldestOpen(postedBy: String) throws -> Int64? {
         try db.scalar("SELECT min(id) FROM clan_events WHERE status IN ('pending', 'claimed') AND posted_by = ?", [postedBy], as: Int64.self)
