@@ -9,7 +9,8 @@ import TestSupport
 /// Two real `clanbot run` processes, each with half the shards (`--shards 0..1/4`, `--shards 2..3/4`), against one
 /// fake Discord and one fake hiscores server, sharing a PostgreSQL database (issue 15): every command is answered
 /// once, a 200-member batch is drained by both with no member fetched twice, the owner of a batch killed with
-/// SIGKILL mid-batch has it finished by the other, and a contest ends once.
+/// SIGKILL mid-batch has it finished by the other, a contest ends once, and shards of one `max_concurrency` bucket
+/// in different processes identify at least 5 s apart.
 ///
 /// The processes are outside this test's reach: it waits for the shards' Ready at the fake gateway, and otherwise by
 /// polling the fake hiscores server's counter and the database with a deadline (never a sleep standing for "long
@@ -35,7 +36,8 @@ import TestSupport
 
         let shards = ShardMailboxes()
         defer { shards.stop() }
-        let discord = try FakeDiscord(shards: 4, maxConcurrency: 4) { connection in try shards.serve(connection, count: 4) }
+        // max_concurrency 2: buckets {0, 2} and {1, 3}, each holding one shard of each process.
+        let discord = try FakeDiscord(shards: 4, maxConcurrency: 2) { connection in try shards.serve(connection, count: 4) }
         discord.router.routeEverythingElse { request in
             request.path.hasSuffix("/callback") ? .status(204) : .json(#"{"id":"1181390000000000500","channel_id":"700","content":""}"#)
         }
@@ -53,6 +55,14 @@ import TestSupport
         var connected: Set<Int> = []
         while connected.count < 4 {
             connected.insert(try await shards.ready.next("the four shards' Ready (\(connected) so far): \(logs())", within: .seconds(60)) { $0 })
+        }
+        // Identify respects max_concurrency across the processes: the second shard of a bucket waited for the first's
+        // 5 s (uncoordinated, both would identify within milliseconds; 2 s are left for a loaded machine's delays).
+        let identified = shards.identifiedAt
+        for bucket in 0..<2 {
+            let first = try #require(identified[bucket]), second = try #require(identified[bucket + 2])
+            let gap = first < second ? first.duration(to: second) : second.duration(to: first)
+            #expect(gap >= .seconds(3), "shards \(bucket) and \(bucket + 2) identified \(gap) apart: \(logs())")
         }
 
         // Every command answered once: one on each shard, in a guild of that shard, and the two snapshot runs below.
@@ -238,6 +248,7 @@ struct World {
 final class ShardMailboxes: Sendable {
     private struct State {
         var pending: [Int: [@Sendable (Int) -> String]] = [:]
+        var identifiedAt: [Int: ContinuousClock.Instant] = [:]
         var stopped = false
     }
 
@@ -252,11 +263,16 @@ final class ShardMailboxes: Sendable {
 
     func stop() { state.withLock { $0.stopped = true } }
 
+    /// When each shard's IDENTIFY reached the fake gateway.
+    var identifiedAt: [Int: ContinuousClock.Instant] { state.withLock { $0.identifiedAt } }
+
     /// One connection's script: identify, ready, then the queued frames until the client closes or the test ends.
     func serve(_ connection: FakeGatewayConnection, count: Int) throws {
         try connection.sendHello(heartbeatInterval: 5000)
         let identify = try connection.next(op: 2, timeout: .seconds(60))
         guard let shard = identify.shard?.first else { return }
+        let now = ContinuousClock.now
+        state.withLock { $0.identifiedAt[shard] = now }
         try connection.sendReady(sessionID: "two-processes-\(shard)", sequence: 1, shard: [shard, count])
         ready.send(shard)
         var sequence = 1
