@@ -69,8 +69,6 @@ public struct ContestDetail: Sendable, Hashable {
     public var status: ContestStatus { contest.status }
     /// Hex SHA-256(secret), published at activation.
     var commitmentHash: String? { contest.commitment?.commitment }
-    /// The activation announcement (commitment, rules digest, beacon round or the no-beacon warning).
-    public var commitmentAnnouncement: String? { contest.commitment?.announcement }
     /// The committed drand round, nil without a beacon or before activation.
     public var beaconRound: UInt64? {
         if case .drandQuicknet(let round)? = contest.commitment?.randomness { return round }

@@ -144,11 +144,6 @@ public final class Database {
 
     // MARK: statements
 
-    /// Prepares a statement the caller owns (not cached).
-    public func prepare(_ sql: String) throws(DatabaseError) -> Statement {
-        try Statement(connection: handle(), sql: sql, persistent: false)
-    }
-
     /// Runs `body` with a cached prepared statement for `sql` (or a fresh one if that is busy).
     public func withStatement<T>(_ sql: String, _ body: (Statement) throws -> T) throws -> T {
         let connection = try handle()
