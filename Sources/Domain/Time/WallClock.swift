@@ -22,7 +22,7 @@ extension WallClock {
 
 extension Duration {
     /// The duration in seconds, for date arithmetic.
-    var timeInterval: TimeInterval {
+    public var timeInterval: TimeInterval {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

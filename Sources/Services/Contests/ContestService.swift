@@ -330,8 +330,7 @@ public struct ContestService: Sendable {
         guard let beacon else { throw ContestServiceError.noBeaconClient(round: round) }
         let publishedAt = DrandQuicknet.publicationTime(ofRound: round)
         let wait = publishedAt.timeIntervalSince(now)
-        let (seconds, attoseconds) = configuration.beaconMaximumWait.components
-        if wait > Double(seconds) + Double(attoseconds) / 1e18 {
+        if wait > configuration.beaconMaximumWait.timeInterval {
             throw ContestServiceError.beaconNotYetPublished(round: round, publishedAt: publishedAt)
         }
         let fetched = try await beacon.fetch(round: round)

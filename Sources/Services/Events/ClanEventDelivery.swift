@@ -67,7 +67,7 @@ struct ClanEventDelivery: Sendable {
     private func claim() async -> StoredClanEvent? {
         let owner = events.owner
         let now = events.clock.date
-        let expired = now.addingTimeInterval(-Self.seconds(events.timing.claimTimeout))
+        let expired = now.addingTimeInterval(-events.timing.claimTimeout.timeInterval)
         do {
             return try await events.store.write { db in try db.clanEvents.claimNext(owner: owner, now: now, expiredBefore: expired) }
         } catch {
@@ -83,7 +83,7 @@ struct ClanEventDelivery: Sendable {
             return await skip(claimed, "claimed \(claimed.attempts) times and never marked delivered (each process delivering it stopped)")
         }
         let age = events.clock.date.timeIntervalSince(claimed.postedAt)
-        if age > Self.seconds(events.timing.maximumAge) {
+        if age > events.timing.maximumAge.timeInterval {
             return await skip(claimed, "posted \(Int(age / 60)) minutes ago, too late to announce")
         }
         if claimed.attempts > 1 { events.log("\(label): taken over from a process that stopped while delivering it") }
@@ -140,16 +140,11 @@ struct ClanEventDelivery: Sendable {
 
     /// Deletes events finished longer ago than `Timing.keepFinished`.
     private func pruneFinished() async {
-        let before = events.clock.date.addingTimeInterval(-Self.seconds(events.timing.keepFinished))
+        let before = events.clock.date.addingTimeInterval(-events.timing.keepFinished.timeInterval)
         do {
             try await events.store.write { db in try db.clanEvents.prune(finishedBefore: before) }
         } catch {
             events.log("clan events: cannot delete old finished events: \(error)")
         }
-    }
-
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
